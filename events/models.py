@@ -1,0 +1,358 @@
+import datetime
+
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from home.models import paginate
+
+from .calendar import calendar_response
+from .filters import EventFilters
+
+LISTING_IMAGE = "fill-640x360"
+
+
+class Hall(index.Indexed, models.Model):
+    """A stage or room in the house where performances take place."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        help_text=_("Seats or standing places; a performance can set its own."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    accessibility = models.TextField(
+        _("accessibility"),
+        blank=True,
+        help_text=_("Step-free access, hearing loop, wheelchair places."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("capacity"),
+        FieldPanel("description"),
+        FieldPanel("accessibility"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hall")
+        verbose_name_plural = _("halls")
+
+    def __str__(self):
+        return self.name
+
+
+class Genre(index.Indexed, models.Model):
+    """A kind of event visitors filter the programme by: concert, theatre,
+    dance, family, talk."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used in the programme's filter address, e.g. 'konsert'."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("genre")
+        verbose_name_plural = _("genres")
+
+    def __str__(self):
+        return self.name
+
+
+class PerformanceQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(start__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(start__lt=now or timezone.now())
+
+    def published(self):
+        return self.filter(
+            event__in=EventPage.objects.live().public().values("pk")
+        )
+
+    def for_listing(self):
+        """Everything a listing shows, in a fixed number of queries."""
+        return self.select_related("event", "event__genre", "hall").prefetch_related(
+            Prefetch(
+                "event__image",
+                queryset=get_image_model().objects.prefetch_renditions(LISTING_IMAGE),
+            )
+        )
+
+
+class Performance(Orderable):
+    """One showing of an event: a date and time in a hall."""
+
+    class Status(models.TextChoices):
+        ON_SALE = "on_sale", _("On sale")
+        FEW_LEFT = "few_left", _("Few tickets left")
+        SOLD_OUT = "sold_out", _("Sold out")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
+
+    event = ParentalKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="performances"
+    )
+    start = models.DateTimeField(
+        _("starts"), help_text=_("Date and time in Norwegian time.")
+    )
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="+"
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the hall's capacity."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ON_SALE
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown beside the date, e.g. 'Premiere' or 'Sign interpreted'."),
+    )
+
+    objects = PerformanceQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("hall")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("capacity")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["start"]
+        verbose_name = _("performance")
+        verbose_name_plural = _("performances")
+        indexes = [models.Index(fields=["start"])]
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        return f"{self.event.title}, {local:%d.%m.%Y %H:%M}"
+
+    @property
+    def effective_capacity(self):
+        return self.capacity if self.capacity is not None else self.hall.capacity
+
+    @property
+    def end(self):
+        minutes = self.event.duration_minutes or 120
+        return self.start + datetime.timedelta(minutes=minutes)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_bookable(self):
+        return self.status in (self.Status.ON_SALE, self.Status.FEW_LEFT)
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    """The programme: upcoming performances by month, with filters by genre
+    and month, an archive of past events and a calendar feed."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+    per_page = 24
+
+    class Meta:
+        verbose_name = _("event index")
+
+    def performances(self):
+        return Performance.objects.filter(
+            event__in=EventPage.objects.descendant_of(self).live().public().values("pk")
+        )
+
+    @path("")
+    def programme(self, request):
+        filters = EventFilters(request.GET, genres=Genre.objects.all())
+        performances = filters.apply(self.performances().upcoming()).for_listing()
+        page = paginate(request, performances.order_by("start", "pk"), self.per_page)
+        return self.render(
+            request,
+            context_overrides={
+                "filters": filters,
+                "performances": page,
+                "months": group_by_month(page),
+                "month_choices": self.performances()
+                .upcoming()
+                .datetimes("start", "month", tzinfo=timezone.get_current_timezone()),
+            },
+        )
+
+    @path("arkiv/", name="archive")
+    def archive(self, request):
+        performances = (
+            self.performances().past().for_listing().order_by("-start", "-pk")
+        )
+        page = paginate(request, performances, self.per_page)
+        return self.render(
+            request,
+            template="events/event_archive_page.html",
+            context_overrides={"performances": page, "months": group_by_month(page)},
+        )
+
+    @path("kalender.ics", name="calendar")
+    def calendar(self, request):
+        performances = (
+            self.performances()
+            .upcoming()
+            .select_related("event", "hall")
+            .order_by("start")
+        )
+        return calendar_response(request, performances, filename="arrangementer.ics")
+
+
+def group_by_month(performances):
+    """[(first day of month, [performance, ...]), ...] in local time."""
+    months = []
+    for performance in performances:
+        local = timezone.localtime(performance.start)
+        month = local.date().replace(day=1)
+        if not months or months[-1][0] != month:
+            months.append((month, []))
+        months[-1][1].append(performance)
+    return months
+
+
+class EventPage(RoutablePageMixin, Page):
+    """An event in the programme: a concert, a play, a talk, with one or
+    more performances."""
+
+    lead = models.TextField(
+        _("lead"),
+        max_length=400,
+        help_text=_("One or two sentences shown in listings and search results."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    genre = models.ForeignKey(
+        Genre,
+        verbose_name=_("genre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    age_limit = models.PositiveSmallIntegerField(
+        _("age limit"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(25)],
+        help_text=_("Lowest age in years; leave empty when all ages are welcome."),
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration in minutes"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("Including any interval."),
+    )
+    organiser = models.CharField(
+        _("organiser"),
+        max_length=150,
+        blank=True,
+        help_text=_("Leave empty when the house itself organises the event."),
+    )
+    price_from = models.DecimalField(
+        _("price from (NOK)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The lowest ticket price; 0 for free events."),
+    )
+    price_info = models.CharField(
+        _("price information"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. 'Ordinary 350, students 250, children 150'."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("genre"), FieldPanel("organiser")]),
+                FieldRowPanel(
+                    [FieldPanel("age_limit"), FieldPanel("duration_minutes")]
+                ),
+                FieldRowPanel([FieldPanel("price_from"), FieldPanel("price_info")]),
+            ],
+            heading=_("Facts"),
+        ),
+        InlinePanel("performances", label=_("Performances"), min_num=1),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.SearchField("organiser"),
+        index.RelatedFields("genre", [index.SearchField("name")]),
+        index.FilterField("genre"),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    @cached_property
+    def performance_list(self):
+        """All performances with their halls, in one query."""
+        return list(self.performances.select_related("hall").order_by("start"))
+
+    @property
+    def upcoming_performances(self):
+        now = timezone.now()
+        return [p for p in self.performance_list if p.start >= now]
+
+    @path("")
+    def event(self, request):
+        return self.render(request)
+
+    @path("kalender.ics", name="calendar")
+    def calendar(self, request):
+        for performance in self.performance_list:
+            performance.event = self
+        return calendar_response(
+            request, self.performance_list, filename=f"{self.slug}.ics"
+        )

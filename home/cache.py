@@ -1,0 +1,111 @@
+"""A whole-page cache for anonymous visitors.
+
+Anonymous visitors see the same HTML, so a rendered page is kept in the
+Django cache and served again until something it shows changes. Rather than
+tracking which page shows what (the home page lists events, every page shows
+the venue settings), every change that can be seen on the site starts a new
+*generation*: keys carry the generation, so older entries are never read
+again and expire on their own.
+
+A response is stored only when it is the same for everyone: a 200 to a GET
+or HEAD without a session cookie, that sets no cookie (a page with a form
+sets the CSRF cookie, so it is never stored) and does not ask to stay
+private."""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+GENERATION_KEY = "page-cache:generation"
+EXCLUDED_PREFIXES = ("/admin/", "/konto/", "/helse/", "/sprak/", "/dokumenter/")
+
+
+def invalidate_page_cache(**kwargs):
+    """Start a new generation, so every cached page is rendered afresh.
+
+    Accepts and ignores signal arguments so it can be connected directly."""
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A missing counter (first start, or evicted) must never bring back
+        # an older generation, so a new one starts from the clock.
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, timeout=None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def cache_key(request):
+    path = hashlib.sha256(
+        request.get_full_path().encode("utf-8", "surrogateescape")
+    ).hexdigest()
+    return (
+        f"page-cache:{current_generation()}:{request.LANGUAGE_CODE}:"
+        f"{request.get_host()}:{request.method}:{path}"
+    )
+
+
+def request_is_cacheable(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+    )
+
+
+def response_is_cacheable(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "no-cache" not in cache_control
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous page views from the cache; see the module docstring.
+
+    Sits after LocaleMiddleware (the language is part of the key) and before
+    CsrfViewMiddleware (so a response that sets the CSRF cookie is seen as
+    such)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_is_cacheable(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if response_is_cacheable(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in ("set-cookie", "x-page-cache")
+            ]
+            cache.set(
+                key,
+                (response.status_code, headers, response.content),
+                settings.PAGE_CACHE_SECONDS,
+            )
+            response["X-Page-Cache"] = "miss"
+        return response

@@ -1,0 +1,289 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+
+def paginate(request, queryset, per_page):
+    """Return the requested page of ``queryset``; a page number that is not a
+    number or lies outside the range is a 404, never a 500."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("side", "1")
+    try:
+        return paginator.page(number)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(_("No such page of results.")) from error
+
+
+class HomePage(Page):
+    """The front page: a hero for the season's headline, the next events
+    (filled in automatically) and the latest news."""
+
+    hero_title = models.CharField(_("hero title"), max_length=120)
+    hero_text = models.TextField(_("hero text"), blank=True, max_length=400)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("hero link"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page the hero's button leads to, e.g. the programme."),
+    )
+    hero_link_text = models.CharField(
+        _("hero button text"), max_length=60, blank=True
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldRowPanel([FieldPanel("hero_link"), FieldPanel("hero_link_text")]),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = (
+            ArticlePage.objects.live()
+            .public()
+            .select_related("image")
+            .order_by("-date", "-pk")[:3]
+        )
+        return context
+
+
+class StandardPage(Page):
+    """A plain page for anything that is not an event or news: about the
+    house, rent a hall, accessibility."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class ArticleIndexPage(Page):
+    """The news section: lists its articles, newest first."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["home.ArticlePage"]
+    max_count = 1
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("image")
+            .order_by("-date", "-pk")
+        )
+        context["articles"] = paginate(request, articles, self.per_page)
+        return context
+
+
+class ArticlePage(Page):
+    """A news article: a premiere, an interview, a note from the house."""
+
+    date = models.DateField(_("date"))
+    lead = models.TextField(_("lead"), max_length=600)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author = models.CharField(
+        _("written by"),
+        max_length=120,
+        blank=True,
+        help_text=_("The name shown under the title, e.g. a staff member."),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),
+        FieldPanel("lead"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["home.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey(
+        "ContactPage", on_delete=models.CASCADE, related_name="form_fields"
+    )
+
+
+class ContactPage(AbstractEmailForm):
+    """A contact form editors build from fields; submissions are read in the
+    admin and mailed to the address given."""
+
+    introduction = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    thank_you_text = RichTextField(
+        _("thank-you text"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("introduction"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("Email"),
+        ),
+    ]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("contact page")
+
+
+@register_setting(icon="site")
+class VenueSettings(BaseGenericSetting):
+    """Who the venue is: shown in the footer, on the contact page, in
+    receipts and in structured data for search engines."""
+
+    name = models.CharField(_("venue name"), max_length=120, default="Kulturhuset")
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Nine digits, as in the Brønnøysund Register."),
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. 'Box office: Mon–Fri 10–16 and an hour before shows'."),
+    )
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    instagram_url = models.URLField(_("Instagram profile"), blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from every footer."),
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("contact page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+            ],
+            heading=_("Address"),
+        ),
+        FieldPanel("organisation_number"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldPanel("opening_hours"),
+        MultiFieldPanel(
+            [FieldPanel("facebook_url"), FieldPanel("instagram_url")],
+            heading=_("Social media"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("privacy_page"), FieldPanel("contact_page")],
+            heading=_("Footer links"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("venue")
+
+    @property
+    def address_line(self):
+        return ", ".join(
+            part
+            for part in (self.street_address, f"{self.postal_code} {self.city}".strip())
+            if part
+        )

@@ -1,0 +1,38 @@
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """The pages shown in the header: children of the site's root page with
+    "show in menus" ticked."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return Page.objects.none()
+    return Page.objects.child_of(site.root_page).live().public().in_menu()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The language switch: each language named in itself, with a link that
+    brings the visitor back to the same page."""
+    here = context["request"].get_full_path()
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": reverse("set_language", args=[code])
+            + "?"
+            + urlencode({"neste": here}),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]

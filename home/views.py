@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from wagtail.models import Page
+from wagtail.contrib.search_promotions.models import Query
+
+from .models import paginate
+
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@never_cache
+@require_safe
+def health(request):
+    """200 when the database answers, 503 when it does not: for load
+    balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def search(request):
+    """Site search over published pages: events, articles and the rest."""
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = None
+    if query:
+        pages = Page.objects.live().public().specific().search(query)
+        Query.get(query).add_hit()
+        results = paginate(request, pages, 10)
+    return TemplateResponse(
+        request, "home/search.html", {"search_query": query, "search_results": results}
+    )
+
+
+@require_safe
+def set_language(request, language):
+    """Switch the interface language with a plain link (no form, so pages
+    stay cacheable) and go back to where the visitor was."""
+    response = HttpResponseRedirect(_safe_next(request))
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response
+
+
+def _safe_next(request):
+    target = request.GET.get("neste", "/")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"

@@ -1,0 +1,21 @@
+"""Development: a laptop or a fresh machine after ``make run``."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+# The development key is not secret; production.py refuses to start without
+# its own.
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-" + "x" * 40)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+if not os.environ.get("EMAIL_URL"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

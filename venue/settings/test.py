@@ -1,0 +1,28 @@
+"""The test suite: fast hashing, local memory for cache and mail, tasks run at
+once, media in a temporary folder."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-not-secret-" + "x" * 40
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "venue-test",
+    }
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="venue-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
+}

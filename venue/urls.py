@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from home import views as home_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("dokumenter/", include(wagtaildocs_urls)),
+    path("helse/", home_views.health, name="health"),
+    path("sok/", home_views.search, name="search"),
+    path("sprak/<str:language>/", home_views.set_language, name="set_language"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
