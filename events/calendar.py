@@ -53,7 +53,7 @@ def build_calendar(request, performances, venue):
 
 
 def calendar_response(request, performances, filename):
-    venue = VenueSettings.load(request_or_site=request)
+    venue = VenueSettings.current()
     calendar = build_calendar(request, performances, venue)
     response = HttpResponse(
         calendar.to_ical(), content_type="text/calendar; charset=utf-8"

@@ -7,6 +7,7 @@ empty programme."""
 import datetime
 
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 GENRE_PARAMETER = "sjanger"
@@ -47,6 +48,17 @@ class EventFilters:
             start, end = month_bounds(self.month)
             performances = performances.filter(start__gte=start, start__lt=end)
         return performances
+
+    @property
+    def query_prefix(self):
+        """The active filters as the start of a query string, for links to
+        further pages of the same selection."""
+        parameters = {}
+        if self.genre:
+            parameters[GENRE_PARAMETER] = self.genre.slug
+        if self.month:
+            parameters[MONTH_PARAMETER] = self.month.strftime("%Y-%m")
+        return urlencode(parameters) + "&" if parameters else ""
 
     @property
     def active(self):

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.cache import cached_for_generation
 from home.models import paginate
 
 from .calendar import calendar_response
@@ -92,11 +93,17 @@ class PerformanceQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Everything a listing shows, in a fixed number of queries."""
-        return self.select_related("event", "event__genre", "hall").prefetch_related(
+        """Everything a listing shows, in a fixed number of queries: one for
+        the performances with their events, genres, halls and images, one
+        for the images' renditions."""
+        return self.select_related(
+            "event", "event__genre", "event__image", "hall"
+        ).prefetch_related(
             Prefetch(
-                "event__image",
-                queryset=get_image_model().objects.prefetch_renditions(LISTING_IMAGE),
+                "event__image__renditions",
+                queryset=get_image_model()
+                .get_rendition_model()
+                .objects.filter(filter_spec=LISTING_IMAGE),
             )
         )
 
@@ -192,20 +199,33 @@ class EventIndexPage(RoutablePageMixin, Page):
             event__in=EventPage.objects.descendant_of(self).live().public().values("pk")
         )
 
+    def month_choices(self, performances):
+        """The months that have upcoming performances, for the month filter.
+        Read once per cache generation and hour (a month can run out)."""
+        hour = timezone.now().strftime("%Y%m%d%H")
+        return cached_for_generation(
+            f"programme-months:{self.pk}:{hour}",
+            lambda: list(
+                performances.upcoming().datetimes(
+                    "start", "month", tzinfo=timezone.get_current_timezone()
+                )
+            ),
+        )
+
     @path("")
     def programme(self, request):
-        filters = EventFilters(request.GET, genres=Genre.objects.all())
-        performances = filters.apply(self.performances().upcoming()).for_listing()
-        page = paginate(request, performances.order_by("start", "pk"), self.per_page)
+        genres = cached_for_generation("genres", lambda: list(Genre.objects.all()))
+        filters = EventFilters(request.GET, genres=genres)
+        performances = self.performances()
+        listing = filters.apply(performances.upcoming()).for_listing()
+        page = paginate(request, listing.order_by("start", "pk"), self.per_page)
         return self.render(
             request,
             context_overrides={
                 "filters": filters,
                 "performances": page,
                 "months": group_by_month(page),
-                "month_choices": self.performances()
-                .upcoming()
-                .datetimes("start", "month", tzinfo=timezone.get_current_timezone()),
+                "month_choices": self.month_choices(performances),
             },
         )
 

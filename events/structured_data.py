@@ -38,8 +38,8 @@ def event_data(page, request, venue, image_url=None):
             "name": page.title,
             "description": page.lead,
             "url": url,
-            "startDate": timezone.localtime(performance.start).isoformat(),
-            "endDate": timezone.localtime(performance.end).isoformat(),
+            "startDate": timezone.localtime(performance.start).isoformat(timespec="seconds"),
+            "endDate": timezone.localtime(performance.end).isoformat(timespec="seconds"),
             "eventStatus": EVENT_STATUS.get(
                 performance.status, "https://schema.org/EventScheduled"
             ),

@@ -41,6 +41,18 @@ def current_generation():
     return generation
 
 
+def cached_for_generation(name, produce, timeout=None):
+    """``produce()``'s value, computed once per cache generation: for things
+    every page shows (menu, venue settings) that change only when something
+    is published or saved."""
+    key = f"page-cache:{current_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = produce()
+        cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS or 60)
+    return value
+
+
 def cache_key(request):
     path = hashlib.sha256(
         request.get_full_path().encode("utf-8", "surrogateescape")

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .cache import cached_for_generation
 
 
 def paginate(request, queryset, per_page):
@@ -277,8 +278,16 @@ class VenueSettings(BaseGenericSetting):
         ),
     ]
 
+    select_related = ["privacy_page", "contact_page"]
+
     class Meta:
         verbose_name = _("venue")
+
+    @classmethod
+    def current(cls):
+        """The settings as every page shows them, read once per cache
+        generation (saving them starts a new one)."""
+        return cached_for_generation("venue-settings", cls.load)
 
     @property
     def address_line(self):

@@ -31,7 +31,7 @@ def upcoming_events(context, limit=6):
 @register.simple_tag(takes_context=True)
 def event_structured_data(context, page):
     request = context["request"]
-    venue = VenueSettings.load(request_or_site=request)
+    venue = VenueSettings.current()
     image_url = None
     if page.image:
         image_url = request.build_absolute_uri(page.image.get_rendition(LISTING_IMAGE).url)

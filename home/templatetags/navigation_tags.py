@@ -5,18 +5,39 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
+from ..cache import cached_for_generation
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The pages shown in the header: children of the site's root page with
-    "show in menus" ticked."""
+    "show in menus" ticked, as dicts with ``title``, ``url`` and ``current``
+    ("page" for the page shown, "true" for its section, else "").
+
+    The list is read once per cache generation; publishing starts a new one."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return Page.objects.none()
-    return Page.objects.child_of(site.root_page).live().public().in_menu()
+        return []
+
+    def produce():
+        return [
+            {"title": page.title, "url": page.get_url(request), "path": page.url_path}
+            for page in Page.objects.child_of(site.root_page).live().public().in_menu()
+        ]
+
+    here = getattr(context.get("page"), "url_path", None)
+    items = []
+    for item in cached_for_generation(f"menu:{site.pk}", produce):
+        current = ""
+        if here == item["path"]:
+            current = "page"
+        elif here and here.startswith(item["path"]):
+            current = "true"
+        items.append({**item, "current": current})
+    return items
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,50 @@
+import pytest
+from django.core.cache import cache
+from wagtail.models import Page, Site
+
+from home.models import VenueSettings
+
+from .factories import EventIndexPageFactory, HallFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache: the page cache and Wagtail's
+    cached site root paths would otherwise leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    """The home page the data migration creates, served for 'testserver'."""
+    site = Site.objects.get(is_default_site=True)
+    return site.root_page.specific
+
+
+@pytest.fixture
+def venue(db):
+    settings = VenueSettings.load()
+    settings.name = "Elvebyen kulturhus"
+    settings.street_address = "Storgata 1"
+    settings.postal_code = "3611"
+    settings.city = "Elvebyen"
+    settings.organisation_number = "987654321"
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def event_index(home_page):
+    return EventIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def hall(db):
+    return HallFactory(name="Store sal", capacity=450)
+
+
+@pytest.fixture
+def root_page(db):
+    return Page.objects.get(depth=1)
