@@ -241,8 +241,8 @@ class EventIndexPage(RoutablePageMixin, Page):
             context_overrides={"performances": page, "months": group_by_month(page)},
         )
 
-    @path("kalender.ics", name="calendar")
     def calendar(self, request):
+        """Every upcoming performance (served at ``<url>kalender.ics``)."""
         performances = (
             self.performances()
             .upcoming()
@@ -264,7 +264,7 @@ def group_by_month(performances):
     return months
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(Page):
     """An event in the programme: a concert, a play, a talk, with one or
     more performances."""
 
@@ -365,12 +365,8 @@ class EventPage(RoutablePageMixin, Page):
         now = timezone.now()
         return [p for p in self.performance_list if p.start >= now]
 
-    @path("")
-    def event(self, request):
-        return self.render(request)
-
-    @path("kalender.ics", name="calendar")
     def calendar(self, request):
+        """This event's performances (served at ``<url>kalender.ics``)."""
         for performance in self.performance_list:
             performance.event = self
         return calendar_response(

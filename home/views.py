@@ -11,6 +11,7 @@ from wagtail.contrib.search_promotions.models import Query
 from .models import paginate
 
 SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_RESULTS_MAX = 200
 
 
 @never_cache
@@ -33,12 +34,28 @@ def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results = None
     if query:
-        pages = Page.objects.live().public().specific().search(query)
         Query.get(query).add_hit()
-        results = paginate(request, pages, 10)
+        results = paginate(request, matching_page_ids(query), 10)
+        pages = Page.objects.filter(pk__in=results.object_list).specific()
+        by_pk = {page.pk: page for page in pages}
+        results.object_list = [by_pk[pk] for pk in results.object_list if pk in by_pk]
     return TemplateResponse(
         request, "home/search.html", {"search_query": query, "search_results": results}
     )
+
+
+def matching_page_ids(query, limit=SEARCH_RESULTS_MAX):
+    """Ids of published pages matching ``query``, best first: whole-word
+    matches anywhere in the text, then titles with a word that starts with a
+    query word (Norwegian compounds: "jazz" finds "Jazzkveld")."""
+    pages = Page.objects.live().public()
+    ids = [page.pk for page in pages.search(query)[:limit]]
+    seen = set(ids)
+    for page in pages.autocomplete(query)[:limit]:
+        if page.pk not in seen:
+            seen.add(page.pk)
+            ids.append(page.pk)
+    return ids
 
 
 @require_safe

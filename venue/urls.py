@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from events import urls as events_urls
 from home import views as home_views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("sok/", home_views.search, name="search"),
     path("sprak/<str:language>/", home_views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("", include(events_urls)),
 ]
 
 if settings.DEBUG:
