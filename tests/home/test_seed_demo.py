@@ -1,0 +1,115 @@
+import datetime
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from events.demo_content import PAST
+from events.models import EventIndexPage, EventPage, Hall, Performance
+from home.models import HomePage, VenueSettings
+
+EVENTS = 8
+
+
+def seed_demo():
+    out = io.StringIO()
+    call_command("seed_demo", events=EVENTS, stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    return {
+        model._meta.label: model._default_manager.count() for model in apps.get_models()
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    """The demo content after two runs; the output of the first."""
+    first = seed_demo()
+    seed_demo()
+    return first
+
+
+@pytest.mark.django_db
+def test_second_run_creates_and_changes_nothing():
+    first = seed_demo()
+    before = row_counts()
+
+    second = seed_demo()
+
+    assert row_counts() == before
+    total = EVENTS + len(PAST)
+    assert f"Events: {total}/{total}" in first
+    assert f"{total} events" in first
+    assert "Nothing new" in second
+
+
+@pytest.mark.django_db
+def test_halls_events_and_past_events_are_seeded_once(seeded):
+    now = timezone.now()
+    upcoming = EventPage.objects.filter(performances__start__gte=now).distinct()
+    past = EventPage.objects.exclude(performances__start__gte=now)
+
+    assert Hall.objects.count() == 3
+    assert EventPage.objects.count() == EVENTS + len(PAST)
+    assert upcoming.count() == EVENTS
+    assert past.count() == len(PAST)
+    assert (
+        EventPage.objects.values("title").distinct().count()
+        == EventPage.objects.count()
+    )
+    assert (
+        get_image_model().objects.values("title").distinct().count()
+        == get_image_model().objects.count()
+    )
+
+
+@pytest.mark.django_db
+def test_one_upcoming_performance_is_cancelled_and_none_after_six_months(seeded):
+    now = timezone.now()
+    cancelled = Performance.objects.filter(status=Performance.Status.CANCELLED)
+    postponed = Performance.objects.filter(status=Performance.Status.POSTPONED)
+
+    assert cancelled.count() == 1
+    assert cancelled.get().start > now
+    assert postponed.count() == 1
+    in_six_months = now + datetime.timedelta(days=190)
+    assert not Performance.objects.filter(start__gt=in_six_months).exists()
+
+
+@pytest.mark.django_db
+def test_main_pages_live_at_their_addresses_and_in_the_menu(seeded):
+    site = Site.objects.get(is_default_site=True)
+    children = Page.objects.child_of(site.root_page).live()
+    menu = children.in_menu()
+
+    assert {page.relative_url(site) for page in children} >= {
+        "/arrangementer/",
+        "/aktuelt/",
+        "/om-huset/",
+        "/personvern/",
+        "/kontakt/",
+    }
+    assert [page.title for page in menu] == [
+        "Program",
+        "Aktuelt",
+        "Om huset",
+        "Kontakt",
+    ]
+
+
+@pytest.mark.django_db
+def test_settings_and_hero_point_at_the_seeded_pages(seeded):
+    settings = VenueSettings.load()
+    home = HomePage.objects.get()
+
+    assert settings.name == "Elvebyen kulturhus"
+    assert settings.privacy_page.slug == "personvern"
+    assert settings.contact_page.slug == "kontakt"
+    assert home.hero_link.specific_class is EventIndexPage
+    assert home.hero_image is not None
