@@ -88,9 +88,7 @@ class PerformanceQuerySet(models.QuerySet):
         return self.filter(start__lt=now or timezone.now())
 
     def published(self):
-        return self.filter(
-            event__in=EventPage.objects.live().public().values("pk")
-        )
+        return self.filter(event__in=EventPage.objects.live().public().values("pk"))
 
     def for_listing(self):
         """Everything a listing shows, in a fixed number of queries: one for

@@ -29,9 +29,7 @@ class FigureBlock(blocks.StructBlock):
 
     image = ImageBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
-    credit = blocks.CharBlock(
-        label=_("Photo credit"), required=False, max_length=120
-    )
+    credit = blocks.CharBlock(label=_("Photo credit"), required=False, max_length=120)
 
     class Meta:
         icon = "image"

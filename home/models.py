@@ -54,9 +54,7 @@ class HomePage(Page):
         related_name="+",
         help_text=_("The page the hero's button leads to, e.g. the programme."),
     )
-    hero_link_text = models.CharField(
-        _("hero button text"), max_length=60, blank=True
-    )
+    hero_link_text = models.CharField(_("hero button text"), max_length=60, blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [

@@ -9,9 +9,7 @@ from .models import VenueSettings
 def connect():
     """Any change a visitor could see starts a new page-cache generation."""
     page_published.connect(invalidate_page_cache, dispatch_uid="home-cache-publish")
-    page_unpublished.connect(
-        invalidate_page_cache, dispatch_uid="home-cache-unpublish"
-    )
+    page_unpublished.connect(invalidate_page_cache, dispatch_uid="home-cache-unpublish")
     post_page_move.connect(invalidate_page_cache, dispatch_uid="home-cache-move")
     post_delete.connect(
         invalidate_page_cache, sender=Page, dispatch_uid="home-cache-page-delete"

@@ -5,8 +5,8 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from wagtail.models import Page
 from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
 
 from .models import paginate
 

@@ -34,7 +34,9 @@ def event_structured_data(context, page):
     venue = VenueSettings.current()
     image_url = None
     if page.image:
-        image_url = request.build_absolute_uri(page.image.get_rendition(LISTING_IMAGE).url)
+        image_url = request.build_absolute_uri(
+            page.image.get_rendition(LISTING_IMAGE).url
+        )
     return jsonld_script(event_data(page, request, venue, image_url))
 
 

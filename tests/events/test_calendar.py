@@ -22,7 +22,9 @@ def parse(response):
 
 @pytest.fixture
 def opera(event_index, hall, venue):
-    page = EventPageFactory(parent=event_index, title="Tryllefløyten", duration_minutes=150)
+    page = EventPageFactory(
+        parent=event_index, title="Tryllefløyten", duration_minutes=150
+    )
     start = datetime.datetime(2031, 3, 14, 19, 0, tzinfo=OSLO)
     PerformanceFactory(event=page, hall=hall, start=start)
     PerformanceFactory(
@@ -58,7 +60,9 @@ def test_cancelled_performance_is_marked_cancelled(client, opera):
 
 
 def test_uids_are_stable_across_downloads(client, opera):
-    first = [str(e["UID"]) for e in parse(client.get(f"{opera.url}kalender.ics")).events]
+    first = [
+        str(e["UID"]) for e in parse(client.get(f"{opera.url}kalender.ics")).events
+    ]
     second = [
         str(e["UID"]) for e in parse(client.get(f"{opera.url}kalender.ics")).events
     ]
@@ -81,7 +85,9 @@ def test_programme_calendar_has_every_upcoming_performance_and_no_past_ones(
 
 
 def test_calendar_uid_of_a_performance_is_the_same_in_both_feeds(client, opera):
-    single = {str(e["UID"]) for e in parse(client.get(f"{opera.url}kalender.ics")).events}
+    single = {
+        str(e["UID"]) for e in parse(client.get(f"{opera.url}kalender.ics")).events
+    }
     programme = {
         str(e["UID"]) for e in parse(client.get("/arrangementer/kalender.ics")).events
     }

@@ -93,7 +93,9 @@ def test_month_filter_shows_only_that_month(client, event_index, hall):
         PerformanceFactory(
             event=page,
             hall=hall,
-            start=timezone.make_aware(datetime.datetime.combine(day, datetime.time(19))),
+            start=timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(19))
+            ),
         )
     html = client.get(f"/arrangementer/?maned={first_of_next:%Y-%m}").content.decode()
     assert "Neste måned" in html
@@ -128,7 +130,9 @@ def test_ignored_filter_is_explained(client, concert):
     assert "finnes-ikke" in html
 
 
-@pytest.mark.parametrize("number", ["0", "-1", "2", "abc", "1e9", "99999999999999999999", ""])
+@pytest.mark.parametrize(
+    "number", ["0", "-1", "2", "abc", "1e9", "99999999999999999999", ""]
+)
 def test_page_numbers_out_of_range_or_not_numbers_are_404(client, concert, number):
     if number == "":
         assert client.get("/arrangementer/?side=").status_code == 404

@@ -22,7 +22,9 @@ def count_queries(client, url):
 def make_events(parent, hall, count):
     image = ImageFactory()
     for _ in range(count):
-        PerformanceFactory(event=EventPageFactory(parent=parent, image=image), hall=hall)
+        PerformanceFactory(
+            event=EventPageFactory(parent=parent, image=image), hall=hall
+        )
 
 
 @pytest.mark.parametrize("url", ["/arrangementer/", "/arrangementer/arkiv/", "/"])

@@ -5,7 +5,12 @@ import pytest
 
 from home.models import ContactPage, VenueSettings
 
-from ..factories import EventPageFactory, GenreFactory, PerformanceFactory, StandardPageFactory
+from ..factories import (
+    EventPageFactory,
+    GenreFactory,
+    PerformanceFactory,
+    StandardPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

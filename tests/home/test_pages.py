@@ -23,10 +23,16 @@ def test_home_page_lists_the_next_events_and_latest_articles(
     client, home_page, event_index, hall, venue
 ):
     soon = EventPageFactory(parent=event_index, title="Snart")
-    PerformanceFactory(event=soon, hall=hall, start=timezone.now() + datetime.timedelta(days=1))
-    PerformanceFactory(event=soon, hall=hall, start=timezone.now() + datetime.timedelta(days=2))
+    PerformanceFactory(
+        event=soon, hall=hall, start=timezone.now() + datetime.timedelta(days=1)
+    )
+    PerformanceFactory(
+        event=soon, hall=hall, start=timezone.now() + datetime.timedelta(days=2)
+    )
     past = EventPageFactory(parent=event_index, title="Forbi")
-    PerformanceFactory(event=past, hall=hall, start=timezone.now() - datetime.timedelta(days=1))
+    PerformanceFactory(
+        event=past, hall=hall, start=timezone.now() - datetime.timedelta(days=1)
+    )
     news = ArticleIndexPageFactory(parent=home_page)
     ArticlePageFactory(parent=news, title="Ny sesong")
 
@@ -47,7 +53,9 @@ def test_every_page_has_skip_link_language_switch_and_footer(client, home_page, 
 
 
 def test_menu_shows_pages_marked_for_menus_and_marks_the_current_one(client, home_page):
-    StandardPageFactory(parent=home_page, title="Om huset", slug="om-huset", show_in_menus=True)
+    StandardPageFactory(
+        parent=home_page, title="Om huset", slug="om-huset", show_in_menus=True
+    )
     StandardPageFactory(parent=home_page, title="Skjult", slug="skjult")
     html = client.get("/om-huset/").content.decode()
     assert '<a href="/om-huset/" aria-current="page">Om huset</a>' in html
@@ -63,7 +71,9 @@ def test_language_switch_sets_english_and_returns_to_the_page(client, home_page)
     assert "Skip to content" in html
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
 def test_language_switch_never_redirects_to_another_site(client, home_page, target):
     response = client.get("/sprak/en/", {"neste": target})
     assert response["Location"] == "/"
@@ -71,7 +81,9 @@ def test_language_switch_never_redirects_to_another_site(client, home_page, targ
 
 def test_article_index_and_article(client, home_page):
     news = ArticleIndexPageFactory(parent=home_page)
-    article = ArticlePageFactory(parent=news, title="Premiere på Peer Gynt", author="Ola")
+    article = ArticlePageFactory(
+        parent=news, title="Premiere på Peer Gynt", author="Ola"
+    )
     assert "Premiere på Peer Gynt" in client.get("/aktuelt/").content.decode()
     html = client.get(article.url).content.decode()
     assert "Premiere på Peer Gynt" in html
@@ -82,7 +94,9 @@ def test_article_index_and_article(client, home_page):
 
 def test_search_finds_events_and_articles(client, home_page, event_index, hall):
     news = ArticleIndexPageFactory(parent=home_page)
-    ArticlePageFactory(parent=news, title="Jazzfestival i mars", lead="Musikk hele helgen.")
+    ArticlePageFactory(
+        parent=news, title="Jazzfestival i mars", lead="Musikk hele helgen."
+    )
     event = EventPageFactory(parent=event_index, title="Jazzkveld med trio")
     PerformanceFactory(event=event, hall=hall)
     EventPageFactory(parent=event_index, title="Ballett")
@@ -93,7 +107,8 @@ def test_search_finds_events_and_articles(client, home_page, event_index, hall):
 
 
 @pytest.mark.parametrize(
-    "query", ["", "a" * 10_000, "<script>alert(1)</script>", "%00", "' OR 1=1 --", "AND OR NOT"]
+    "query",
+    ["", "a" * 10_000, "<script>alert(1)</script>", "%00", "' OR 1=1 --", "AND OR NOT"],
 )
 def test_search_handles_any_query(client, home_page, query):
     response = client.get("/sok/", {"q": query})
@@ -123,15 +138,22 @@ def test_health_is_503_without_the_database(client, monkeypatch):
 @pytest.fixture
 def contact_page(home_page):
     page = ContactPage(
-        title="Kontakt", slug="kontakt", to_address="post@kulturhus.example",
-        from_address="nettsted@kulturhus.example", subject="Henvendelse",
+        title="Kontakt",
+        slug="kontakt",
+        to_address="post@kulturhus.example",
+        from_address="nettsted@kulturhus.example",
+        subject="Henvendelse",
     )
     home_page.add_child(instance=page)
     for sort_order, (label, field_type) in enumerate(
         [("Navn", "singleline"), ("E-post", "email"), ("Melding", "multiline")]
     ):
         ContactFormField.objects.create(
-            page=page, sort_order=sort_order, label=label, field_type=field_type, required=True
+            page=page,
+            sort_order=sort_order,
+            label=label,
+            field_type=field_type,
+            required=True,
         )
     return page
 
@@ -146,8 +168,12 @@ def test_contact_form_stores_the_submission_and_mails_the_venue(client, contact_
     assert "Hei!" in mail.outbox[0].body
 
 
-def test_contact_form_with_bad_input_shows_errors_and_stores_nothing(client, contact_page):
-    response = client.post("/kontakt/", {"navn": "", "e_post": "ikke-en-adresse", "melding": ""})
+def test_contact_form_with_bad_input_shows_errors_and_stores_nothing(
+    client, contact_page
+):
+    response = client.post(
+        "/kontakt/", {"navn": "", "e_post": "ikke-en-adresse", "melding": ""}
+    )
     assert response.status_code == 200
     assert "form__error" in response.content.decode()
     assert FormSubmission.objects.count() == 0
@@ -156,4 +182,7 @@ def test_contact_form_with_bad_input_shows_errors_and_stores_nothing(client, con
 def test_unknown_page_is_a_friendly_404(client, home_page):
     response = client.get("/finnes/ikke/")
     assert response.status_code == 404
-    assert "Page not found" in response.content.decode() or "Fant ikke" in response.content.decode()
+    assert (
+        "Page not found" in response.content.decode()
+        or "Fant ikke" in response.content.decode()
+    )

@@ -1,0 +1,93 @@
+# Development commands. `make run` serves the site on http://127.0.0.1:8000,
+# `make test` runs the whole suite, `make lint` checks style and migrations.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Touched after a successful install: pip runs again only when
+# pyproject.toml is newer than this file.
+STAMP := $(VENV)/.installed
+NODE_DIR := var/node
+AXE_JS := $(NODE_DIR)/node_modules/axe-core/axe.min.js
+CHROMIUM := /usr/bin/chromium
+ARGS ?=
+
+.PHONY: help install run test lint
+
+help:
+	@echo "make run     set up (venv, migrate, demo content, admin login) and serve"
+	@echo "             the site, its task worker and scheduler on http://127.0.0.1:8000"
+	@echo "make test    set up and run the test suite (ARGS='-k calendar' to narrow)"
+	@echo "make lint    ruff format --check, ruff check, makemigrations --check"
+	@echo "make install create $(VENV) and install the project into it"
+
+install: $(STAMP)
+	@:
+
+$(PY):
+	@echo "==> Creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	@echo "==> Installing the project and its test tools into $(VENV) (a few minutes the first time)"
+	@$(PY) -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' \
+		2>&1 | tee $(VENV)/pip.log | { grep -E '^(Collecting|Successfully installed)' || true; } \
+		|| { echo "pip failed; the end of $(VENV)/pip.log:"; tail -n 40 $(VENV)/pip.log; exit 1; }
+	@touch $(STAMP)
+	@echo "==> $(VENV) is up to date"
+
+run: install
+	@mkdir -p var
+	@echo "==> Migrating the database"
+	$(MANAGE) migrate --noinput
+	@echo "==> Collecting static files"
+	$(MANAGE) collectstatic --noinput -v0
+	@echo "==> Loading demo content"
+	$(MANAGE) seed_demo
+	@echo "==> Admin login for http://127.0.0.1:8000/admin/"
+	@$(MANAGE) ensure_admin $(if $(ADMIN_PASSWORD),--password '$(ADMIN_PASSWORD)')
+	@if [ -n "$${EMAIL_URL:-}" ]; then \
+		echo "==> Mail is sent through EMAIL_URL"; \
+	else \
+		echo "==> Mail is not sent in development: each message is written to a file under $(CURDIR)/var/mail/"; \
+	fi
+	@bash site/dev-server.sh
+
+# Browser tests need Debian's Chromium; the accessibility checks also need
+# axe-core from npm, installed once into var/node.
+test: install
+	@pytest_args=(); \
+	if [ ! -x $(CHROMIUM) ]; then \
+		echo "*** Browser tests (tests/e2e) are SKIPPED: $(CHROMIUM) not found."; \
+		echo "*** Install it with: apt-get install chromium"; \
+		pytest_args+=(-m "not e2e"); \
+	elif ! command -v npm >/dev/null; then \
+		echo "*** Accessibility checks are SKIPPED: npm not found, so axe-core cannot be installed."; \
+	else \
+		if [ ! -f $(AXE_JS) ]; then \
+			echo "==> Installing axe-core@4 into $(NODE_DIR)"; \
+			mkdir -p $(NODE_DIR); \
+			npm install --prefix $(NODE_DIR) --no-audit --no-fund --no-save --loglevel=error axe-core@4; \
+		fi; \
+		export AXE_CORE_PATH="$(CURDIR)/$(AXE_JS)"; \
+	fi; \
+	if [ -n "$${DATABASE_URL:-}" ]; then \
+		echo "==> pytest on $$(sed -E 's#//([^:/@]+):[^@]*@#//\1:***@#' <<<"$$DATABASE_URL")"; \
+	else \
+		echo "==> pytest on SQLite (in memory)"; \
+	fi; \
+	$(PY) -m pytest "$${pytest_args[@]}" $(ARGS)
+
+lint: install
+	@status=0; \
+	echo "==> ruff format --check"; $(VENV)/bin/ruff format --check . || status=1; \
+	echo "==> ruff check"; $(VENV)/bin/ruff check . || status=1; \
+	echo "==> makemigrations --check"; \
+	DJANGO_SETTINGS_MODULE=venue.settings.test $(MANAGE) makemigrations --check --dry-run \
+		|| status=1; \
+	exit $$status
