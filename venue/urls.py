@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from events import urls as events_urls
 from home import views as home_views
+from privacy import urls as privacy_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("sok/", home_views.search, name="search"),
     path("sprak/<str:language>/", home_views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("personvern/", include(privacy_urls)),
     path("", include(events_urls)),
 ]
 

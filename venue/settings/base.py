@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Our apps, lowest floor first (see DESIGN.md, "Which app may import which").
     "home",
+    "privacy",
     "events",
     "accounts",
     # Wagtail

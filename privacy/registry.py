@@ -1,0 +1,165 @@
+"""The personal-data registry: every kind of personal data the site holds,
+declared by the app that stores it.
+
+Each app with personal data has a ``personal_data.py`` holding one subclass of
+:class:`PersonalData` per kind of data, registered with :func:`register`. The
+registry finds these modules by discovery (like ``admin.py``), so that
+export, erasure, rights requests and retention purges work through this one
+interface and never import the apps themselves.
+
+A person is described by a :class:`Subject`: their user account (if any) and
+the email addresses we know to be theirs. A kind of data finds the person's
+rows by either.
+
+For each kind, a subclass states:
+
+``key``
+    A stable identifier, "app.kind" (``"accounts.profile"``); the key of the
+    kind in an export's ``data.json``.
+``label``, ``purpose``, ``legal_basis``, ``retention``
+    Translatable texts for people: what it is, why we keep it, on what legal
+    basis (GDPR art. 6), and for how long. The privacy page shows them.
+``fields``
+    ``{model: [field names]}``: the fields holding personal data that this
+    kind covers. The coverage test fails for a personal field no kind covers.
+
+and implements:
+
+``rows(subject)``
+    A queryset (or iterable) of the subject's rows.
+``export_row(row)``
+    One row as a dict of plain JSON types (ISO 8601 strings for dates).
+    ``export(subject)`` yields these for every row, streaming.
+``erase(subject, **options)``
+    Delete or anonymise the subject's rows and return an :class:`Erasure`:
+    counts of what was deleted and anonymised, and what was kept with the
+    legal reason. Runs inside the caller's transaction. The default deletes
+    ``rows(subject)``.
+
+Fields that look personal but are not (an editor-written page body, a
+hall's name) are declared with :func:`not_personal` with a reason.
+"""
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+
+from django.db import models
+from django.utils.module_loading import autodiscover_modules
+
+MODULE_NAME = "personal_data"
+EXPORT_CHUNK_SIZE = 500
+
+_kinds: dict[str, "PersonalData"] = {}
+_not_personal: dict[tuple[type[models.Model], str], str] = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class Subject:
+    """Whose data: a user account, and/or email addresses known to be theirs
+    (verified). Email addresses are compared in lower case."""
+
+    user: models.Model | None = None
+    emails: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        object.__setattr__(
+            self, "emails", frozenset(email.strip().lower() for email in self.emails)
+        )
+
+    @property
+    def user_id(self):
+        return self.user.pk if self.user is not None else None
+
+    def email_q(self, field="email"):
+        """A Q matching ``field`` against the subject's addresses, ignoring
+        case; matches nothing when there are none."""
+        if not self.emails:
+            return models.Q(pk__in=[])
+        query = models.Q()
+        for email in self.emails:
+            query |= models.Q(**{f"{field}__iexact": email})
+        return query
+
+
+@dataclasses.dataclass
+class Erasure:
+    """What erasing one kind of data did: counts deleted and anonymised, and
+    what had to be kept, with the legal reason for keeping it."""
+
+    deleted: int = 0
+    anonymised: int = 0
+    kept: int = 0
+    kept_reason: str = ""
+
+    def __add__(self, other):
+        return Erasure(
+            deleted=self.deleted + other.deleted,
+            anonymised=self.anonymised + other.anonymised,
+            kept=self.kept + other.kept,
+            kept_reason=self.kept_reason or other.kept_reason,
+        )
+
+
+class PersonalData:
+    """One kind of personal data; see the module docstring."""
+
+    key: str = ""
+    label = ""
+    purpose = ""
+    legal_basis = ""
+    retention = ""
+    fields: dict[type[models.Model], list[str]] = {}
+
+    def rows(self, subject: Subject) -> Iterable:
+        raise NotImplementedError
+
+    def export_row(self, row) -> dict:
+        raise NotImplementedError
+
+    def export(self, subject: Subject) -> Iterator[dict]:
+        rows = self.rows(subject)
+        if isinstance(rows, models.QuerySet):
+            rows = rows.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        for row in rows:
+            yield self.export_row(row)
+
+    def erase(self, subject: Subject, **options) -> Erasure:
+        deleted, _per_model = self.rows(subject).delete()
+        return Erasure(deleted=deleted)
+
+    def summary(self, subject: Subject) -> int:
+        """How many rows the subject has (for "what will be deleted")."""
+        rows = self.rows(subject)
+        return rows.count() if isinstance(rows, models.QuerySet) else len(list(rows))
+
+
+def register(kind_class):
+    """Class decorator: register one instance of ``kind_class``."""
+    kind = kind_class()
+    if not kind.key:
+        raise ValueError(f"{kind_class.__name__} needs a key.")
+    _kinds[kind.key] = kind
+    return kind_class
+
+
+def not_personal(model, field_names, reason):
+    """Declare fields of ``model`` that look personal but are not, and why."""
+    for name in field_names:
+        _not_personal[(model, name)] = reason
+
+
+def kinds() -> list[PersonalData]:
+    """Every registered kind, in a stable order (by key)."""
+    return [_kinds[key] for key in sorted(_kinds)]
+
+
+def get(key) -> PersonalData:
+    return _kinds[key]
+
+
+def not_personal_fields() -> dict[tuple[type[models.Model], str], str]:
+    return dict(_not_personal)
+
+
+def autodiscover():
+    autodiscover_modules(MODULE_NAME)
