@@ -186,3 +186,10 @@ def test_unknown_page_is_a_friendly_404(client, home_page):
         "Page not found" in response.content.decode()
         or "Fant ikke" in response.content.decode()
     )
+
+
+def test_norwegian_is_the_default_language(client, home_page, event_index):
+    html = client.get("/arrangementer/").content.decode()
+    assert '<html lang="nb">' in html
+    assert "Hopp til innholdet" in html
+    assert "Alle sjangre" in html
