@@ -91,3 +91,13 @@ lint: install
 	DJANGO_SETTINGS_MODULE=venue.settings.test $(MANAGE) makemigrations --check --dry-run \
 		|| status=1; \
 	exit $$status
+
+# Render times, query counts and throughput under gunicorn of the public
+# pages on a throwaway demo site (ARGS='--seconds 5' to shorten a run).
+.PHONY: bench
+bench: install
+	$(PY) tests/bench/pages.py $(ARGS)
+
+# The browser suite alone (Chromium check and axe-core set-up as in `make test`).
+test-e2e:
+	@$(MAKE) --no-print-directory test ARGS='tests/e2e $(ARGS)'

@@ -1,0 +1,74 @@
+"""axe-core finds no WCAG 2.1 A or AA violations on the pages most visitors
+see, in Norwegian and in English."""
+
+import pytest
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})"""
+
+
+def first_event_url(page):
+    """The address of the first event card on the event index."""
+    return page.locator("main .card__title a").first.get_attribute("href")
+
+
+def open_home_page(page, base_url):
+    page.goto(base_url + "/")
+
+
+def open_event_index(page, base_url):
+    page.goto(base_url + "/arrangementer/")
+
+
+def open_event_page(page, base_url):
+    page.goto(base_url + "/arrangementer/")
+    page.goto(base_url + first_event_url(page))
+
+
+PAGES = {
+    "home page": open_home_page,
+    "event index": open_event_index,
+    "event page": open_event_page,
+}
+
+
+def switch_to_english(page, base_url):
+    """Choose English with the language switch, as a visitor would."""
+    page.goto(base_url + "/")
+    page.locator(".language-switch a[hreflang='en']").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def format_violations(violations):
+    lines = [f"{len(violations)} accessibility violation(s):"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"<{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    at {target}: {node['failureSummary']!r}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [
+        ("home page", "nb"),
+        ("event index", "nb"),
+        ("event page", "nb"),
+        ("event page", "en"),
+    ],
+)
+def test_page_has_no_wcag_violations(demo_site, page, axe_source, name, language):
+    if language == "en":
+        switch_to_english(page, demo_site)
+    PAGES[name](page, demo_site)
+    assert page.locator("html").get_attribute("lang") == language
+
+    page.add_script_tag(content=axe_source)
+    results = page.evaluate(AXE_RUN, WCAG_TAGS)
+
+    assert results["violations"] == [], format_violations(results["violations"])
