@@ -17,6 +17,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.cache import cached_for_generation
 from home.models import paginate
+from home.routing import FastServingMixin, public
 
 from .calendar import calendar_response
 from .filters import EventFilters
@@ -88,20 +89,22 @@ class PerformanceQuerySet(models.QuerySet):
         return self.filter(start__lt=now or timezone.now())
 
     def published(self):
-        return self.filter(event__in=EventPage.objects.live().public().values("pk"))
+        return self.filter(event__in=public(EventPage.objects.live()).values("pk"))
 
     def for_listing(self):
         """Everything a listing shows, in a fixed number of queries: one for
         the performances with their events, genres, halls and images, one
         for the images' renditions."""
-        return self.select_related(
-            "event", "event__genre", "event__image", "hall"
-        ).prefetch_related(
-            Prefetch(
-                "event__image__renditions",
-                queryset=get_image_model()
-                .get_rendition_model()
-                .objects.filter(filter_spec=LISTING_IMAGE),
+        return (
+            self.select_related("event", "event__genre", "event__image", "hall")
+            .defer("event__body", "event__lead", "event__search_description")
+            .prefetch_related(
+                Prefetch(
+                    "event__image__renditions",
+                    queryset=get_image_model()
+                    .get_rendition_model()
+                    .objects.filter(filter_spec=LISTING_IMAGE),
+                )
             )
         )
 
@@ -177,7 +180,7 @@ class Performance(Orderable):
         return self.status in (self.Status.ON_SALE, self.Status.FEW_LEFT)
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
     """The programme: upcoming performances by month, with filters by genre
     and month, an archive of past events and a calendar feed."""
 
@@ -194,7 +197,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     def performances(self):
         return Performance.objects.filter(
-            event__in=EventPage.objects.descendant_of(self).live().public().values("pk")
+            event__in=public(EventPage.objects.descendant_of(self).live()).values("pk")
         )
 
     def month_choices(self, performances):
@@ -262,7 +265,7 @@ def group_by_month(performances):
     return months
 
 
-class EventPage(Page):
+class EventPage(FastServingMixin, Page):
     """An event in the programme: a concert, a play, a talk, with one or
     more performances."""
 
@@ -348,6 +351,7 @@ class EventPage(Page):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    route_select_related = ["genre", "image"]
 
     class Meta:
         verbose_name = _("event")

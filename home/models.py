@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from .blocks import BaseStreamBlock
 from .cache import cached_for_generation
+from .routing import FastServingMixin, public
 
 
 def paginate(request, queryset, per_page):
@@ -31,7 +32,7 @@ def paginate(request, queryset, per_page):
         raise Http404(_("No such page of results.")) from error
 
 
-class HomePage(Page):
+class HomePage(FastServingMixin, Page):
     """The front page: a hero for the season's headline, the next events
     (filled in automatically) and the latest news."""
 
@@ -79,15 +80,14 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = (
-            ArticlePage.objects.live()
-            .public()
+            public(ArticlePage.objects.live())
             .select_related("image")
             .order_by("-date", "-pk")[:3]
         )
         return context
 
 
-class StandardPage(Page):
+class StandardPage(FastServingMixin, Page):
     """A plain page for anything that is not an event or news: about the
     house, rent a hall, accessibility."""
 
@@ -108,7 +108,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(FastServingMixin, Page):
     """The news section: lists its articles, newest first."""
 
     introduction = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -124,9 +124,7 @@ class ArticleIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            public(ArticlePage.objects.child_of(self).live())
             .select_related("image")
             .order_by("-date", "-pk")
         )
@@ -134,7 +132,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(FastServingMixin, Page):
     """A news article: a premiere, an interview, a note from the house."""
 
     date = models.DateField(_("date"))
@@ -168,6 +166,7 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["home.ArticleIndexPage"]
     subpage_types = []
+    route_select_related = ["image"]
 
     class Meta:
         verbose_name = _("article")
@@ -180,7 +179,7 @@ class ContactFormField(AbstractFormField):
     )
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(FastServingMixin, AbstractEmailForm):
     """A contact form editors build from fields; submissions are read in the
     admin and mailed to the address given."""
 

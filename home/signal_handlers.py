@@ -1,5 +1,5 @@
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import invalidate_page_cache
@@ -14,7 +14,12 @@ def connect():
     post_delete.connect(
         invalidate_page_cache, sender=Page, dispatch_uid="home-cache-page-delete"
     )
-    for model in (VenueSettings,):
-        post_save.connect(
-            invalidate_page_cache, sender=model, dispatch_uid=f"home-cache-{model}"
-        )
+    # Sites and view restrictions are remembered per generation by
+    # home/routing.py; a change to either must be seen at once.
+    for model in (VenueSettings, Site, PageViewRestriction):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate_page_cache,
+                sender=model,
+                dispatch_uid=f"home-cache-{model.__name__}-{signal}",
+            )

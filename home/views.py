@@ -9,6 +9,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from .models import paginate
+from .routing import public
 
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_MAX = 200
@@ -48,7 +49,7 @@ def matching_page_ids(query, limit=SEARCH_RESULTS_MAX):
     """Ids of published pages matching ``query``, best first: whole-word
     matches anywhere in the text, then titles with a word that starts with a
     query word (Norwegian compounds: "jazz" finds "Jazzkveld")."""
-    pages = Page.objects.live().public()
+    pages = public(Page.objects.live())
     ids = [page.pk for page in pages.search(query)[:limit]]
     seen = set(ids)
     for page in pages.autocomplete(query)[:limit]:

@@ -1,4 +1,6 @@
 from django import template
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from home.models import VenueSettings
 
@@ -10,22 +12,22 @@ register = template.Library()
 
 @register.inclusion_tag("components/upcoming_events.html", takes_context=True)
 def upcoming_events(context, limit=6):
-    """The next ``limit`` events, each with its next performance, for the
-    home page. Fixed query count: a bounded window of performances is read
-    and the first performance of each event kept."""
+    """The next ``limit`` events, each shown by its next performance that is
+    not cancelled, for the home page: one query for exactly those rows."""
+    now = timezone.now()
+    next_of_event = (
+        Performance.objects.filter(event=OuterRef("event"), start__gte=now)
+        .exclude(status=Performance.Status.CANCELLED)
+        .order_by("start", "pk")
+        .values("pk")[:1]
+    )
     performances = (
-        Performance.objects.published().upcoming().for_listing().order_by("start")
-    )[: limit * 10]
-    seen = set()
-    upcoming = []
-    for performance in performances:
-        if performance.event_id in seen or performance.is_cancelled:
-            continue
-        seen.add(performance.event_id)
-        upcoming.append(performance)
-        if len(upcoming) == limit:
-            break
-    return {"request": context.get("request"), "performances": upcoming}
+        Performance.objects.published()
+        .filter(pk=Subquery(next_of_event))
+        .for_listing()
+        .order_by("start", "pk")[:limit]
+    )
+    return {"request": context.get("request"), "performances": performances}
 
 
 @register.simple_tag(takes_context=True)

@@ -6,6 +6,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 from ..cache import cached_for_generation
+from ..routing import public
 
 register = template.Library()
 
@@ -25,7 +26,7 @@ def menu_pages(context):
     def produce():
         return [
             {"title": page.title, "url": page.get_url(request), "path": page.url_path}
-            for page in Page.objects.child_of(site.root_page).live().public().in_menu()
+            for page in public(Page.objects.child_of(site.root_page).live().in_menu())
         ]
 
     here = getattr(context.get("page"), "url_path", None)

@@ -24,10 +24,8 @@ else:
     # Several gunicorn workers must see one page cache, or a publish would
     # invalidate only the worker that handled it. Files are shared by all
     # processes on the machine; Redis (REDIS_URL) is shared by all machines.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env.path("CACHE_DIR", default=VAR_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+    CACHES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("CACHE_DIR", default=VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
