@@ -48,3 +48,40 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class Profile(models.Model):
+    """What a registered person tells us about themselves beyond the login:
+    address, phone and birth date, and for a child the guardian who confirms
+    the account. The name lives on ``User``; every field here is optional and
+    editable by its owner on my page."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=16,
+        blank=True,
+        help_text=_("In international format (E.164), e.g. +4791234567."),
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    guardian_name = models.CharField(_("guardian's name"), max_length=150, blank=True)
+    guardian_email = models.EmailField(_("guardian's email address"), blank=True)
+    guardian_requested_at = models.DateTimeField(
+        _("guardian asked at"), null=True, blank=True
+    )
+    guardian_confirmed_at = models.DateTimeField(
+        _("guardian confirmed at"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)

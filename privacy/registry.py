@@ -36,6 +36,19 @@ and implements:
     legal reason. Runs inside the caller's transaction. The default deletes
     ``rows(subject)``.
 
+and may set or implement:
+
+``erase_order``
+    When this kind is erased relative to the others (lower first; ties by
+    key). The kind that deletes the user account itself runs last (a high
+    number), so the kinds before it still find rows by ``subject.user``.
+``export_labels``
+    ``{row key: translatable label}`` for the readable ``index.html`` of an
+    export; keys without a label are shown humanised.
+``seed_benchmark(subject, count)``
+    Create ``count`` rows for ``subject`` so ``tests/bench/export.py`` can
+    time an export. Optional: kinds that do not implement it are skipped.
+
 Fields that look personal but are not (an editor-written page body, a
 hall's name) are declared with :func:`not_personal` with a reason.
 """
@@ -43,6 +56,7 @@ hall's name) are declared with :func:`not_personal` with a reason.
 import dataclasses
 from collections.abc import Iterable, Iterator
 
+from django.apps import apps
 from django.db import models
 from django.utils.module_loading import autodiscover_modules
 
@@ -66,9 +80,36 @@ class Subject:
             self, "emails", frozenset(email.strip().lower() for email in self.emails)
         )
 
+    @classmethod
+    def for_user(cls, user):
+        """The account holder: the account's address and every address they
+        verified with allauth (when allauth is installed)."""
+        emails = {user.email} if user.email else set()
+        if apps.is_installed("allauth.account"):
+            from allauth.account.models import EmailAddress
+
+            emails.update(
+                EmailAddress.objects.filter(user=user, verified=True).values_list(
+                    "email", flat=True
+                )
+            )
+        return cls(user=user, emails=frozenset(emails))
+
+    @classmethod
+    def for_email(cls, email):
+        """A person known only by an address they have just proved to
+        control (the request form's confirmation link). No account is
+        attached: account data is exported to the account's owner, logged in.
+        """
+        return cls(emails=frozenset({email}))
+
     @property
     def user_id(self):
         return self.user.pk if self.user is not None else None
+
+    def describe(self) -> dict:
+        """Who this is, as plain JSON types (for an export's ``meta``)."""
+        return {"user_id": self.user_id, "emails": sorted(self.emails)}
 
     def email_q(self, field="email"):
         """A Q matching ``field`` against the subject's addresses, ignoring
@@ -109,6 +150,8 @@ class PersonalData:
     legal_basis = ""
     retention = ""
     fields: dict[type[models.Model], list[str]] = {}
+    erase_order: int = 0
+    export_labels: dict[str, str] = {}
 
     def rows(self, subject: Subject) -> Iterable:
         raise NotImplementedError
@@ -132,6 +175,15 @@ class PersonalData:
         rows = self.rows(subject)
         return rows.count() if isinstance(rows, models.QuerySet) else len(list(rows))
 
+    def seed_benchmark(self, subject: Subject, count: int) -> None:
+        """Create ``count`` rows for ``subject`` (benchmarks only). Kinds that
+        can be seeded override this; the default says it cannot."""
+        raise NotImplementedError
+
+    @property
+    def supports_seeding(self) -> bool:
+        return type(self).seed_benchmark is not PersonalData.seed_benchmark
+
 
 def register(kind_class):
     """Class decorator: register one instance of ``kind_class``."""
@@ -140,6 +192,12 @@ def register(kind_class):
         raise ValueError(f"{kind_class.__name__} needs a key.")
     _kinds[kind.key] = kind
     return kind_class
+
+
+def unregister(key):
+    """Remove the kind registered under ``key`` (tests register their own
+    kinds and remove them afterwards). Unknown keys are ignored."""
+    _kinds.pop(key, None)
 
 
 def not_personal(model, field_names, reason):
@@ -155,6 +213,12 @@ def kinds() -> list[PersonalData]:
 
 def get(key) -> PersonalData:
     return _kinds[key]
+
+
+def erase_sequence() -> list[PersonalData]:
+    """Every registered kind in the order erasure runs them: by
+    ``erase_order``, then by key."""
+    return sorted(_kinds.values(), key=lambda kind: (kind.erase_order, kind.key))
 
 
 def not_personal_fields() -> dict[tuple[type[models.Model], str], str]:

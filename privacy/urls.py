@@ -1,3 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "privacy"
 
-urlpatterns = []
+urlpatterns = [
+    path("foresporsel/", views.request_form, name="request"),
+    path("foresporsel/sendt/", views.request_sent, name="request_sent"),
+    path(
+        "foresporsel/bekreft/<str:token>/",
+        views.request_confirm,
+        name="request_confirm",
+    ),
+    path("eksport/<str:token>/", views.export_download, name="export_download"),
+]

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import urls as accounts_urls
 from events import urls as events_urls
 from home import views as home_views
 from privacy import urls as privacy_urls
@@ -18,6 +19,8 @@ urlpatterns = [
     path("sprak/<str:language>/", home_views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("personvern/", include(privacy_urls)),
+    path("konto/", include(accounts_urls)),
+    path("konto/", include("allauth.urls")),
     path("", include(events_urls)),
 ]
 

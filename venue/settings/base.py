@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Accounts: sign-up, login, email verification, sessions; login security log
+    "allauth",
+    "allauth.account",
+    "allauth.usersessions",
+    "axes",
     # Background work
     "django_tasks",
     "django_tasks_db",
@@ -61,12 +66,17 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "home.cache.AnonymousPageCacheMiddleware",
+    "home.routing.CachedSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes asks: turns a lockout flagged during the request into the
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "venue.urls"
@@ -98,8 +108,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the task worker writes; a busy timeout
-    # makes a writer wait for the lock instead of failing at once.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # makes a writer wait for the lock instead of failing at once. Connections
+    # stay open (CONN_MAX_AGE): opening one costs more than most page views.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
@@ -116,7 +126,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "venue",
-        }
+        },
     }
 else:
     CACHES = {
@@ -124,8 +134,17 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "venue",
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
     }
+# Wagtail remembers image renditions here each time an image is shown; a
+# process-local cache keeps that off the disk and the network. Renditions
+# never change once made, so no process can hold a stale one.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "venue-renditions",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 10000},
+}
 
 # Anonymous page views are served from the cache for this long at most;
 # publishing a page or changing a snippet invalidates them at once.
@@ -141,7 +160,89 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is
+    # checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:my_page"
+
+# Sessions. A sign-in without "remember me" ends when the browser closes, and
+# the server forgets it two days after it was last saved; with "remember me"
+# it lasts two weeks (accounts.forms.LoginForm sets ACCOUNTS_REMEMBER_ME_AGE).
+SESSION_COOKIE_AGE = 2 * 24 * 60 * 60
+ACCOUNTS_REMEMBER_ME_AGE = 14 * 24 * 60 * 60
+
+# Proxies in front of the site that append to X-Forwarded-For (1 behind
+# site/nginx.conf.example). The client's address is then read from that
+# header, for the sign-in log and the lockout; 0 reads REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# django-allauth: sign-up and login by email and password, under /konto/.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# A link rather than a code: it works from any device the mail is read on.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CHANGE_EMAIL = True
+# Ask "remember me?" (see SESSION_COOKIE_AGE above).
+ACCOUNT_SESSION_REMEMBER = None
+# Email change, export and account deletion ask for the password again unless
+# the user signed in or confirmed it within the last ten minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
+# Tell the owner by mail when the password or the email address changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Failed logins are limited per username and address by axes (below); allauth
+# keeps only its per-address limit, so that nobody can lock a stranger out of
+# their account from another network.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sessions are listed from the sign-in; tracking every request would write to
+# the database on each page view.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# django-axes: every sign-in attempt is logged (AccessLog for successes,
+# AccessFailureLog for each failure), and five failures lock that username
+# from that address for 30 minutes (HTTP 429, accounts/lockout.html).
+#
+# What axes can express: it counts failures per username+address in one row
+# whose clock restarts at each failure, and forgets the row when no failure
+# came within the cool-off time. It cannot count "five in any 15 minutes" as
+# a sliding window, and it has one cool-off time for both forgetting and
+# locking. accounts.lockout.cool_off answers 15 minutes while the row has
+# fewer than five failures and 30 minutes once it has five, and
+# AXES_USE_ATTEMPT_EXPIRATION gives each row its own expiry, so: five
+# failures with less than 15 minutes between each lock for 30 minutes after
+# the fifth. Failures spread more thinly than that never lock.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
+# Attempts during a lockout do not extend it: it ends 30 minutes after the
+# fifth failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# allauth's login form posts the address as "login"; the callable also reads
+# Wagtail's admin login and allauth's credentials, and lower-cases.
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The address is in the username column already; keep it out of the stored
+# copy of the form.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email"]
+# The client's address as allauth reads it (ALLAUTH_TRUSTED_PROXY_COUNT), so
+# the sign-in log, the lockout and the session list agree.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
@@ -182,7 +283,21 @@ TASKS = {
 # interval has passed; the task worker runs it.
 PERIODIC_TASKS = [
     ("home.tasks.clear_expired_sessions", 24 * 60 * 60),
+    ("privacy.tasks.delete_expired_exports_task", 60 * 60),
+    ("privacy.tasks.send_pending_export_mails_task", 15 * 60),
+    ("accounts.tasks.purge_security_log", 24 * 60 * 60),
+    ("accounts.tasks.forget_ended_sessions", 24 * 60 * 60),
 ]
+
+# Data exports: the signed download link lives this many days, after which the
+# file is deleted; a confirmation link for a request without an account lives
+# this many hours. Export files are kept outside MEDIA_ROOT and never served
+# directly.
+PRIVACY_EXPORT_LINK_DAYS = env.int("PRIVACY_EXPORT_LINK_DAYS", default=3)
+PRIVACY_REQUEST_LINK_HOURS = env.int("PRIVACY_REQUEST_LINK_HOURS", default=24)
+PRIVACY_EXPORT_STORAGE_DIR = env.path(
+    "PRIVACY_EXPORT_STORAGE_DIR", default=VAR_DIR / "private" / "exports"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -226,5 +341,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # axes logs the username and IP of every failed login at WARNING;
+        # the security log in the database is where those belong.
+        "axes": {"level": "ERROR"},
     },
 }

@@ -1,0 +1,418 @@
+"""What the accounts app does, as verbs: keep a profile, ask a guardian,
+decide whether an account may take part, list sign-ins, and hand export and
+deletion to the privacy registry. Views stay thin and call these; later apps
+call ``can_participate`` before a comment, an order or a subscription."""
+
+import dataclasses
+import datetime
+import functools
+import logging
+import smtplib
+import time
+
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from home.models import VenueSettings
+from privacy import registry
+from privacy import services as privacy_services
+from privacy.models import DataExport
+from privacy.registry import Subject
+
+from . import conf
+from .models import Profile
+
+logger = logging.getLogger(__name__)
+
+GUARDIAN_SALT = "accounts.guardian"
+SIGNED_IN_AT_KEY = "accounts:signed_in_at"
+
+
+# Profile and guardian -------------------------------------------------------
+
+
+def get_profile(user) -> Profile:
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Whole years from ``birth_date`` to ``day`` (a 29 February birthday
+    comes on 1 March in other years)."""
+    return (
+        day.year
+        - birth_date.year
+        - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    )
+
+
+def needs_guardian_on(birth_date, day) -> bool:
+    return birth_date is not None and age_on(birth_date, day) < conf.get("GUARDIAN_AGE")
+
+
+def needs_guardian(profile: Profile | None) -> bool:
+    """Whether this person is younger than the guardian age today."""
+    return profile is not None and needs_guardian_on(
+        profile.birth_date, timezone.localdate()
+    )
+
+
+def _profile_or_none(user):
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def participation_block_reason(user) -> str:
+    """Why this account may not comment, buy or subscribe yet, or ``""``
+    when it may. Visitors without an account are not restricted here."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    profile = _profile_or_none(user)
+    if needs_guardian(profile) and profile.guardian_confirmed_at is None:
+        return str(
+            _(
+                "You are under 15, so a parent or guardian must confirm your "
+                "account before you can comment, buy tickets or subscribe. We "
+                "have sent them an email."
+            )
+        )
+    return ""
+
+
+def can_participate(user) -> bool:
+    """Whether ``user`` may comment, buy tickets or subscribe: every account
+    may, except one of a child whose guardian has not confirmed it yet (it
+    can still read everything). For later apps: check this, and show
+    ``participation_block_reason(user)`` when it is False."""
+    return not participation_block_reason(user)
+
+
+@transaction.atomic
+def update_profile(user, data, *, request=None) -> tuple[Profile, bool]:
+    """Save the name (on the user) and the profile from a valid
+    ``ProfileForm``'s ``cleaned_data``. For a child, a new or changed
+    guardian must confirm (again), and gets the mail; an adult's guardian
+    fields are cleared, as nothing needs them. Returns the profile and
+    whether the guardian was asked now."""
+    profile = Profile.objects.select_for_update().get(pk=get_profile(user).pk)
+    user.first_name = data.get("first_name", "")
+    user.last_name = data.get("last_name", "")
+    user.save(update_fields=["first_name", "last_name"])
+    for name in ("street_address", "postal_code", "city", "phone"):
+        setattr(profile, name, data.get(name) or "")
+    profile.birth_date = data.get("birth_date")
+    guardian = (data.get("guardian_name", ""), data.get("guardian_email", "").lower())
+    ask_guardian = False
+    if needs_guardian(profile):
+        changed = guardian != (profile.guardian_name, profile.guardian_email.lower())
+        profile.guardian_name, profile.guardian_email = guardian
+        if changed or profile.guardian_requested_at is None:
+            profile.guardian_confirmed_at = None
+            profile.guardian_requested_at = timezone.now()
+            ask_guardian = True
+    else:
+        profile.guardian_name = ""
+        profile.guardian_email = ""
+        profile.guardian_requested_at = None
+        profile.guardian_confirmed_at = None
+    profile.save()
+    if ask_guardian:
+        _send_guardian_request_on_commit(profile, request)
+    return profile, ask_guardian
+
+
+def resend_guardian_request(user, *, request=None) -> bool:
+    """Mail the guardian again (the button on my page). False when there is
+    nobody to ask."""
+    profile = _profile_or_none(user)
+    if (
+        not needs_guardian(profile)
+        or not profile.guardian_email
+        or profile.guardian_confirmed_at is not None
+    ):
+        return False
+    Profile.objects.filter(pk=profile.pk).update(guardian_requested_at=timezone.now())
+    _send_guardian_request_on_commit(profile, request)
+    return True
+
+
+def guardian_token(profile: Profile) -> str:
+    """A signed link token naming the profile and the guardian's address it
+    was sent to: changing the guardian makes older links useless."""
+    return signing.dumps(
+        {"profile": profile.pk, "email": profile.guardian_email.lower()},
+        salt=GUARDIAN_SALT,
+    )
+
+
+def read_guardian_token(token) -> Profile | None:
+    """The profile a genuine, unexpired token confirms, or None (also for a
+    token whose guardian has since changed)."""
+    try:
+        value = signing.loads(
+            token,
+            salt=GUARDIAN_SALT,
+            max_age=datetime.timedelta(days=conf.get("GUARDIAN_LINK_DAYS")),
+        )
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, dict):
+        return None
+    profile = (
+        Profile.objects.select_related("user").filter(pk=value.get("profile")).first()
+    )
+    if (
+        profile is None
+        or not profile.guardian_email
+        or profile.guardian_email.lower() != value.get("email")
+    ):
+        return None
+    return profile
+
+
+def confirm_guardian(profile: Profile) -> Profile:
+    if profile.guardian_confirmed_at is None:
+        profile.guardian_confirmed_at = timezone.now()
+        profile.save(update_fields=["guardian_confirmed_at", "updated_at"])
+    return profile
+
+
+def _send_guardian_request_on_commit(profile, request):
+    link = reverse("accounts:guardian_confirm", args=[guardian_token(profile)])
+    if request is not None:
+        link = request.build_absolute_uri(link)
+    else:
+        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + link
+    context = {
+        "child_name": profile.user.get_full_name() or profile.user.email,
+        "guardian_name": profile.guardian_name,
+        "link": link,
+        "link_days": conf.get("GUARDIAN_LINK_DAYS"),
+    }
+    recipient = profile.guardian_email
+    language = translation.get_language()
+    transaction.on_commit(
+        functools.partial(
+            send_mail, "guardian_request", recipient, context, language=language
+        )
+    )
+
+
+def send_mail(name, recipient, context, *, language=None) -> bool:
+    """Send ``templates/accounts/email/<name>_subject.txt`` and
+    ``_message.txt`` in ``language``. A failure is logged without the
+    address and reported as False, never raised: the caller's work is done
+    and must not be undone by a mail server."""
+    context = {"venue": VenueSettings.current(), **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(f"accounts/email/{name}_subject.txt", context).split()
+        )
+        body = render_to_string(f"accounts/email/{name}_message.txt", context)
+    message = EmailMultiAlternatives(subject, body, to=[recipient])
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send the accounts mail %r.", name)
+        return False
+    return True
+
+
+# Sign-in and security log ---------------------------------------------------
+
+
+def record_sign_in(request) -> None:
+    """Remember in the session when its owner last gave their password, so
+    that sensitive actions within the reauthentication timeout do not ask
+    again."""
+    if hasattr(request, "session"):
+        request.session[SIGNED_IN_AT_KEY] = time.time()
+
+
+def signed_in_recently(request) -> bool:
+    signed_in_at = request.session.get(SIGNED_IN_AT_KEY) if request else None
+    if not isinstance(signed_in_at, int | float):
+        return False
+    timeout = getattr(settings, "ACCOUNT_REAUTHENTICATION_TIMEOUT", 300)
+    return 0 <= time.time() - signed_in_at < timeout
+
+
+def addresses_of(user) -> set[str]:
+    """Every address of the account, current and still registered, in lower
+    case: the security log knows people by the address they typed."""
+    addresses = {user.email.lower()} if user.email else set()
+    addresses.update(
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user).values_list(
+            "email", flat=True
+        )
+    )
+    return addresses
+
+
+def username_q(addresses, field="username"):
+    query = Q(pk__in=[])
+    for address in addresses:
+        query |= Q(**{f"{field}__iexact": address})
+    return query
+
+
+def recent_sign_ins(user, limit=None):
+    limit = limit or conf.get("MY_PAGE_SIGN_INS")
+    return list(
+        AccessLog.objects.filter(username_q(addresses_of(user))).order_by(
+            "-attempt_time"
+        )[:limit]
+    )
+
+
+def recent_failed_sign_ins(user, limit=None):
+    limit = limit or conf.get("MY_PAGE_SIGN_INS")
+    return list(
+        AccessFailureLog.objects.filter(username_q(addresses_of(user))).order_by(
+            "-attempt_time"
+        )[:limit]
+    )
+
+
+def active_sessions(user):
+    """The account's sessions that still exist, oldest first (allauth's
+    user sessions; ended ones are removed on the way)."""
+    return sorted(UserSession.objects.purge_and_list(user), key=lambda s: s.created_at)
+
+
+def purge_security_log(now=None) -> int:
+    """Delete sign-in log entries (successes, failures, lockout counters)
+    older than ACCOUNTS_SECURITY_LOG_DAYS. Returns how many went."""
+    limit = (now or timezone.now()) - datetime.timedelta(
+        days=conf.get("SECURITY_LOG_DAYS")
+    )
+    deleted = 0
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        count, _per_model = model.objects.filter(attempt_time__lt=limit).delete()
+        deleted += count
+    return deleted
+
+
+def forget_ended_sessions() -> int:
+    """Delete allauth's records (address, browser) of sessions that have
+    ended: they are kept only while the session lasts. Returns how many."""
+    ended = UserSession.objects.exclude(
+        session_key__in=Session.objects.filter(expire_date__gt=timezone.now()).values(
+            "session_key"
+        )
+    )
+    deleted, _per_model = ended.delete()
+    return deleted
+
+
+# My data: export and deletion -----------------------------------------------
+
+
+def request_data_export(user) -> DataExport:
+    """Build a copy of the account's data in the background; the privacy
+    task mails the owner when it is ready."""
+    return privacy_services.request_export(Subject.for_user(user), user=user)
+
+
+def latest_export(user) -> DataExport | None:
+    return DataExport.objects.filter(user=user).order_by("-created_at").first()
+
+
+@dataclasses.dataclass(frozen=True)
+class PreviewLine:
+    """One kind of data in the "what will be deleted" summary."""
+
+    key: str
+    label: str
+    count: int
+    retention: str
+    legal_basis: str
+
+
+def deletion_preview(user) -> list[PreviewLine]:
+    """What the account holds, kind by kind (only kinds with rows), with each
+    kind's retention and legal basis: what is deleted, and what is kept and
+    why."""
+    return [
+        PreviewLine(
+            key=kind.key,
+            label=str(kind.label),
+            count=count,
+            retention=str(kind.retention),
+            legal_basis=str(kind.legal_basis),
+        )
+        for kind, count in privacy_services.erasure_preview(Subject.for_user(user))
+        if count
+    ]
+
+
+def asks_about_comments(preview) -> bool:
+    """Whether the person has comments, so must choose to delete or keep
+    them (the comments app's kinds have keys ``comments.*``)."""
+    return any(line.key.startswith("comments.") for line in preview)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReceiptLine:
+    label: str
+    deleted: int
+    anonymised: int
+    kept: int
+    kept_reason: str
+
+
+def delete_account(user, **options) -> list[ReceiptLine]:
+    """Erase everything the registry knows about the account, in one
+    transaction, the account itself last; then mail a receipt to the address
+    it had (captured before, as it is gone after). ``options`` go to every
+    kind (``comments="delete"`` or ``"anonymise"``). The caller logs the
+    person out."""
+    recipient = user.email
+    name = user.get_full_name()
+    subject = Subject.for_user(user)
+    results = privacy_services.erase_subject(subject, **options)
+    lines = []
+    for key, erasure in results.items():
+        if not (erasure.deleted or erasure.anonymised or erasure.kept):
+            continue
+        lines.append(
+            ReceiptLine(
+                label=str(_kind_label(key)),
+                deleted=erasure.deleted,
+                anonymised=erasure.anonymised,
+                kept=erasure.kept,
+                kept_reason=str(erasure.kept_reason),
+            )
+        )
+    context = {"name": name, "lines": lines, "deleted_at": timezone.now()}
+    transaction.on_commit(
+        functools.partial(
+            send_mail,
+            "account_deleted",
+            recipient,
+            context,
+            language=translation.get_language(),
+        )
+    )
+    return lines
+
+
+def _kind_label(key):
+    try:
+        return registry.get(key).label
+    except KeyError:
+        return key

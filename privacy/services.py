@@ -1,0 +1,349 @@
+"""What the privacy app does, as verbs: export a person's data, erase it,
+and answer requests from people without an account. Views, tasks and other
+apps call these; none of them knows which apps hold personal data (the
+registry does)."""
+
+import functools
+import logging
+import os
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from home.models import VenueSettings
+
+from . import registry, tasks, throttle
+from .archive import ArchiveWriter
+from .conf import conf
+from .mail import send_privacy_mail
+from .models import DataExport, RequestAction
+from .registry import Erasure, PersonalData, Subject
+from .storage import export_storage
+from .tokens import RequestToken, make_request_token
+
+logger = logging.getLogger(__name__)
+
+PARTIAL_SUFFIX = ".part"
+
+
+# Export ---------------------------------------------------------------------
+
+
+def export_subject(subject: Subject, fileobj) -> dict[str, int]:
+    """Write ``subject``'s data from every registered kind as a ZIP into the
+    binary ``fileobj``: ``data.json`` (one key per kind, each a list of row
+    dicts, and ``meta``) and ``index.html`` (the same, readable offline).
+    Streams row by row; the page's body waits in a nameless temporary file
+    in the private export folder. Returns the number of rows of each kind."""
+    os.makedirs(export_storage.location, mode=0o700, exist_ok=True)
+    writer = ArchiveWriter(
+        fileobj,
+        subject=subject,
+        kinds=registry.kinds(),
+        generated_at=timezone.now(),
+        site_name=VenueSettings.load().name,
+        scratch_dir=export_storage.location,
+    )
+    return writer.write()
+
+
+def request_export(
+    subject: Subject, *, user=None, email: str | None = None
+) -> DataExport:
+    """Create an export for an account (``user``, defaulting to
+    ``subject.user``) or, without one, for ``email``, and build it in the
+    background once the transaction commits.
+
+    A second request for the same owner while the first is under way or
+    ready and younger than ``PRIVACY_EXPORT_DEDUP_MINUTES`` returns the
+    first (a double click, a confirmation link opened twice)."""
+    user = user if user is not None else subject.user
+    if user is None:
+        if email is None and len(subject.emails) == 1:
+            (email,) = subject.emails
+        if not email:
+            raise ValueError("An export needs a user or an email address.")
+        email = email.strip().lower()
+    else:
+        email = ""
+    recent = DataExport.objects.in_progress_or_ready().filter(
+        created_at__gte=timezone.now() - timedelta(minutes=conf.EXPORT_DEDUP_MINUTES)
+    )
+    if user is not None:
+        recent = recent.filter(user=user)
+    else:
+        recent = recent.filter(user__isnull=True, email__iexact=email)
+    with transaction.atomic():
+        existing = recent.order_by("-created_at").first()
+        if existing is not None:
+            return existing
+        export = DataExport.objects.create(
+            user=user,
+            email=email,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        transaction.on_commit(
+            functools.partial(tasks.build_export_task.enqueue, str(export.pk))
+        )
+    return export
+
+
+def subject_of(export: DataExport) -> Subject:
+    """Whose data an export holds, as of now."""
+    if export.user is not None:
+        return Subject.for_user(export.user)
+    if export.email:
+        return Subject.for_email(export.email)
+    raise ValueError("This export's account has been deleted.")
+
+
+def build_export(export_id) -> DataExport | None:
+    """Build a pending export's ZIP in the private storage and mark it ready
+    with its expiry. Returns None when there is nothing to do (already built
+    or being built, or gone): a task delivered twice builds once. Raises on
+    failure, leaving the row ``building`` for ``mark_export_failed``."""
+    claimed = DataExport.objects.filter(
+        pk=export_id, status=DataExport.Status.PENDING
+    ).update(status=DataExport.Status.BUILDING)
+    if not claimed:
+        return None
+    export = DataExport.objects.select_related("user").get(pk=export_id)
+    subject = subject_of(export)
+    name = f"{export.pk.hex}.zip"
+    path = export_storage.path(name)
+    partial = path + PARTIAL_SUFFIX
+    os.makedirs(export_storage.location, mode=0o700, exist_ok=True)
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with (
+            open(descriptor, "wb") as fileobj,
+            translation.override(export.language or settings.LANGUAGE_CODE),
+        ):
+            export_subject(subject, fileobj)
+        os.replace(partial, path)
+    except BaseException:
+        _remove(partial)
+        raise
+    now = timezone.now()
+    fields = {
+        "status": DataExport.Status.READY,
+        "file": name,
+        "size": os.path.getsize(path),
+        "ready_at": now,
+        "expires_at": now + timedelta(days=conf.EXPORT_LINK_DAYS),
+        "error": "",
+    }
+    updated = DataExport.objects.filter(
+        pk=export.pk, status=DataExport.Status.BUILDING
+    ).update(**fields)
+    if not updated:
+        # Erased while it was being built: the file must not outlive the row.
+        _remove(path)
+        return None
+    export.refresh_from_db()
+    return export
+
+
+def mark_export_failed(export_id, error: BaseException) -> DataExport | None:
+    """Record that building an export failed (the row is kept, so the
+    person sees it and can ask again)."""
+    message = f"{type(error).__name__}: {error}"[:2000]
+    DataExport.objects.filter(
+        pk=export_id,
+        status__in=[DataExport.Status.PENDING, DataExport.Status.BUILDING],
+    ).update(status=DataExport.Status.FAILED, error=message)
+    return DataExport.objects.filter(pk=export_id).select_related("user").first()
+
+
+def download_url(export: DataExport) -> str:
+    """The absolute, signed download link of an export (for mails)."""
+    return conf.BASE_URL + export.get_download_url()
+
+
+def download_filename(export: DataExport) -> str:
+    day = timezone.localdate(export.ready_at or export.created_at)
+    return f"{slugify(gettext('my data'))}-{day.isoformat()}.zip"
+
+
+def _recipient(export: DataExport) -> str:
+    return export.user.email if export.user is not None else export.email
+
+
+def notify_export_ready(export: DataExport) -> bool:
+    """Mail the owner their download link; remember that it went out."""
+    recipient = _recipient(export)
+    if not recipient or not export.is_downloadable:
+        return False
+    sent = send_privacy_mail(
+        "export_ready",
+        recipient,
+        {
+            "export": export,
+            "url": download_url(export),
+            "needs_login": export.user_id is not None,
+            "link_days": conf.EXPORT_LINK_DAYS,
+        },
+        language=export.language,
+    )
+    if sent:
+        DataExport.objects.filter(pk=export.pk).update(notified_at=timezone.now())
+    return sent
+
+
+def notify_export_failed(export: DataExport) -> bool:
+    recipient = _recipient(export)
+    if not recipient:
+        return False
+    return send_privacy_mail(
+        "export_failed",
+        recipient,
+        {
+            "export": export,
+            "request_url": conf.BASE_URL + reverse("privacy:request"),
+            "needs_login": export.user_id is not None,
+        },
+        language=export.language,
+    )
+
+
+def send_pending_export_mails() -> int:
+    """Mail the links that could not be mailed when their export was ready
+    (the mail server was down); return how many went out now."""
+    pending = DataExport.objects.filter(
+        status=DataExport.Status.READY,
+        notified_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("user")
+    return sum(notify_export_ready(export) for export in pending)
+
+
+def delete_expired_exports() -> int:
+    """Delete the files of exports whose link has expired, and of exports
+    whose account is gone, marking them expired; delete the records of
+    exports older than ``PRIVACY_EXPORT_RECORD_DAYS`` after expiry; remove
+    stray files no ready export points at. Returns how many files went."""
+    now = timezone.now()
+    stale = DataExport.objects.filter(
+        Q(status=DataExport.Status.READY, expires_at__lte=now)
+        | Q(user__isnull=True, email="", status=DataExport.Status.READY)
+    )
+    deleted = 0
+    for export in stale.iterator():
+        if export.file:
+            _remove(export_storage.path(export.file.name))
+            deleted += 1
+        DataExport.objects.filter(pk=export.pk).update(
+            status=DataExport.Status.EXPIRED, file=""
+        )
+    record_limit = now - timedelta(days=conf.EXPORT_LINK_DAYS + conf.EXPORT_RECORD_DAYS)
+    DataExport.objects.filter(
+        status__in=[DataExport.Status.EXPIRED, DataExport.Status.FAILED],
+        created_at__lt=record_limit,
+    ).delete()
+    return deleted + _remove_stray_files(now)
+
+
+def _remove_stray_files(now) -> int:
+    """Files left by a crash mid-build or a row deleted by hand: anything in
+    the storage older than a day that no ready export points at."""
+    location = export_storage.location
+    if not os.path.isdir(location):
+        return 0
+    kept = set(
+        DataExport.objects.filter(status=DataExport.Status.READY)
+        .exclude(file="")
+        .values_list("file", flat=True)
+    )
+    cutoff = time.time() - 24 * 60 * 60
+    removed = 0
+    with os.scandir(location) as entries:
+        for entry in entries:
+            if (
+                entry.is_file()
+                and entry.name not in kept
+                and entry.stat().st_mtime < cutoff
+            ):
+                _remove(entry.path)
+                removed += 1
+    return removed
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def remove_export_files(names) -> None:
+    """Delete export files by storage name (after the erasing transaction
+    commits, so a rollback keeps rows and files together)."""
+    for name in names:
+        _remove(export_storage.path(name))
+
+
+# Erasure --------------------------------------------------------------------
+
+
+def erasure_preview(subject: Subject) -> list[tuple[PersonalData, int]]:
+    """How many rows of each kind ``subject`` has: the "what will be
+    deleted" summary shown before erasing (each kind's ``retention`` says
+    what is kept and why)."""
+    return [(kind, kind.summary(subject)) for kind in registry.erase_sequence()]
+
+
+def erase_subject(subject: Subject, **options) -> dict[str, Erasure]:
+    """Erase ``subject``'s data in every registered kind, in one
+    transaction: if any kind fails, nothing is erased and the error is
+    raised. ``options`` go to every kind's ``erase`` (e.g. what to do with
+    comments). Returns each kind's :class:`Erasure` by key."""
+    results = {}
+    with transaction.atomic():
+        for kind in registry.erase_sequence():
+            results[kind.key] = kind.erase(subject, **options)
+    return results
+
+
+# Requests without an account ------------------------------------------------
+
+
+def allow_request(ip: str, email: str) -> bool:
+    """Whether one more request from this client IP and for this address
+    is within the rate limit (both are counted)."""
+    limits = {"limit": conf.REQUEST_RATE_LIMIT, "window": conf.REQUEST_RATE_WINDOW}
+    by_ip = throttle.allow("request-ip", ip, **limits)
+    by_email = throttle.allow("request-email", email.strip().lower(), **limits)
+    return by_ip and by_email
+
+
+def send_request_confirmation(email: str, action: str) -> bool:
+    """Mail ``email`` a signed link to confirm a request. Sent for every
+    address, known or not: the answer a visitor sees never depends on what
+    we hold, and whether we hold anything is only told to the address's
+    owner (in the export itself)."""
+    token = make_request_token(email.strip().lower(), action)
+    return send_privacy_mail(
+        "request_confirm",
+        email,
+        {
+            "url": conf.BASE_URL + reverse("privacy:request_confirm", args=[token]),
+            "action_label": RequestAction(action).label,
+            "link_hours": conf.REQUEST_LINK_HOURS,
+        },
+        language=translation.get_language() or "",
+    )
+
+
+def carry_out_request(request_token: RequestToken) -> DataExport:
+    """Do what a confirmed request asked for."""
+    if request_token.action == RequestAction.EXPORT:
+        subject = Subject.for_email(request_token.email)
+        return request_export(subject, email=request_token.email)
+    raise ValueError(f"Unknown request action {request_token.action!r}.")
