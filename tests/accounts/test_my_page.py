@@ -6,6 +6,7 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import my_page
 from accounts.devices import describe_user_agent
@@ -174,5 +175,7 @@ def test_signing_out_ends_the_session(member_client):
 
 
 def test_the_browser_is_named_readably():
-    assert describe_user_agent(BROWSER) == "Firefox on Linux"
-    assert describe_user_agent("") == "Unknown browser"
+    assert describe_user_agent(BROWSER) == "Firefox på Linux"
+    assert describe_user_agent("") == "Ukjent nettleser"
+    with translation.override("en"):
+        assert describe_user_agent(BROWSER) == "Firefox on Linux"
