@@ -19,3 +19,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The task worker shares the terminal with the dev server: report only tasks
+# that fail, so the admin login and request log stay readable.
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405
