@@ -15,6 +15,18 @@ theirs from their ``AppConfig.ready()``, without accounts knowing them::
         order=30,
     )
 
+Apps on the floor below accounts (privacy) cannot import it; they offer
+sections through the Wagtail hook ``my_page_sections`` instead, from their
+``wagtail_hooks.py``: the hook function returns the same keyword arguments
+as a dict (with ``key``), or a list of such dicts::
+
+    @hooks.register("my_page_sections")
+    def my_consents_section():
+        return {"key": "consents", "title": _("My consents"), ...}
+
+A section registered with ``register_section`` wins over a hooked one with
+the same key.
+
 A section's template is included with the dict its ``get_context`` returns,
 plus ``section`` (the :class:`Section`) and ``request``. It renders an
 ``<h2 id="{{ section.heading_id }}">`` and its content; my page wraps it in a
@@ -26,11 +38,14 @@ import logging
 from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from . import conf, services
 from .phone import format_phone
 
 logger = logging.getLogger(__name__)
+
+HOOK_NAME = "my_page_sections"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,8 +80,20 @@ def unregister_section(key):
     _sections.pop(key, None)
 
 
+def hooked_sections() -> list[Section]:
+    """The sections offered through the ``my_page_sections`` hook."""
+    found = []
+    for hook in hooks.get_hooks(HOOK_NAME):
+        specs = hook()
+        for spec in [specs] if isinstance(specs, dict) else specs or []:
+            found.append(Section(**spec))
+    return found
+
+
 def sections() -> list[Section]:
-    return sorted(_sections.values(), key=lambda section: (section.order, section.key))
+    merged = {section.key: section for section in hooked_sections()}
+    merged.update(_sections)
+    return sorted(merged.values(), key=lambda section: (section.order, section.key))
 
 
 def render_context(request) -> list[tuple[Section, dict]]:

@@ -340,6 +340,7 @@ class EventPage(FastServingMixin, Page):
             heading=_("Facts"),
         ),
         InlinePanel("performances", label=_("Performances"), min_num=1),
+        InlinePanel("price_categories", label=_("Ticket prices")),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [

@@ -1,5 +1,6 @@
 """Demo content of the site app: who the venue is, the home page, the pages
-about the house, privacy and contact, and ten news articles."""
+about the house and contact, and ten news articles. (The privacy statement
+is the privacy app's: privacy/demo_content.py.)"""
 
 import copy
 import datetime
@@ -65,7 +66,7 @@ def seed(stdout, style, **options):
 
     news, news_created = add_page(home, article_index_page())
     created["pages"] += news_created
-    for page in (about_page(images), contact_page(), privacy_page()):
+    for page in (about_page(images), contact_page()):
         _page, page_created = add_page(home, page)
         created["pages"] += page_created
 
@@ -93,7 +94,6 @@ def seed_settings(home):
             setattr(settings, name, value)
             changed = True
     links = {
-        "privacy_page": home.get_children().filter(slug="personvern").first(),
         "contact_page": home.get_children().filter(slug="kontakt").first(),
     }
     for name, page in links.items():
@@ -165,83 +165,6 @@ def about_page(images):
                 "private arrangementer. Skriv til oss på "
                 f'<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a>, så sender '
                 "vi priser og ledige datoer.",
-            ),
-        ],
-    )
-
-
-def privacy_page():
-    return StandardPage(
-        title="Personvern",
-        slug="personvern",
-        show_in_menus=False,
-        introduction=(
-            "Her forteller vi hvilke opplysninger Elvebyen kulturhus lagrer om "
-            "deg når du bruker nettsiden, hvorfor vi gjør det, hvor lenge vi "
-            "beholder dem og hva du kan be oss om."
-        ),
-        body=[
-            heading("Hvem som har ansvaret"),
-            text(
-                "Elvebyen kulturhus (org.nr. 921 458 363) er behandlingsansvarlig. "
-                "Spørsmål om personvern sender du til "
-                f'<a href="mailto:{CONTACT_EMAIL}">{CONTACT_EMAIL}</a>.',
-            ),
-            heading("Hva vi lagrer, og hvorfor"),
-            (
-                "paragraph",
-                "<ul>"
-                "<li><b>Billettkjøp:</b> navn, e-postadresse og hva du har kjøpt, "
-                "slik at vi kan sende deg billettene og føre regnskap. "
-                "Kortnummeret ditt går rett til betalingsleverandøren; vi ser det "
-                "aldri.</li>"
-                "<li><b>Brukerkonto:</b> navn, e-postadresse og det du selv fyller "
-                "inn på profilen din.</li>"
-                "<li><b>Innlogging:</b> tidspunkt og IP-adresse for forsøk på å "
-                "logge inn, for å stoppe noen som prøver å bryte seg inn på "
-                "kontoen din.</li>"
-                "<li><b>Kommentarer:</b> navnet du skriver under med, teksten og "
-                "IP-adressen du skrev fra, så vi kan luke ut søppelpost og svare "
-                "på henvendelser om innholdet.</li>"
-                "<li><b>Nyhetsbrev:</b> e-postadressen din, og når du bekreftet "
-                "påmeldingen.</li>"
-                "<li><b>Kontaktskjema:</b> navn, e-postadresse og meldingen, så vi "
-                "kan svare deg.</li>"
-                "</ul>",
-            ),
-            heading("Hvor lenge vi tar vare på opplysningene"),
-            (
-                "paragraph",
-                "<ul>"
-                "<li>IP-adressen på en kommentar slettes etter 60 dager. "
-                "Kommentaren selv står til du eller vi fjerner den.</li>"
-                "<li>Loggen over innlogginger slettes etter 180 dager.</li>"
-                "<li>En påmelding til nyhetsbrevet som ikke er bekreftet, slettes "
-                "etter 7 dager.</li>"
-                "<li>Opplysninger om billettkjøp må vi etter bokføringsloven "
-                "beholde i 5 år. Sletter du kontoen, fjerner vi alt annet og "
-                "beholder bare det regnskapet krever.</li>"
-                "<li>Kontoen din og det som hører til den beholder vi til du "
-                "sletter den.</li>"
-                "</ul>",
-            ),
-            heading("Informasjonskapsler"),
-            text(
-                "Vi bruker informasjonskapsler som trengs for at siden skal "
-                "virke: innlogging, språkvalg og vern mot falske skjemaer. Andre "
-                "informasjonskapsler setter vi bare hvis du har sagt ja til det.",
-            ),
-            heading("Rettighetene dine"),
-            text(
-                "Du kan be om å få se hva vi har lagret om deg, få det utlevert i "
-                "en fil du kan ta med deg, få rettet feil og få opplysningene "
-                "slettet. Har du konto, gjør du det meste selv på "
-                '<a href="/konto/meg/">Min side</a>. Uten konto bruker du '
-                '<a href="/personvern/foresporsel/">skjemaet for innsyn og '
-                "sletting</a>; vi sjekker først at e-postadressen er din.",
-                "Vi svarer på alle forespørsler innen 30 dager. Mener du at vi "
-                "behandler opplysningene dine i strid med reglene, kan du klage "
-                "til Datatilsynet.",
             ),
         ],
     )

@@ -7,6 +7,8 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import registry
+        from . import registry, retention, signal_handlers
 
         registry.autodiscover()
+        retention.autodiscover()
+        signal_handlers.connect()

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 
-class PrivacySettings:
+class PrivacyConf:
     """``PRIVACY_<NAME>`` settings with their defaults."""
 
     @property
@@ -68,5 +68,63 @@ class PrivacySettings:
             settings, "PRIVACY_BASE_URL", settings.WAGTAILADMIN_BASE_URL
         ).rstrip("/")
 
+    @property
+    def REQUEST_DUE_DAYS(self) -> int:
+        """Days editors have to answer a rights request, counted from the
+        requester's confirmation."""
+        return getattr(settings, "PRIVACY_REQUEST_DUE_DAYS", 30)
 
-conf = PrivacySettings()
+    @property
+    def NOTICE_BATCH_SIZE(self) -> int:
+        """Notices one background task sends."""
+        return getattr(settings, "PRIVACY_NOTICE_BATCH_SIZE", 500)
+
+    @property
+    def NOTICE_MAX_ATTEMPTS(self) -> int:
+        """Sends of one notice before it stays failed (for an editor's
+        retry)."""
+        return getattr(settings, "PRIVACY_NOTICE_MAX_ATTEMPTS", 5)
+
+    @property
+    def NOTICE_RETRY_SECONDS(self) -> int:
+        """Wait before the first retry of a refused notice; doubles each
+        time."""
+        return getattr(settings, "PRIVACY_NOTICE_RETRY_SECONDS", 5 * 60)
+
+    @property
+    def NOTICE_STALE_MINUTES(self) -> int:
+        """A notice claimed longer ago than this by a worker that never
+        finished is taken for interrupted."""
+        return getattr(settings, "PRIVACY_NOTICE_STALE_MINUTES", 15)
+
+    @property
+    def CONSENT_COOKIE_NAME(self) -> str:
+        return getattr(settings, "PRIVACY_CONSENT_COOKIE_NAME", "samtykke")
+
+    @property
+    def CONSENT_DAYS(self) -> int:
+        """How long a cookie choice lasts before the banner asks again."""
+        return getattr(settings, "PRIVACY_CONSENT_DAYS", 365)
+
+    @property
+    def COOKIES(self) -> list[dict]:
+        """The cookies the site sets: dicts with ``name``, ``category``
+        (necessary, statistics, marketing), ``purpose``, ``lifetime``
+        (seconds, or None until the browser closes) and ``provider`` (empty
+        for the site itself)."""
+        return getattr(settings, "PRIVACY_COOKIES", [])
+
+    @property
+    def RETENTION(self) -> dict[str, int]:
+        """The retention table: days to keep each kind of data, by the key
+        of its retention rule (privacy/retention.py). Rules not in the table
+        keep their own default."""
+        return getattr(settings, "PRIVACY_RETENTION", {})
+
+    @property
+    def PURGE_CHUNK_SIZE(self) -> int:
+        """Rows deleted or anonymised per statement by the purge."""
+        return getattr(settings, "PRIVACY_PURGE_CHUNK_SIZE", 2000)
+
+
+conf = PrivacyConf()

@@ -5,8 +5,8 @@ from .models import RequestAction
 
 
 class PrivacyRequestForm(forms.Form):
-    """A request from a person without an account: which address, and what
-    they want. While export is the only choice it is not shown."""
+    """A request about one's data: which address, what they want, and for
+    anything but a copy, details for the editor who answers it."""
 
     email = forms.EmailField(
         label=_("Your email address"),
@@ -22,15 +22,44 @@ class PrivacyRequestForm(forms.Form):
         initial=RequestAction.EXPORT,
         widget=forms.RadioSelect,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if len(RequestAction.choices) == 1:
-            self.fields["action"].widget = forms.HiddenInput()
-            self.fields["action"].required = False
-
-    def clean_action(self):
-        return self.cleaned_data.get("action") or RequestAction.EXPORT
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=4000,
+        help_text=_(
+            "For a correction: what is wrong and what it should say. For a "
+            "restriction or objection: which use of your data you mean."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class ConsentForm(forms.Form):
+    """A visitor's cookie choice. "Accept all" and "Only necessary" are
+    buttons named ``choice``; "Save my choice" takes the boxes."""
+
+    ALL, NECESSARY, CUSTOM = "all", "necessary", "custom"
+
+    choice = forms.ChoiceField(
+        choices=[(ALL, ALL), (NECESSARY, NECESSARY), (CUSTOM, CUSTOM)],
+        required=False,
+    )
+    statistics = forms.BooleanField(label=_("Statistics"), required=False)
+    marketing = forms.BooleanField(label=_("Marketing"), required=False)
+
+    def choices(self) -> tuple[bool, bool]:
+        """(statistics, marketing) as chosen."""
+        choice = self.cleaned_data.get("choice") or self.CUSTOM
+        if choice == self.ALL:
+            return True, True
+        if choice == self.NECESSARY:
+            return False, False
+        return self.cleaned_data["statistics"], self.cleaned_data["marketing"]
+
+
+class AcknowledgeForm(forms.Form):
+    version = forms.IntegerField(min_value=1, max_value=10**6)
+    next = forms.CharField(required=False, max_length=2000)

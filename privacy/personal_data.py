@@ -4,9 +4,22 @@ that look personal but are not."""
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import DataExport
+from .models import (
+    ConsentRecord,
+    DataExport,
+    LanguagePreference,
+    NoticeDelivery,
+    PolicyAcknowledgement,
+    PolicyVersion,
+    PrivacyPolicyPage,
+    PrivacySettings,
+    RightsRequest,
+    RightsRequestEvent,
+)
 from .registry import Erasure, PersonalData, not_personal, register
 from .services import remove_export_files
 
@@ -71,6 +84,306 @@ class DataExports(PersonalData):
         )
 
 
+def _benchmark_version(index):
+    """A version for seeded rows to point at (benchmarks and tests only)."""
+    number = 900_000 + index
+    version, _created = PolicyVersion.objects.get_or_create(
+        number=number,
+        defaults={
+            "title": "Benchmark",
+            "effective_at": timezone.now(),
+            "text": "",
+        },
+    )
+    return version
+
+
+@register
+class ConsentRecords(PersonalData):
+    """Cookie choices made while logged in (choices made without an account
+    are linked to no one we can find)."""
+
+    key = "privacy.consents"
+    label = _("Your cookie choices")
+    purpose = _("To show that you agreed to statistics or marketing cookies, or not.")
+    legal_basis = _("Legal obligation to document consent (GDPR art. 7(1)).")
+    retention = _(
+        "A choice lasts a year; its record is kept two more years, then deleted."
+    )
+    fields = {ConsentRecord: ["user"]}
+    export_labels = {
+        "given_at": _("Given"),
+        "statistics": _("Statistics"),
+        "marketing": _("Marketing"),
+        "policy_version": _("Privacy statement version"),
+        "banner_version": _("Banner text version"),
+        "cookie_list_version": _("Cookie list version"),
+        "given_on": _("Given on"),
+    }
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return ConsentRecord.objects.none()
+        return (
+            ConsentRecord.objects.filter(user_id=subject.user_id)
+            .select_related("policy_version")
+            .order_by("created_at")
+        )
+
+    def export_row(self, row):
+        return {
+            "id": str(row.pk),
+            "given_at": row.created_at.isoformat(),
+            "statistics": row.statistics,
+            "marketing": row.marketing,
+            "policy_version": row.policy_version.number if row.policy_version else None,
+            "banner_version": row.banner_version,
+            "cookie_list_version": row.cookie_list_version,
+            "given_on": row.source,
+        }
+
+    def erase(self, subject, **options):
+        # The record of what was agreed stays, linked to no one.
+        count = self.rows(subject).update(user=None)
+        return Erasure(anonymised=count)
+
+    def seed_benchmark(self, subject, count):
+        ConsentRecord.objects.bulk_create(
+            [
+                ConsentRecord(
+                    user=subject.user,
+                    statistics=True,
+                    banner_version="bench",
+                    cookie_list_version="bench",
+                )
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class RightsRequests(PersonalData):
+    """Requests to correct, delete, restrict or object, found by the
+    confirmed address. Erasing redacts them: the request stays as the record
+    that we answered it, without the person's details."""
+
+    key = "privacy.rights_requests"
+    label = _("Your requests about your data")
+    purpose = _("To answer your request, and to show that we did and when.")
+    legal_basis = _("Legal obligation (GDPR art. 12 and 15–21).")
+    retention = _(
+        "Unconfirmed requests are deleted after 7 days; answered ones after "
+        "three years. If your data is erased, the request is kept without "
+        "your details."
+    )
+    fields = {
+        RightsRequest: ["email", "details", "reason"],
+        RightsRequestEvent: ["note"],
+    }
+    export_labels = {
+        "received_at": _("Received"),
+        "request": _("Request"),
+        "status": _("Status"),
+        "due_at": _("Due by"),
+        "details": _("Details"),
+        "reason": _("Reason for refusal"),
+    }
+
+    def rows(self, subject):
+        return RightsRequest.objects.filter(subject.email_q("email")).order_by(
+            "created_at"
+        )
+
+    def export_row(self, row):
+        return {
+            "id": row.pk,
+            "received_at": row.created_at.isoformat(),
+            "request": row.action,
+            "status": row.status,
+            "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
+            "due_at": row.due_at.isoformat() if row.due_at else None,
+            "details": row.details or None,
+            "reason": row.reason or None,
+        }
+
+    def erase(self, subject, **options):
+        rows = self.rows(subject)
+        ids = list(rows.values_list("pk", flat=True))
+        RightsRequestEvent.objects.filter(request_id__in=ids).exclude(note="").update(
+            note="[redacted]"
+        )
+        count = RightsRequest.objects.filter(pk__in=ids).update(
+            email="", details="", redacted=True
+        )
+        return Erasure(
+            anonymised=count,
+            kept=count,
+            kept_reason=_(
+                "The request is kept without your details, as the record that "
+                "we answered it (GDPR art. 5(2))."
+            ),
+        )
+
+    def seed_benchmark(self, subject, count):
+        RightsRequest.objects.bulk_create(
+            [
+                RightsRequest(
+                    email=min(subject.emails),
+                    action="rectification",
+                    details="Please correct my name.",
+                )
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class RequestHandling(PersonalData):
+    """For editors: which rights requests they worked on."""
+
+    key = "privacy.request_handling"
+    label = _("Rights requests you handled (editors)")
+    purpose = _("To show who answered each request, and when.")
+    legal_basis = _("Legal obligation (GDPR art. 5(2)).")
+    retention = _("As long as the request is kept.")
+    fields = {RightsRequestEvent: ["editor"]}
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return RightsRequestEvent.objects.none()
+        return RightsRequestEvent.objects.filter(editor_id=subject.user_id).order_by(
+            "created_at"
+        )
+
+    def export_row(self, row):
+        return {
+            "request": row.request_id,
+            "action": row.action,
+            "at": row.created_at.isoformat(),
+        }
+
+    def erase(self, subject, **options):
+        count = self.rows(subject).update(editor=None)
+        return Erasure(anonymised=count)
+
+    def seed_benchmark(self, subject, count):
+        request = RightsRequest.objects.create(
+            email="requester@example.net", action="erasure"
+        )
+        RightsRequestEvent.objects.bulk_create(
+            [
+                RightsRequestEvent(request=request, editor=subject.user, action="note")
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class PolicyNotices(PersonalData):
+    """Notices of changes to the privacy statement mailed to the person."""
+
+    key = "privacy.policy_notices"
+    label = _("Notices of changes to this statement")
+    purpose = _("To tell you when we change how we use your data, once per change.")
+    legal_basis = _("Legal obligation to inform (GDPR art. 12–14).")
+    retention = _("A year after the notice was sent.")
+    fields = {NoticeDelivery: ["email", "user", "error"]}
+    export_labels = {"version": _("Version"), "status": _("Status")}
+
+    def rows(self, subject):
+        query = subject.email_q("email")
+        if subject.user_id is not None:
+            query |= Q(user_id=subject.user_id)
+        return (
+            NoticeDelivery.objects.filter(query)
+            .select_related("version")
+            .order_by("pk")
+        )
+
+    def export_row(self, row):
+        return {
+            "version": row.version.number,
+            "email": row.email,
+            "status": row.status,
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        }
+
+    def seed_benchmark(self, subject, count):
+        email = min(subject.emails)
+        NoticeDelivery.objects.bulk_create(
+            [
+                NoticeDelivery(
+                    version=_benchmark_version(number),
+                    email=email,
+                    user=subject.user,
+                    source="bench",
+                )
+                for number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class PolicyAcknowledgements(PersonalData):
+    key = "privacy.acknowledgements"
+    label = _("Changes to this statement you have read")
+    purpose = _("To stop showing you a notice once you have read it.")
+    legal_basis = _("Legitimate interest in informing you (GDPR art. 6(1)(f)).")
+    retention = _("Until you delete your account.")
+    fields = {PolicyAcknowledgement: ["user"]}
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return PolicyAcknowledgement.objects.none()
+        return PolicyAcknowledgement.objects.filter(
+            user_id=subject.user_id
+        ).select_related("version")
+
+    def export_row(self, row):
+        return {
+            "version": row.version.number,
+            "acknowledged_at": row.acknowledged_at.isoformat(),
+        }
+
+    def seed_benchmark(self, subject, count):
+        PolicyAcknowledgement.objects.bulk_create(
+            [
+                PolicyAcknowledgement(
+                    user=subject.user, version=_benchmark_version(number)
+                )
+                for number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class LanguagePreferences(PersonalData):
+    key = "privacy.language"
+    label = _("The language we write to you in")
+    purpose = _("To send you notices in the language you use the site in.")
+    legal_basis = _("Legitimate interest in informing you (GDPR art. 6(1)(f)).")
+    retention = _("Until you delete your account.")
+    fields = {LanguagePreference: ["user"]}
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return LanguagePreference.objects.none()
+        return LanguagePreference.objects.filter(user_id=subject.user_id)
+
+    def export_row(self, row):
+        return {"language": row.language, "updated_at": row.updated_at.isoformat()}
+
+    def seed_benchmark(self, subject, count):
+        LanguagePreference.objects.update_or_create(
+            user=subject.user, defaults={"language": "en"}
+        )
+
+
 # Fields that look personal but are not. Models are looked up by label, not
 # imported: events is on privacy's own floor (DESIGN.md), and third-party
 # apps may be left out of INSTALLED_APPS.
@@ -89,6 +402,24 @@ EDITORIAL = _(
     "about a visitor."
 )
 TECHNICAL = _("Technical data of the site's own machinery, about no person.")
+
+not_personal(
+    PrivacySettings,
+    [
+        "controller_name",
+        "controller_email",
+        "controller_address",
+        "officer_name",
+        "officer_email",
+        "officer_address",
+    ],
+    _(
+        "The venue's controller and data protection officer, by name or role, "
+        "published by law on the privacy page (GDPR art. 13(1)(a)–(b))."
+    ),
+)
+not_personal(PolicyVersion, ["summary", "text"], EDITORIAL)
+not_personal(PrivacyPolicyPage, ["introduction", "change_summary"], EDITORIAL)
 
 for app_label, model_name, field_names, reason in [
     # Content editors write and publish.

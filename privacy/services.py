@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from home.models import VenueSettings
 
-from . import registry, tasks, throttle
+from . import registry, rights, tasks, throttle
 from .archive import ArchiveWriter
 from .conf import conf
 from .mail import send_privacy_mail
@@ -341,9 +341,23 @@ def send_request_confirmation(email: str, action: str) -> bool:
     )
 
 
-def carry_out_request(request_token: RequestToken) -> DataExport:
-    """Do what a confirmed request asked for."""
+def submit_request(email: str, action: str, details: str = "") -> None:
+    """A request from the form: an export needs only the confirmed address
+    (nothing is stored until then); any other request is stored with its
+    details, unconfirmed, for the queue. Either way a link is mailed."""
+    if action == RequestAction.EXPORT:
+        send_request_confirmation(email, action)
+    else:
+        rights.open_request(email, action, details)
+
+
+def carry_out_request(request_token: RequestToken):
+    """Do what a confirmed request asked for: build the export, or put the
+    stored request in the queue. Returns the export or the request (None
+    when the request no longer exists)."""
     if request_token.action == RequestAction.EXPORT:
         subject = Subject.for_email(request_token.email)
         return request_export(subject, email=request_token.email)
+    if request_token.action in RequestAction.values and request_token.request_id:
+        return rights.confirm_request(request_token.request_id, request_token.email)
     raise ValueError(f"Unknown request action {request_token.action!r}.")

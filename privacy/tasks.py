@@ -5,7 +5,7 @@ import logging
 
 from django_tasks import task
 
-from . import services
+from . import policy, retention, services
 
 logger = logging.getLogger(__name__)
 
@@ -37,3 +37,29 @@ def delete_expired_exports_task():
 def send_pending_export_mails_task():
     """Periodic: retry export mails the mail server refused."""
     return services.send_pending_export_mails()
+
+
+@task()
+def queue_notices_task(version_id: int):
+    """Create the deliveries of a material change and enqueue their
+    sending in batches."""
+    return policy.queue_notices_by_id(version_id)
+
+
+@task()
+def send_notices_task(version_id: int, first_id: int, last_id: int):
+    """Send one batch of notices (ids ``first_id`` to ``last_id``)."""
+    return policy.send_notices(version_id, first_id, last_id)
+
+
+@task()
+def resume_notices_task():
+    """Periodic: resume notices a crash left, and retry refused ones."""
+    return policy.resume_notices()
+
+
+@task()
+def purge_personal_data_task():
+    """Periodic: apply the retention table (``manage.py
+    purge_personal_data`` does the same by hand)."""
+    return {key: result.affected for key, result in retention.purge().items()}

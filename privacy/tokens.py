@@ -32,6 +32,7 @@ class RequestToken:
 
     email: str
     action: str
+    request_id: int | None = None
 
 
 def make_download_token(export) -> str:
@@ -56,8 +57,13 @@ def read_download_token(token: str) -> DownloadToken:
     return DownloadToken(export_id=export_id, expired=False)
 
 
-def make_request_token(email: str, action: str) -> str:
-    return signing.dumps({"email": email, "action": action}, salt=REQUEST_SALT)
+def make_request_token(email: str, action: str, request_id: int | None = None) -> str:
+    """For an export, the address and action are the whole request; other
+    actions are stored (with their details) and the token names the row."""
+    value = {"email": email, "action": action}
+    if request_id is not None:
+        value["request"] = request_id
+    return signing.dumps(value, salt=REQUEST_SALT)
 
 
 def read_request_token(token: str) -> RequestToken:
@@ -70,6 +76,9 @@ def read_request_token(token: str) -> RequestToken:
         isinstance(value, dict)
         and isinstance(value.get("email"), str)
         and isinstance(value.get("action"), str)
+        and isinstance(value.get("request", 0), int)
     ):
         raise signing.BadSignature("Not a request token.")
-    return RequestToken(email=value["email"], action=value["action"])
+    return RequestToken(
+        email=value["email"], action=value["action"], request_id=value.get("request")
+    )

@@ -13,4 +13,7 @@ urlpatterns = [
         name="request_confirm",
     ),
     path("eksport/<str:token>/", views.export_download, name="export_download"),
+    path("samtykke/", views.consent, name="consent"),
+    path("informasjonskapsler/", views.cookie_settings, name="cookies"),
+    path("lest/", views.acknowledge, name="acknowledge"),
 ]

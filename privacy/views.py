@@ -1,18 +1,37 @@
-"""Public views of the privacy app: requests from people without an account,
-and the signed export downloads. Nothing here is cached by anyone: every
-response says ``private, no-store``."""
+"""Public views of the privacy app: requests about one's data, the signed
+export downloads, cookie consent and the acknowledgement of a changed
+privacy statement. Nothing here is cached by anyone: every response says
+``private, no-store``. (The privacy statement itself is a Wagtail page.)"""
 
+from urllib.parse import urlsplit
+
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.http import FileResponse, Http404
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
-from . import services, throttle
+from . import consent as consent_services
+from . import cookies, policy, services, throttle
 from .conf import conf
-from .forms import PrivacyRequestForm
-from .models import DataExport, RequestAction
+from .forms import AcknowledgeForm, ConsentForm, PrivacyRequestForm
+from .models import ConsentRecord, DataExport, PolicyVersion, RequestAction
 from .tokens import read_download_token, read_request_token
 
 
@@ -32,9 +51,15 @@ def request_form(request):
         email = form.cleaned_data["email"]
         if not services.allow_request(throttle.client_ip(request), email):
             return render(request, "privacy/request_throttled.html", status=429)
-        services.send_request_confirmation(email, form.cleaned_data["action"])
+        services.submit_request(
+            email, form.cleaned_data["action"], form.cleaned_data["details"]
+        )
         return redirect("privacy:request_sent")
-    return render(request, "privacy/request_form.html", {"form": form})
+    return render(
+        request,
+        "privacy/request_form.html",
+        {"form": form, "due_days": conf.REQUEST_DUE_DAYS},
+    )
 
 
 @never_cache
@@ -62,12 +87,23 @@ def request_confirm(request, token):
         raise Http404 from error
     if confirmed.action not in RequestAction.values:
         raise Http404
+    if confirmed.action != RequestAction.EXPORT and not confirmed.request_id:
+        raise Http404
     if request.method == "POST":
-        export = services.carry_out_request(confirmed)
+        outcome = services.carry_out_request(confirmed)
+        if outcome is None:
+            raise Http404
         response = render(
             request,
             "privacy/request_confirmed.html",
-            {"export": export, "link_days": conf.EXPORT_LINK_DAYS},
+            {
+                "export": outcome if confirmed.action == RequestAction.EXPORT else None,
+                "rights_request": None
+                if confirmed.action == RequestAction.EXPORT
+                else outcome,
+                "link_days": conf.EXPORT_LINK_DAYS,
+                "due_days": conf.REQUEST_DUE_DAYS,
+            },
         )
     else:
         response = render(
@@ -118,3 +154,121 @@ def export_download(request, token):
         content_type="application/zip",
     )
     return _no_referrer(response)
+
+
+# Cookie consent ----------------------------------------------------------------
+
+
+def _same_origin(request) -> bool:
+    """Whether a POST without a CSRF token comes from our own pages (the
+    banner is on cached pages, which carry no token). Browsers say where a
+    request comes from in Sec-Fetch-Site and Origin; a cross-site post must
+    not change anyone's choice."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        # The host alone: a proxy that hides the scheme must not refuse us.
+        return urlsplit(origin).netloc == request.get_host()
+    return True
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def consent(request):
+    """The banner's buttons: record the choice, set the consent cookie, and
+    answer with JSON (the script) or a redirect back (a plain form)."""
+    if not _same_origin(request):
+        return HttpResponseForbidden(_("Cookie choices are made on our own pages."))
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Unknown choice."))
+    statistics, marketing = form.choices()
+    record = consent_services.record_consent(
+        statistics=statistics, marketing=marketing, user=request.user
+    )
+    if request.headers.get("Accept", "").startswith("application/json"):
+        response = JsonResponse(
+            {
+                "statistics": record.statistics,
+                "marketing": record.marketing,
+                "value": consent_services.cookie_value(record),
+            }
+        )
+    else:
+        response = redirect(_safe_next(request, reverse("privacy:cookies")))
+    return consent_services.set_consent_cookie(
+        response, record, secure=request.is_secure()
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def cookie_settings(request):
+    """The page to see every cookie and change the choice at any time,
+    linked from every footer; works without JavaScript."""
+    choice = consent_services.valid_choice(request)
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            statistics, marketing = form.choices()
+            record = consent_services.record_consent(
+                statistics=statistics,
+                marketing=marketing,
+                user=request.user,
+                source=ConsentRecord.Source.SETTINGS,
+            )
+            response = redirect(reverse("privacy:cookies") + "?lagret=1")
+            return consent_services.set_consent_cookie(
+                response, record, secure=request.is_secure()
+            )
+        status = 400
+    else:
+        form = ConsentForm(
+            initial={
+                "statistics": bool(choice and choice.statistics),
+                "marketing": bool(choice and choice.marketing),
+            }
+        )
+        status = 200
+    return render(
+        request,
+        "privacy/cookie_settings.html",
+        {
+            "form": form,
+            "choice": choice,
+            "saved": request.GET.get("lagret") == "1",
+            "categories": cookies.by_category(),
+            "consent_days": conf.CONSENT_DAYS,
+        },
+        status=status,
+    )
+
+
+# Notices of change ------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_POST
+def acknowledge(request):
+    """The logged-in banner's "I have read it": recorded with the time."""
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Unknown version."))
+    version = PolicyVersion.objects.filter(number=form.cleaned_data["version"]).first()
+    if version is None:
+        raise Http404
+    policy.acknowledge(request.user, version)
+    return redirect(_safe_next(request, "/"))

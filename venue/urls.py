@@ -7,9 +7,11 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from comments import urls as comments_urls
 from events import urls as events_urls
 from home import views as home_views
 from privacy import urls as privacy_urls
+from tickets import urls as tickets_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("sprak/<str:language>/", home_views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("personvern/", include(privacy_urls)),
+    path("billetter/", include(tickets_urls)),
+    path("kommentarer/", include(comments_urls)),
     path("konto/", include(accounts_urls)),
     path("konto/", include("allauth.urls")),
     path("", include(events_urls)),

@@ -174,7 +174,9 @@ def test_deleting_the_account_leaves_none_of_the_persons_data(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("accounts:delete"), {"confirm": "on"}, **request_kwargs()
+            reverse("accounts:delete"),
+            {"confirm": "on", "comments": "delete"},
+            **request_kwargs(),
         )
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:deleted")

@@ -7,7 +7,8 @@ Everything runs on a throwaway copy of the demo site: a fresh SQLite database,
 file cache, media and static files in a temporary directory, with the
 production settings. Steps:
 
-1. migrate, ``seed_demo`` and ``collectstatic`` into the temporary directory;
+1. migrate, ``seed_demo`` and ``collectstatic`` into the temporary directory,
+   and give one event 50 comments;
 2. in this process, time N renders of each page through Django's WSGI handler
    (the same code path gunicorn calls) with the page cache off, and count the
    SQL queries of one render;
@@ -52,6 +53,8 @@ HOST = "127.0.0.1"
 TARGET_RENDER_MS = 8.0
 TARGET_COLD_RPS = 200.0
 TARGET_WARM_RPS = 1500.0
+# Comments on the page of the "event, N comments" entry (issue 4).
+BENCH_COMMENTS = 50
 
 
 def say(text=""):
@@ -194,9 +197,26 @@ def choose_pages():
         ("home", path_of(site.root_page)),
         ("event index", path_of(index)),
         (f"event ({event.performance_count} perf.)", path_of(event)),
+        (f"event, {BENCH_COMMENTS} comments", path_of(event_with_comments(event))),
         ("article", path_of(article)),
     ]
     return pages
+
+
+def event_with_comments(other):
+    """An event (not ``other``) with BENCH_COMMENTS published comments, some
+    with replies: the demo content's few, and the rest added here."""
+    from comments.demo_content import add_comments
+    from comments.models import Comment
+    from events.models import EventPage
+
+    event = (
+        EventPage.objects.live().public().exclude(pk=other.pk).order_by("-path").first()
+    )
+    shown = Comment.objects.published().filter(page_id=event.pk).count()
+    if shown < BENCH_COMMENTS:
+        add_comments(event, BENCH_COMMENTS - shown)
+    return event
 
 
 def static_reference():
@@ -701,21 +721,22 @@ def print_summary(renders, loads, seconds, connections, workers, load_at_start):
     say()
     say("Targets")
     checks = []
-    event_render = next((r for r in renders if r.name.startswith("event (")), None)
-    if event_render:
+    for event_render in (
+        r for r in renders if r.name.startswith(("event (", "event,"))
+    ):
         checks.append(
             (
-                f"event page renders in-process in <= {TARGET_RENDER_MS:g} ms "
-                "(median, cache off)",
+                f"{event_render.name} renders in-process in <= "
+                f"{TARGET_RENDER_MS:g} ms (median, cache off)",
                 f"{event_render.median_ms:.2f} ms",
                 event_render.median_ms <= TARGET_RENDER_MS,
             )
         )
     for load in loads:
-        if load.name.startswith("event (") and load.mode == "cold":
+        if load.name.startswith(("event (", "event,")) and load.mode == "cold":
             checks.append(
                 (
-                    f"event page, cache off: >= {TARGET_COLD_RPS:g} req/s",
+                    f"{load.name}, cache off: >= {TARGET_COLD_RPS:g} req/s",
                     f"{load.rps:.0f} req/s",
                     load.rps >= TARGET_COLD_RPS and not load.errors,
                 )

@@ -109,3 +109,56 @@ def link_in(message, prefix):
     match = re.search(r"https?://[^/\s]+(" + re.escape(prefix) + r"\S+)", message.body)
     assert match, message.body
     return match.group(1)
+
+
+@pytest.fixture
+def policy_page(home_page, venue):
+    """The privacy statement at /personvern/, published once (version 1)."""
+    from privacy.models import PrivacyPolicyPage
+
+    page = PrivacyPolicyPage(
+        title="Personvern",
+        slug="personvern",
+        introduction="Slik tar vi vare på opplysningene dine.",
+        body=[
+            ("paragraph", "<p>Vi lagrer navn og e-post for billettkjøp.</p>"),
+            ("what_we_store", None),
+            ("cookie_declaration", None),
+        ],
+        change_summary="Første versjon.",
+    )
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def publish(page, *, summary, body=None, material=False, subscribers=False, day=None):
+    """Publish ``page`` again as an editor would, with the change fields."""
+    page = page.specific_class.objects.get(pk=page.pk)
+    if body is not None:
+        page.body = body
+    page.change_summary = summary
+    page.material_change = material
+    page.notify_subscribers = subscribers
+    page.effective_from = day
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(email="redaktor@example.org", is_staff=True, is_superuser=True)
+
+
+def verified(user, *, primary=True):
+    """Give ``user`` a verified allauth address (their account address)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email=user.email,
+        defaults={"verified": True, "primary": primary},
+    )
+    return user

@@ -25,11 +25,19 @@ INSTALLED_APPS = [
     "privacy",
     "events",
     "accounts",
+    "tickets",
+    # Comments: django-comments-xtd, the framework it extends, and our app on
+    # them. The library comes first: comments' ready() removes a signal
+    # handler that the library's ready() connects.
+    "django_comments_xtd",
+    "django_comments",
+    "comments",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail_modeladmin",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -58,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Needed by django_comments (a comment belongs to a sites.Site).
+    "django.contrib.sites",
 ]
 
 MIDDLEWARE = [
@@ -285,8 +295,17 @@ PERIODIC_TASKS = [
     ("home.tasks.clear_expired_sessions", 24 * 60 * 60),
     ("privacy.tasks.delete_expired_exports_task", 60 * 60),
     ("privacy.tasks.send_pending_export_mails_task", 15 * 60),
-    ("accounts.tasks.purge_security_log", 24 * 60 * 60),
-    ("accounts.tasks.forget_ended_sessions", 24 * 60 * 60),
+    # The retention purge (PRIVACY_RETENTION below); it also applies the
+    # accounts app's rules (sign-in log, ended sessions).
+    ("privacy.tasks.purge_personal_data_task", 24 * 60 * 60),
+    ("privacy.tasks.resume_notices_task", 5 * 60),
+    ("tickets.tasks.release_expired_holds_task", 5 * 60),
+    ("tickets.tasks.send_pending_receipts_task", 15 * 60),
+    ("tickets.tasks.purge_expired_orders_task", 24 * 60 * 60),
+    ("comments.tasks.recheck_comments_task", 20 * 60),
+    ("comments.tasks.retry_akismet_reports_task", 20 * 60),
+    ("comments.tasks.purge_comment_data_task", 24 * 60 * 60),
+    ("comments.tasks.send_moderation_digest_task", 24 * 60 * 60),
 ]
 
 # Data exports: the signed download link lives this many days, after which the
@@ -298,6 +317,125 @@ PRIVACY_REQUEST_LINK_HOURS = env.int("PRIVACY_REQUEST_LINK_HOURS", default=24)
 PRIVACY_EXPORT_STORAGE_DIR = env.path(
     "PRIVACY_EXPORT_STORAGE_DIR", default=VAR_DIR / "private" / "exports"
 )
+
+# The retention table: days each kind of personal data is kept, by the key of
+# the retention rule its app declares in <app>/retention_rules.py. The daily
+# purge (manage.py purge_personal_data) applies it; a key whose app is not
+# installed yet waits for it. Export files go when their link expires.
+PRIVACY_RETENTION = {
+    "comments.ip_address": 60,  # IP address and browser of comments
+    "comments.spam": 30,  # comments marked as spam
+    "accounts.security_log": 180,  # sign-in log (axes)
+    "accounts.ended_sessions": 0,  # address and browser of ended sessions
+    "newsletter.unconfirmed": 7,  # sign-ups never confirmed
+    "privacy.unconfirmed_requests": 7,  # rights requests never confirmed
+    "privacy.closed_requests": 3 * 365,  # answered rights requests
+    "privacy.consent_records": 3 * 365,  # proof of cookie choices
+    "privacy.notice_deliveries": 365,  # who was told of a change
+}
+# Rights requests are answered within this many days of confirmation.
+PRIVACY_REQUEST_DUE_DAYS = 30
+# A cookie choice lasts this long; a change to PRIVACY_COOKIES asks again.
+PRIVACY_CONSENT_DAYS = 365
+PRIVACY_CONSENT_COOKIE_NAME = "samtykke"
+# Every cookie the site sets: the cookie declaration on the privacy page and
+# the cookie settings page are generated from this list. Lifetime in seconds,
+# None until the browser closes; an empty provider is the venue itself.
+PRIVACY_COOKIES = [
+    {
+        "name": "sessionid",
+        "category": "necessary",
+        "purpose": _(
+            "Keeps you signed in. Ends when you close the browser, or after "
+            "two weeks if you tick “remember me”."
+        ),
+        "lifetime": ACCOUNTS_REMEMBER_ME_AGE,
+        "provider": "",
+    },
+    {
+        "name": "csrftoken",
+        "category": "necessary",
+        "purpose": _("Protects forms against being sent from other sites."),
+        "lifetime": 365 * 24 * 60 * 60,
+        "provider": "",
+    },
+    {
+        "name": LANGUAGE_COOKIE_NAME,
+        "category": "necessary",
+        "purpose": _("Remembers the language you chose."),
+        "lifetime": LANGUAGE_COOKIE_AGE,
+        "provider": "",
+    },
+    {
+        "name": "messages",
+        "category": "necessary",
+        "purpose": _("Carries a short message (“Saved”) to the next page."),
+        "lifetime": None,
+        "provider": "",
+    },
+    {
+        "name": "samtykke",
+        "category": "necessary",
+        "purpose": _("Remembers your cookie choice, so we do not ask every time."),
+        "lifetime": 365 * 24 * 60 * 60,
+        "provider": "",
+    },
+    {
+        "name": "comment_remember",
+        "category": "necessary",
+        "purpose": _(
+            "Remembers the name and email you typed in a comment, if you ask us to."
+        ),
+        "lifetime": 365 * 24 * 60 * 60,
+        "provider": "",
+    },
+    {
+        "name": "_ga, _ga_<ID>",
+        "category": "statistics",
+        "purpose": _("Counts visits and pages seen, with the IP address shortened."),
+        "lifetime": 2 * 365 * 24 * 60 * 60,
+        "provider": "Google Analytics",
+    },
+    {
+        "name": "_fbp",
+        "category": "marketing",
+        "purpose": _("Measures whether our adverts on Facebook and Instagram work."),
+        "lifetime": 90 * 24 * 60 * 60,
+        "provider": "Meta",
+    },
+]
+
+# Ticket sales with Stripe Checkout. Without the secret key and the webhook
+# signing secret, events show "sales open soon" and the admin names what is
+# missing. STRIPE_API_BASE points the client elsewhere (a local stand-in in
+# tests); empty means Stripe's own API.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+
+# Comments (comments/, on django-comments-xtd). Knobs with their defaults are
+# in comments/conf.py. Without AKISMET_API_KEY every comment waits for
+# moderation. The library's own views are not routed: comments are posted,
+# confirmed and deleted through comments/urls.py.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "comments.models.Comment"
+# Two levels: comments and replies to them.
+COMMENTS_XTD_MAX_THREAD_LEVEL = 1
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENT_MAX_LENGTH = 3000
+SITE_ID = 1
+COMMENTS_AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
+# How long IP address and browser of a comment, and spam, are kept: the
+# retention table (PRIVACY_RETENTION, "comments.ip_address" and
+# "comments.spam"); COMMENTS_IP_RETENTION_DAYS and COMMENTS_SPAM_RETENTION_DAYS
+# override it for comments alone.
+# Whether an account may comment (a child needs a guardian's consent first):
+# accounts provides the check; comments, on the same floor, does not import it.
+COMMENTS_PARTICIPATION_CHECK = "accounts.services.participation_block_reason"
+# A comment sent from a cached page without its token gets its form back,
+# filled in, with a fresh token; every other CSRF failure gets Django's page.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

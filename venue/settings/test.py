@@ -40,3 +40,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Akismet: never the real service from tests (the comments tests use
+# akismet's test clients and local stand-in servers); and flagged as tests.
+COMMENTS_AKISMET_API_KEY = ""
+COMMENTS_AKISMET_IS_TEST = True

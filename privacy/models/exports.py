@@ -6,17 +6,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import get_export_storage
-from .tokens import make_download_token
+from ..storage import get_export_storage
+from ..tokens import make_download_token
 
 
 class RequestAction(models.TextChoices):
-    """What a person without an account can ask for at
-    ``/personvern/foresporsel/``. Rectification, erasure, restriction and
-    objection join export here; each needs a handler in
-    ``services.carry_out_request``."""
+    """What a person can ask for at ``/personvern/foresporsel/`` once they
+    have confirmed their address. An export is built at once; every other
+    action becomes a :class:`~privacy.models.RightsRequest` in the queue
+    editors answer (``services.carry_out_request`` dispatches)."""
 
     EXPORT = "export", _("A copy of my data")
+    RECTIFICATION = "rectification", _("Correct data about me")
+    ERASURE = "erasure", _("Delete data about me")
+    RESTRICTION = "restriction", _("Restrict how my data is used")
+    OBJECTION = "objection", _("Object to profiling and marketing")
 
 
 class DataExportQuerySet(models.QuerySet):

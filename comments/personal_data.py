@@ -1,0 +1,154 @@
+"""The personal data of comments: what people wrote, under what name and
+address, and what we keep for spam handling (IP address, browser). Follow-up
+subscriptions are a flag on each comment, so they go with it.
+
+Erasure follows the person's choice, passed by the account deletion as
+``comments="delete"`` (the default) or ``"anonymise"``: published comments
+then stay, written by "anonymous", with nothing left that names them."""
+
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_comments.models import Comment as BaseComment
+from django_comments.models import CommentFlag
+from wagtail.models import Page
+
+from privacy.registry import Erasure, PersonalData, not_personal, register
+
+from . import conf, services
+from .models import Comment
+
+EXPORT_LABELS = {
+    "page": _("Page"),
+    "url": _("Address"),
+    "written_at": _("Written"),
+    "text": _("Comment"),
+    "status": _("Status"),
+    "name": _("Name"),
+    "email": _("Email address"),
+    "website": _("Website"),
+    "follow_up_mails": _("Mails about new comments"),
+    "ip_address": _("IP address"),
+    "browser": _("Browser"),
+}
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+@register
+class Comments(PersonalData):
+    """Comments a person wrote, signed in or with one of their addresses."""
+
+    key = "comments.comments"
+    label = _("Your comments")
+    purpose = _(
+        "To show what you wrote on our pages, to let you delete it, and to "
+        "mail you about new comments when you asked for it. IP address and "
+        "browser serve to keep spam away."
+    )
+    legal_basis = _(
+        "Consent (GDPR art. 6(1)(a)) for the comment you chose to publish; "
+        "legitimate interest (art. 6(1)(f)) in keeping spam off the site for "
+        "IP address and browser."
+    )
+    fields = {
+        BaseComment: [
+            "user",
+            "user_name",
+            "user_email",
+            "user_url",
+            "comment",
+            "ip_address",
+        ],
+        Comment: ["author_name", "user_agent", "referrer", "followup"],
+        CommentFlag: ["user"],
+    }
+    export_labels = EXPORT_LABELS
+
+    @property
+    def retention(self):
+        return _(
+            "Published comments until you delete them. IP address and browser "
+            "%(days)s days; spam %(spam_days)s days."
+        ) % {
+            "days": conf.retention_days("IP_RETENTION_DAYS"),
+            "spam_days": conf.retention_days("SPAM_RETENTION_DAYS"),
+        }
+
+    def rows(self, subject):
+        return (
+            services.comments_of(subject)
+            .filter(is_removed=False)
+            .select_related("page")
+            .order_by("submit_date", "pk")
+        )
+
+    def export_row(self, row):
+        return {
+            "page": row.page.title,
+            "url": conf.base_url() + (row.page.url or "/") + f"#c{row.pk}",
+            "written_at": _iso(row.submit_date),
+            "text": row.comment,
+            "status": str(row.get_status_display()),
+            "name": row.author_name,
+            "email": row.user_email,
+            "website": row.user_url or None,
+            "follow_up_mails": row.followup,
+            "ip_address": row.ip_address,
+            "browser": row.user_agent or None,
+        }
+
+    def erase(self, subject, **options):
+        comments = services.comments_of(subject)
+        if subject.user_id is not None:
+            CommentFlag.objects.filter(user_id=subject.user_id).delete()
+        if options.get("comments") == "anonymise":
+            anonymised, deleted = services.anonymise_comments(comments)
+            return Erasure(deleted=deleted, anonymised=anonymised)
+        deleted, kept = services.delete_comments(comments)
+        return Erasure(deleted=deleted, anonymised=kept)
+
+    def seed_benchmark(self, subject, count):
+        page = Page.objects.filter(depth__gt=1).order_by("path").first()
+        if page is None:
+            page = Page.objects.order_by("path").first()
+        email = min(subject.emails) if subject.emails else ""
+        start = timezone.now() - datetime.timedelta(minutes=count)
+        with transaction.atomic():
+            for number in range(count):
+                self._seed_one(page, subject, email, start, number)
+
+    @staticmethod
+    def _seed_one(page, subject, email, start, number):
+        Comment(
+            content_type_id=page.content_type_id,
+            object_pk=str(page.pk),
+            site_id=settings.SITE_ID,
+            page=page,
+            user=subject.user,
+            author_name="Benchmark",
+            user_email=email,
+            comment=f"Benchmark comment {number}.\nSecond line.",
+            submit_date=start + datetime.timedelta(minutes=number),
+            ip_address="192.0.2.1",
+            user_agent=f"Benchmark/{number}",
+            status=Comment.Status.PUBLISHED,
+            is_public=True,
+            spam_verdict=Comment.Verdict.HAM,
+        ).save()
+
+
+# The sites framework is needed by django_comments; its one row names the
+# site, not a person.
+if apps.is_installed("django.contrib.sites"):
+    not_personal(
+        apps.get_model("sites", "Site"),
+        ["name"],
+        _("The name of this website, used by the comments framework."),
+    )

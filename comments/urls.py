@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("side/<int:page_id>/", views.post, name="post"),
+    path("skjemanokkel/", views.form_token, name="token"),
+    path("sendt/<str:token>/", views.posted, name="posted"),
+    path("bekreft/<str:token>/", views.confirm, name="confirm"),
+    path("slett/<str:token>/", views.delete_by_link, name="delete_by_link"),
+    path("<int:comment_id>/slett/", views.delete_own, name="delete_own"),
+    path("avmeld/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

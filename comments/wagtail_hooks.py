@@ -1,0 +1,294 @@
+"""Comments in Wagtail's admin: the moderation list (wagtail-modeladmin)
+with its filters, bulk actions and a menu badge, a dashboard panel, and a
+Comments button on the pages that take them."""
+
+from django.contrib.admin import SimpleListFilter
+from django.db import transaction
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.menus import ModelAdminMenuItem
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import DeleteView, EditView, IndexView
+
+from home.cache import invalidate_page_cache
+
+from . import admin_views, my_page, services
+from .models import Comment
+
+Status = Comment.Status
+
+STATES = {
+    "awaiting": (_("Awaiting moderation"), {"status": Status.PENDING}),
+    "unconfirmed": (_("Awaiting email confirmation"), {"status": Status.UNCONFIRMED}),
+    "published": (_("Published"), {"status": Status.PUBLISHED, "is_removed": False}),
+    "spam": (_("Spam"), {"status": Status.SPAM}),
+    "removed": (_("Removed"), None),
+    "not_checked": (_("Not checked by Akismet"), None),
+}
+
+
+class StateFilter(SimpleListFilter):
+    """The states editors work through, with how many are in each."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        counts = services.moderation_counts()
+        numbers = {
+            "awaiting": counts["pending"],
+            "unconfirmed": counts["unconfirmed"],
+            "published": counts["published"],
+            "spam": counts["spam"],
+            "removed": counts["removed"],
+            "not_checked": counts["not_checked"],
+        }
+        return [
+            (key, f"{label} ({numbers[key]})") for key, (label, _q) in STATES.items()
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "removed":
+            return queryset.filter(Q(status=Status.REMOVED) | Q(is_removed=True))
+        if value == "not_checked":
+            return queryset.filter(
+                status__in=[Status.PENDING, Status.UNCONFIRMED],
+                spam_verdict=Comment.Verdict.UNCHECKED,
+            )
+        if value in STATES:
+            return queryset.filter(**STATES[value][1])
+        return queryset
+
+
+class CommentPermissionHelper(PermissionHelper):
+    """Comments come from visitors: editors moderate, edit and delete them,
+    but never write new ones here."""
+
+    def user_can_create(self, user):
+        return False
+
+
+class CommentIndexView(IndexView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            counts=services.moderation_counts(),
+            akismet_problem=services.akismet_problem(),
+            bulk_actions=[
+                (key, action.label)
+                for key, action in admin_views.BULK_ACTIONS.items()
+                if self.request.user.has_perm(f"comments.{action.permission}_comment")
+            ],
+        )
+        return context
+
+
+class CommentEditView(EditView):
+    """Editors may correct a comment's text, name or website; the pages
+    showing it are rendered afresh."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        transaction.on_commit(invalidate_page_cache)
+        return response
+
+
+class CommentDeleteView(DeleteView):
+    """Deleting one comment as the bulk action does: replies keep their
+    place under "comment deleted"."""
+
+    def delete_instance(self):
+        services.delete_comments(Comment.objects.filter(pk=self.instance.pk))
+
+
+class CommentMenuItem(ModelAdminMenuItem):
+    """The menu entry, with the number awaiting moderation beside it."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = Comment.objects.filter(status=Status.PENDING).count()
+        if waiting:
+            component.label = f"{self.label} ({waiting})"
+        return component
+
+
+class CommentAdmin(ModelAdmin):
+    model = Comment
+    menu_label = _("Comments")
+    menu_icon = "comment"
+    menu_order = 250
+    list_display = (
+        "select_box",
+        "excerpt",
+        "author",
+        "page_title",
+        "state",
+        "submitted",
+    )
+    list_filter = (StateFilter,)
+    search_fields = ("comment", "author_name", "user_email")
+    list_per_page = 50
+    ordering = ["-submit_date", "-pk"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "page",
+        "author_name",
+        "user_email",
+        "user_url",
+        "comment",
+        "submit_date",
+        "status",
+        "spam_verdict",
+        "spam_check_error",
+        "ip_address",
+        "user_agent",
+        "followup",
+    ]
+    index_view_class = CommentIndexView
+    edit_view_class = CommentEditView
+    delete_view_class = CommentDeleteView
+    index_template_name = "comments/site/admin/index.html"
+    index_view_extra_js = ["js/comments-admin.js"]
+    permission_helper_class = CommentPermissionHelper
+    panels = [FieldPanel("author_name"), FieldPanel("user_url"), FieldPanel("comment")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("page")
+
+    def get_menu_item(self, order=None):
+        return CommentMenuItem(self, order or self.get_menu_order())
+
+    def select_box(self, obj):
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" form="comments-bulk" '
+            'aria-label="{}">',
+            obj.pk,
+            _("Select %(comment)s") % {"comment": obj},
+        )
+
+    select_box.short_description = _("Select")
+
+    def excerpt(self, obj):
+        if obj.is_removed:
+            return _("Comment deleted.")
+        return Truncator(obj.comment).chars(100)
+
+    excerpt.short_description = _("Comment")
+
+    def author(self, obj):
+        if obj.user_email:
+            return f"{obj.display_name} <{obj.user_email}>"
+        return obj.display_name
+
+    author.short_description = _("Author")
+
+    def page_title(self, obj):
+        return obj.page.title
+
+    page_title.short_description = _("Page")
+
+    def state(self, obj):
+        label = obj.get_status_display()
+        if obj.is_removed:
+            label = _("Deleted, kept for its replies")
+        elif obj.spam_verdict == Comment.Verdict.UNCHECKED and obj.status in (
+            Status.PENDING,
+            Status.UNCONFIRMED,
+        ):
+            label = _("%(status)s, not checked by Akismet") % {"status": label}
+        elif obj.spam_verdict == Comment.Verdict.DISCARD:
+            label = _("%(status)s (blatant)") % {"status": label}
+        return format_html(
+            '<span class="w-status comments-status comments-status--{}">{}</span>',
+            obj.status,
+            label,
+        )
+
+    state.short_description = _("State")
+
+    def submitted(self, obj):
+        return obj.submit_date
+
+    submitted.short_description = _("Written")
+    submitted.admin_order_field = "submit_date"
+
+
+modeladmin_register(CommentAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_comment_admin_urls():
+    return [
+        path("comments/bulk/", admin_views.bulk_action, name="comments_admin_bulk"),
+        path(
+            "comments/page/<int:page_id>/",
+            admin_views.page_settings,
+            name="comments_admin_page",
+        ),
+    ]
+
+
+class ModerationPanel(Component):
+    """The dashboard's view of comments: how many wait, how many could not be
+    checked, and the latest waiting ones."""
+
+    name = "comments"
+    order = 120
+    template_name = "comments/site/admin/dashboard_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "counts": services.moderation_counts(),
+            "akismet_problem": services.akismet_problem(),
+            "latest": Comment.objects.filter(status=Status.PENDING)
+            .select_related("page")
+            .order_by("-submit_date")[:5],
+            "list_url": reverse(admin_views.INDEX_URL_NAME),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    if request.user.has_perm("comments.change_comment"):
+        panels.append(ModerationPanel())
+
+
+def _comments_button(page, user, priority):
+    if not services.takes_comments(page):
+        return None
+    if not page.permissions_for_user(user).can_edit():
+        return None
+    return Button(
+        _("Comments"),
+        reverse("comments_admin_page", args=[page.pk]),
+        icon_name="comment",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_comments_button(page, user, view_name, next_url=None):
+    button = _comments_button(page, user, priority=66)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_comments_button(page, user, next_url=None):
+    button = _comments_button(page, user, priority=55)
+    if button is not None:
+        yield button
+
+
+@hooks.register("my_page_sections")
+def my_comments_section():
+    return my_page.section()

@@ -1,0 +1,43 @@
+"""Forms of the privacy admin (the rights-request queue)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import RightsRequest
+
+Status = RightsRequest.Status
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in Status if s != Status.UNCONFIRMED],
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when refusing; it is emailed to the requester."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Status.REFUSED and not cleaned.get("reason"):
+            self.add_error("reason", _("Say why the request is refused."))
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Open")), ("all", _("All")), ("overdue", _("Overdue"))]
+        + [(s.value, s.label) for s in Status],
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "privacy_admin"
+
+urlpatterns = [
+    path("requests/", admin_views.request_queue, name="requests"),
+    path("requests/<int:pk>/", admin_views.request_detail, name="request"),
+    path("requests/<int:pk>/status/", admin_views.request_status, name="status"),
+    path("requests/<int:pk>/note/", admin_views.request_note, name="note"),
+    path("requests/<int:pk>/export/", admin_views.request_export, name="export"),
+    path("requests/<int:pk>/erase/", admin_views.request_erase, name="erase"),
+    path("versions/", admin_views.versions, name="versions"),
+    path("versions/<int:pk>/retry/", admin_views.retry_notices, name="retry"),
+]

@@ -1,0 +1,181 @@
+"""Admin views of the privacy app: the queue of rights requests, and the
+notices sent for each version of the privacy statement. Each view parses
+input, calls a service and responds."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin.auth import permission_required
+
+from . import policy, rights
+from .admin_forms import NoteForm, QueueFilterForm, StatusForm
+from .models import PolicyVersion, RightsRequest
+
+can_handle = permission_required("privacy.change_rightsrequest")
+can_view_versions = permission_required("privacy.view_policyversion")
+
+
+def _queue(status):
+    requests = RightsRequest.objects.all()
+    if status == "all":
+        return requests
+    if status == "overdue":
+        return requests.overdue()
+    if status:
+        return requests.filter(status=status)
+    return requests.open()
+
+
+@can_handle
+def request_queue(request):
+    form = QueueFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    page = Paginator(_queue(status).order_by("due_at", "created_at"), 50).get_page(
+        request.GET.get("p")
+    )
+    return TemplateResponse(
+        request,
+        "privacy/admin/request_queue.html",
+        {
+            "page_title": _("Rights requests"),
+            "header_icon": "mail",
+            "filter_form": form,
+            "status": status,
+            "requests": page,
+            "counts": rights.counts(),
+        },
+    )
+
+
+@can_handle
+def request_detail(request, pk):
+    rights_request = get_object_or_404(RightsRequest, pk=pk)
+    return TemplateResponse(
+        request,
+        "privacy/admin/request_detail.html",
+        {
+            "page_title": str(rights_request),
+            "header_icon": "mail",
+            "rights_request": rights_request,
+            "events": rights_request.events.select_related("editor"),
+            "status_form": StatusForm(
+                initial={
+                    "status": rights_request.status,
+                    "reason": rights_request.reason,
+                }
+            ),
+            "note_form": NoteForm(),
+        },
+    )
+
+
+def _back(pk):
+    return redirect("privacy_admin:request", pk=pk)
+
+
+@can_handle
+@require_POST
+def request_status(request, pk):
+    rights_request = get_object_or_404(RightsRequest, pk=pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(pk)
+    try:
+        rights.set_status(
+            rights_request,
+            form.cleaned_data["status"],
+            editor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Status saved."))
+    return _back(pk)
+
+
+@can_handle
+@require_POST
+def request_note(request, pk):
+    rights_request = get_object_or_404(RightsRequest, pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        rights.add_note(rights_request, form.cleaned_data["note"], editor=request.user)
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("Write a note first."))
+    return _back(pk)
+
+
+@can_handle
+@require_POST
+def request_export(request, pk):
+    rights_request = get_object_or_404(RightsRequest, pk=pk)
+    try:
+        rights.export_for_request(rights_request, editor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The export is being built; the requester gets the link.")
+        )
+    return _back(pk)
+
+
+@can_handle
+@require_POST
+def request_erase(request, pk):
+    rights_request = get_object_or_404(RightsRequest, pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm the erasure."))
+        return _back(pk)
+    try:
+        rights.erase_for_request(rights_request, editor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The data was erased; the request is kept, redacted, and marked done."),
+        )
+    return _back(pk)
+
+
+@can_view_versions
+def versions(request):
+    rows = [
+        (version, policy.delivery_counts(version))
+        for version in PolicyVersion.objects.select_related("page").order_by("-number")[
+            :50
+        ]
+    ]
+    return TemplateResponse(
+        request,
+        "privacy/admin/versions.html",
+        {
+            "page_title": _("Privacy statement versions"),
+            "header_icon": "lock",
+            "rows": rows,
+            "can_retry": request.user.has_perm("privacy.change_policyversion"),
+        },
+    )
+
+
+@permission_required("privacy.change_policyversion")
+@require_POST
+def retry_notices(request, pk):
+    version = get_object_or_404(PolicyVersion, pk=pk)
+    count = policy.retry_failed_notices(version)
+    messages.success(
+        request,
+        _("%(count)s failed notice(s) will be sent again.") % {"count": count},
+    )
+    return redirect("privacy_admin:versions")

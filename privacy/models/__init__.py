@@ -1,0 +1,23 @@
+"""The privacy app's models, one module per kind, re-exported here."""
+
+from .consent import ConsentRecord
+from .exports import DataExport, DataExportQuerySet, RequestAction
+from .notices import LanguagePreference, NoticeDelivery, PolicyAcknowledgement
+from .pages import PolicyVersion, PrivacyPolicyPage
+from .requests import RightsRequest, RightsRequestEvent
+from .settings import PrivacySettings
+
+__all__ = [
+    "ConsentRecord",
+    "DataExport",
+    "DataExportQuerySet",
+    "LanguagePreference",
+    "NoticeDelivery",
+    "PolicyAcknowledgement",
+    "PolicyVersion",
+    "PrivacyPolicyPage",
+    "PrivacySettings",
+    "RequestAction",
+    "RightsRequest",
+    "RightsRequestEvent",
+]

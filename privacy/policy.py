@@ -1,0 +1,411 @@
+"""What happens around the privacy statement, as verbs: record a published
+version, queue and send the notices of a material change exactly once,
+retry and resume them, and record that a person has read a change."""
+
+import datetime
+import functools
+import logging
+import smtplib
+from itertools import islice
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from home.models import VenueSettings
+
+from . import notices, tasks
+from .conf import conf
+from .models import (
+    NoticeDelivery,
+    PolicyAcknowledgement,
+    PolicyVersion,
+    PrivacyPolicyPage,
+    PrivacySettings,
+)
+
+logger = logging.getLogger(__name__)
+
+QUEUE_CHUNK_SIZE = 2000
+PAGE_FIELDS_CLEARED = {
+    "change_summary": "",
+    "material_change": False,
+    "notify_subscribers": False,
+    "effective_from": None,
+}
+
+# Versions ---------------------------------------------------------------------
+
+
+def effective_moment(day: datetime.date | None, now=None) -> datetime.datetime:
+    """When a version dated ``day`` takes effect: the start of that day in
+    the site's time zone, or now when ``day`` is empty or today."""
+    now = now or timezone.now()
+    if day is None:
+        return now
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return max(start, now)
+
+
+def render_policy_text(page: PrivacyPolicyPage) -> str:
+    """The page's statement as HTML, frozen into a version."""
+    return render_to_string(
+        "privacy/components/policy_text.html",
+        {"page": page, "venue": VenueSettings.load()},
+    )
+
+
+def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:
+    """Make the next numbered version of ``page`` as just published, clear
+    the change fields on the page and its revision (each publish asks
+    afresh), and queue the notices of a material change once the
+    transaction commits."""
+    now = timezone.now()
+    fields = {
+        "page": page,
+        "title": page.title,
+        "effective_at": effective_moment(page.effective_from, now),
+        "published_at": now,
+        "summary": page.change_summary.strip(),
+        "is_material": page.material_change,
+        "notify_subscribers": page.material_change and page.notify_subscribers,
+        "text": render_policy_text(page),
+    }
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                last = PolicyVersion.objects.aggregate(last=Max("number"))["last"]
+                version = PolicyVersion.objects.create(number=(last or 0) + 1, **fields)
+            break
+        except IntegrityError:  # published at the same moment elsewhere
+            continue
+    else:
+        raise RuntimeError("Could not number the new privacy statement version.")
+    _clear_change_fields(page, revision)
+    if version.is_material:
+        transaction.on_commit(
+            functools.partial(tasks.queue_notices_task.enqueue, version.pk)
+        )
+    return version
+
+
+def _clear_change_fields(page, revision):
+    PrivacyPolicyPage.objects.filter(pk=page.pk).update(**PAGE_FIELDS_CLEARED)
+    for name, value in PAGE_FIELDS_CLEARED.items():
+        setattr(page, name, value)
+    revision = revision or page.latest_revision
+    if revision is not None and isinstance(revision.content, dict):
+        revision.content.update(PAGE_FIELDS_CLEARED)
+        revision.save(update_fields=["content"])
+
+
+def page_versions(page):
+    """Context for the privacy page: the version in effect and the one
+    announced, if any."""
+    versions = PolicyVersion.objects.filter(page=page)
+    return versions.current(), versions.upcoming().order_by("number").first()
+
+
+# Notices ----------------------------------------------------------------------
+
+
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def queue_notices(version: PolicyVersion, *, enqueue=True) -> int:
+    """Create a delivery for every recipient of a material change (users;
+    newsletter subscribers and other optional sources when the editor asked
+    for them), in chunks, once per address however often it runs; then
+    enqueue the sending in batches. Returns how many deliveries exist."""
+    if version.notices_queued_at is None:
+        for source in notices.sources(include_optional=version.notify_subscribers):
+            for chunk in _chunks(source.recipients(), QUEUE_CHUNK_SIZE):
+                _insert_deliveries(version.pk, source.key, chunk)
+    PolicyVersion.objects.filter(pk=version.pk, notices_queued_at=None).update(
+        notices_queued_at=timezone.now()
+    )
+    if enqueue:
+        enqueue_batches(version.pk)
+    return NoticeDelivery.objects.filter(version_id=version.pk).count()
+
+
+_INSERT_COLUMNS = (
+    "version_id",
+    "email",
+    "user_id",
+    "source",
+    "language",
+    "status",
+    "attempts",
+    "retry",
+    "error",
+    "created_at",
+)
+
+
+def _insert_deliveries(version_id, source_key, recipients):
+    """Insert one chunk of deliveries, skipping addresses that have one.
+
+    This is the hot path of a notice to every user (100,000 rows must be
+    queued in well under a minute), so rows go in with one ``executemany``
+    of a portable ``INSERT ... ON CONFLICT DO NOTHING`` (SQLite and
+    PostgreSQL) instead of ``bulk_create``, which spends most of its time
+    preparing each field of each row."""
+    table = connection.ops.quote_name(NoticeDelivery._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [
+        (
+            version_id,
+            recipient.email.strip().lower(),
+            recipient.user_id,
+            source_key,
+            recipient.language or "",
+            NoticeDelivery.Status.PENDING,
+            0,
+            True,
+            "",
+            created_at,
+        )
+        for recipient in recipients
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+            "ON CONFLICT DO NOTHING",
+            rows,
+        )
+
+
+def queue_notices_by_id(version_id) -> int:
+    version = PolicyVersion.objects.filter(pk=version_id).first()
+    return queue_notices(version) if version is not None else 0
+
+
+def batch_ranges(version_id, size=None):
+    """``(first id, last id)`` of consecutive pending deliveries, ``size``
+    at a time, read in chunks."""
+    size = size or conf.NOTICE_BATCH_SIZE
+    ids = (
+        NoticeDelivery.objects.filter(
+            version_id=version_id, status=NoticeDelivery.Status.PENDING
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=size * 4)
+    )
+    for chunk in _chunks(ids, size):
+        yield chunk[0], chunk[-1]
+
+
+def enqueue_batches(version_id) -> int:
+    """Enqueue one sending task per batch of pending deliveries. A batch
+    enqueued twice sends nothing twice (each delivery is claimed)."""
+    count = 0
+    for first, last in batch_ranges(version_id):
+        tasks.send_notices_task.enqueue(version_id, first, last)
+        count += 1
+    return count
+
+
+def notice_context(version: PolicyVersion) -> dict:
+    previous = (
+        PolicyVersion.objects.filter(number__lt=version.number).order_by("-number")
+    ).first()
+    page = version.page
+    base = conf.BASE_URL
+    compare_url = None
+    if page is not None and previous is not None:
+        compare_url = (
+            base
+            + page.url
+            + page.reverse_subpage("compare")
+            + f"?fra={previous.number}&til={version.number}"
+        )
+    return {
+        "version": version,
+        "version_url": base + version.get_url() if page is not None else None,
+        "page_url": base + page.url if page is not None else None,
+        "compare_url": compare_url,
+        "privacy": PrivacySettings.load(),
+        "venue": VenueSettings.load(),
+    }
+
+
+def _render_notice(context, language):
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string("privacy/email/policy_notice_subject.txt", context).split()
+        )
+        text = render_to_string("privacy/email/policy_notice_body.txt", context)
+        html = render_to_string("privacy/email/policy_notice_body.html", context)
+    return subject, text, html
+
+
+def _backoff(attempts):
+    return datetime.timedelta(
+        seconds=conf.NOTICE_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    )
+
+
+def send_notices(version_id, first_id, last_id, *, connection=None) -> int:
+    """Send the pending deliveries of one batch. Each is claimed (pending →
+    sending) before its mail goes to the mail server and marked sent right
+    after, so a batch run twice, or by two workers, mails nobody twice. A
+    refused mail is marked failed and retried later with backoff. Returns
+    how many were sent."""
+    version = PolicyVersion.objects.select_related("page").filter(pk=version_id).first()
+    if version is None:
+        return 0
+    batch = list(
+        NoticeDelivery.objects.filter(
+            version_id=version_id,
+            pk__gte=first_id,
+            pk__lte=last_id,
+            status=NoticeDelivery.Status.PENDING,
+        )
+        .order_by("pk")
+        .values_list("pk", "email", "language")
+    )
+    if not batch:
+        return 0
+    context = notice_context(version)
+    rendered = {}
+    connection = connection or get_connection()
+    sent = 0
+    with connection:
+        for pk, email, language in batch:
+            claimed = NoticeDelivery.objects.filter(
+                pk=pk, status=NoticeDelivery.Status.PENDING
+            ).update(
+                status=NoticeDelivery.Status.SENDING,
+                claimed_at=timezone.now(),
+                attempts=F("attempts") + 1,
+            )
+            if not claimed:
+                continue
+            if language not in rendered:
+                rendered[language] = _render_notice(context, language)
+            subject, text, html = rendered[language]
+            message = EmailMultiAlternatives(
+                subject, text, to=[email], connection=connection
+            )
+            message.attach_alternative(html, "text/html")
+            try:
+                message.send()
+            except (smtplib.SMTPException, OSError) as error:
+                _mark_failed(pk, error)
+                continue
+            NoticeDelivery.objects.filter(pk=pk).update(
+                status=NoticeDelivery.Status.SENT, sent_at=timezone.now(), error=""
+            )
+            sent += 1
+    return sent
+
+
+def _mark_failed(pk, error):
+    delivery = NoticeDelivery.objects.get(pk=pk)
+    retry = delivery.attempts < conf.NOTICE_MAX_ATTEMPTS
+    NoticeDelivery.objects.filter(pk=pk).update(
+        status=NoticeDelivery.Status.FAILED,
+        retry=retry,
+        next_attempt_at=timezone.now() + _backoff(delivery.attempts) if retry else None,
+        error=f"{type(error).__name__}: {error}"[:500],
+    )
+    logger.warning("A privacy notice (delivery %s) was refused: %s", pk, error)
+
+
+def resume_notices(now=None) -> dict[str, int]:
+    """Periodic: pick up what a crash or a refusal left behind.
+
+    - a delivery claimed by a worker that never finished (older than
+      ``PRIVACY_NOTICE_STALE_MINUTES``) may or may not have been mailed, so
+      it is marked failed and left to an editor's retry, never resent
+      automatically;
+    - failed deliveries whose backoff has passed go back to pending;
+    - batches of every version with pending deliveries are enqueued again
+      (claiming makes a duplicate batch harmless)."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(minutes=conf.NOTICE_STALE_MINUTES)
+    interrupted = NoticeDelivery.objects.filter(
+        status=NoticeDelivery.Status.SENDING, claimed_at__lt=stale
+    ).update(
+        status=NoticeDelivery.Status.FAILED,
+        retry=False,
+        next_attempt_at=None,
+        error="Interrupted while sending; it may have arrived. Retry by hand.",
+    )
+    retried = NoticeDelivery.objects.filter(
+        status=NoticeDelivery.Status.FAILED, retry=True, next_attempt_at__lte=now
+    ).update(status=NoticeDelivery.Status.PENDING)
+    waiting = (
+        NoticeDelivery.objects.filter(status=NoticeDelivery.Status.PENDING)
+        .values_list("version_id", flat=True)
+        .distinct()
+    )
+    batches = sum(enqueue_batches(version_id) for version_id in list(waiting))
+    return {"interrupted": interrupted, "retried": retried, "batches": batches}
+
+
+def retry_failed_notices(version: PolicyVersion) -> int:
+    """An editor's retry: every failed delivery of ``version`` goes back to
+    pending and is sent now."""
+    count = NoticeDelivery.objects.filter(
+        version=version, status=NoticeDelivery.Status.FAILED
+    ).update(status=NoticeDelivery.Status.PENDING, retry=True, next_attempt_at=None)
+    if count:
+        transaction.on_commit(functools.partial(enqueue_batches, version.pk))
+    return count
+
+
+def delivery_counts(version: PolicyVersion) -> dict[str, int]:
+    """To be sent (pending or being sent), sent and failed."""
+    counts = dict(
+        NoticeDelivery.objects.filter(version=version)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {
+        "to_send": counts.get(NoticeDelivery.Status.PENDING, 0)
+        + counts.get(NoticeDelivery.Status.SENDING, 0),
+        "sent": counts.get(NoticeDelivery.Status.SENT, 0),
+        "failed": counts.get(NoticeDelivery.Status.FAILED, 0),
+    }
+
+
+# Acknowledgements -------------------------------------------------------------
+
+
+def version_to_acknowledge(user) -> PolicyVersion | None:
+    """The newest material change published since the person joined that
+    they have not acknowledged, or None."""
+    if not user.is_authenticated:
+        return None
+    latest = (
+        PolicyVersion.objects.filter(
+            is_material=True, published_at__gt=user.date_joined
+        )
+        .order_by("-number")
+        .first()
+    )
+    if latest is None:
+        return None
+    if PolicyAcknowledgement.objects.filter(user=user, version=latest).exists():
+        return None
+    return latest
+
+
+def acknowledge(user, version: PolicyVersion) -> PolicyAcknowledgement:
+    """Record, once, that ``user`` has read the notice of ``version``."""
+    acknowledgement, _created = PolicyAcknowledgement.objects.get_or_create(
+        user=user, version=version
+    )
+    return acknowledgement

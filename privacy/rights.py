@@ -1,0 +1,175 @@
+"""Rights requests (rectification, erasure, restriction, objection), as
+verbs: open one from the public form, confirm it from the mailed link, and
+let editors work it through the queue, every step logged with who and when.
+Export and erasure of the confirmed address go through the registry."""
+
+import functools
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .conf import conf
+from .mail import send_privacy_mail
+from .models import RequestAction, RightsRequest, RightsRequestEvent
+from .registry import Subject
+from .tokens import make_request_token
+
+Status = RightsRequest.Status
+
+# Event actions, as logged.
+CONFIRMED = "confirmed"
+STATUS_CHANGED = "status"
+EXPORTED = "exported"
+ERASED = "erased"
+NOTED = "note"
+MAILED = "mailed"
+
+
+def log(request: RightsRequest, action: str, *, editor=None, note="") -> None:
+    RightsRequestEvent.objects.create(
+        request=request, action=action, editor=editor, note=note
+    )
+
+
+def open_request(email: str, action: str, details: str = "") -> RightsRequest:
+    """Store a request (unconfirmed) and mail the address a link to confirm
+    it. An unconfirmed request is purged after a few days."""
+    request = RightsRequest.objects.create(
+        email=email.strip().lower(),
+        action=action,
+        details=details.strip(),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    token = make_request_token(request.email, action, request.pk)
+    send_privacy_mail(
+        "request_confirm",
+        request.email,
+        {
+            "url": conf.BASE_URL + reverse("privacy:request_confirm", args=[token]),
+            "action_label": RequestAction(action).label,
+            "link_hours": conf.REQUEST_LINK_HOURS,
+        },
+        language=request.language,
+    )
+    return request
+
+
+def confirm_request(request_id: int, email: str) -> RightsRequest | None:
+    """The requester opened the link and confirmed: the request joins the
+    queue, due ``PRIVACY_REQUEST_DUE_DAYS`` later. Confirming twice changes
+    nothing. None when the request is gone (purged or erased)."""
+    with transaction.atomic():
+        request = (
+            RightsRequest.objects.select_for_update()
+            .filter(pk=request_id, email__iexact=email, redacted=False)
+            .first()
+        )
+        if request is None:
+            return None
+        if request.status == Status.UNCONFIRMED:
+            now = timezone.now()
+            request.status = Status.NEW
+            request.confirmed_at = now
+            request.due_at = RightsRequest.due_date(now, conf.REQUEST_DUE_DAYS)
+            request.save(update_fields=["status", "confirmed_at", "due_at"])
+            log(request, CONFIRMED)
+    return request
+
+
+def set_status(request: RightsRequest, status: str, *, editor, reason="") -> None:
+    """Move a confirmed request along: in progress, done, or refused (with a
+    reason the requester is sent). Closing mails the outcome."""
+    if request.status == Status.UNCONFIRMED or status == Status.UNCONFIRMED:
+        raise ValidationError(_("An unconfirmed request cannot be worked on."))
+    if status == Status.REFUSED and not reason.strip():
+        raise ValidationError({"reason": _("Say why the request is refused.")})
+    if status == request.status:
+        return
+    request.status = status
+    request.reason = reason.strip() if status == Status.REFUSED else request.reason
+    closing = status in (Status.DONE, Status.REFUSED)
+    request.closed_at = timezone.now() if closing else None
+    request.save(update_fields=["status", "reason", "closed_at"])
+    log(
+        request,
+        STATUS_CHANGED,
+        editor=editor,
+        note=f"{request.get_status_display()}" + (f": {reason}" if reason else ""),
+    )
+    if closing and request.email:
+        _mail_outcome_on_commit(request, request.email, erased=False)
+
+
+def add_note(request: RightsRequest, note: str, *, editor) -> None:
+    log(request, NOTED, editor=editor, note=note.strip())
+
+
+def export_for_request(request: RightsRequest, *, editor):
+    """Build a copy of the confirmed address's data; its download link is
+    mailed to the requester."""
+    if not request.email or request.status == Status.UNCONFIRMED:
+        raise ValidationError(_("This request has no confirmed address."))
+    export = services.request_export(
+        Subject.for_email(request.email), email=request.email
+    )
+    log(request, EXPORTED, editor=editor)
+    return export
+
+
+def erase_for_request(request: RightsRequest, *, editor) -> dict:
+    """Erase everything the registry finds for the confirmed address (this
+    request is redacted, not deleted), mark the request done, and mail the
+    outcome to the address it had."""
+    if not request.email or request.status == Status.UNCONFIRMED:
+        raise ValidationError(_("This request has no confirmed address."))
+    email, language = request.email, request.language
+    with transaction.atomic():
+        results = services.erase_subject(Subject.for_email(email))
+        request.refresh_from_db()
+        request.status = Status.DONE
+        request.closed_at = timezone.now()
+        request.save(update_fields=["status", "closed_at"])
+        summary = ", ".join(
+            f"{key}: {result.deleted}/{result.anonymised}/{result.kept}"
+            for key, result in results.items()
+            if result.deleted or result.anonymised or result.kept
+        )
+        log(request, ERASED, editor=editor, note=summary)
+    request.language = language
+    _mail_outcome_on_commit(request, email, erased=True)
+    return results
+
+
+def _mail_outcome_on_commit(request, email, *, erased):
+    context = {
+        "request": request,
+        "action_label": RequestAction(request.action).label,
+        "erased": erased,
+        "refused": request.status == Status.REFUSED,
+        "reason": request.reason,
+    }
+    transaction.on_commit(
+        functools.partial(_send_outcome, request.pk, email, context, request.language)
+    )
+
+
+def _send_outcome(request_id, email, context, language):
+    if send_privacy_mail("request_outcome", email, context, language=language):
+        request = RightsRequest.objects.filter(pk=request_id).first()
+        if request is not None:
+            log(request, MAILED)
+
+
+def counts() -> dict[str, int]:
+    """At a glance: new, in progress, overdue."""
+    open_requests = RightsRequest.objects.open()
+    return {
+        "new": open_requests.filter(status=Status.NEW).count(),
+        "in_progress": open_requests.filter(status=Status.IN_PROGRESS).count(),
+        "overdue": RightsRequest.objects.overdue().count(),
+    }

@@ -1,0 +1,307 @@
+"""A local stand-in for Stripe's API on 127.0.0.1, so that the real
+``stripe`` client (pointed at it with ``STRIPE_API_BASE``) runs all its own
+request and response code in tests.
+
+It answers what the tickets app calls, shaped as Stripe answers: Checkout
+Sessions (create, retrieve, expire) and refunds (create, list by payment
+intent), with Stripe's error bodies, idempotency keys honoured, and form
+parameters decoded the way Stripe's client encodes them. Tests play the
+buyer and the dashboard with :meth:`StripeStub.pay`, :meth:`StripeStub.expire`
+and :meth:`StripeStub.refund_in_dashboard`; :func:`signed_event` builds and
+signs a webhook as Stripe does."""
+
+import hashlib
+import hmac
+import itertools
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+import stripe
+
+WEBHOOK_SECRET = "whsec_test_secret_for_tests_only"
+SECRET_KEY = "sk_test_stand_in"
+_ids = itertools.count(1)
+
+
+def new_id(prefix):
+    return f"{prefix}_test_{next(_ids):06d}{int(time.time() * 1000) % 100000:05d}"
+
+
+class StripeStub:
+    """The stand-in's state and its HTTP server."""
+
+    def __init__(self):
+        self.sessions = {}
+        self.refunds = {}
+        self.idempotent = {}
+        self.requests = []
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        host, port = self.server.server_address
+        return f"http://{host}:{port}"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    # What the buyer and the dashboard do -------------------------------------
+
+    def pay(self, session_id):
+        """The buyer pays: the session completes with a payment intent."""
+        with self.lock:
+            session = self.sessions[session_id]
+            session.update(
+                status="complete",
+                payment_status="paid",
+                payment_intent=new_id("pi"),
+            )
+            return dict(session)
+
+    def expire(self, session_id):
+        with self.lock:
+            session = self.sessions[session_id]
+            session.update(status="expired")
+            return dict(session)
+
+    def refund_in_dashboard(self, payment_intent, amount):
+        with self.lock:
+            return self._make_refund(payment_intent, amount)
+
+    def charge_for(self, payment_intent):
+        """The charge object a ``charge.refunded`` event carries."""
+        refunded = sum(
+            r["amount"]
+            for r in self.refunds.values()
+            if r["payment_intent"] == payment_intent
+        )
+        session = next(
+            s for s in self.sessions.values() if s["payment_intent"] == payment_intent
+        )
+        return {
+            "id": new_id("ch"),
+            "object": "charge",
+            "amount": session["amount_total"],
+            "amount_refunded": refunded,
+            "currency": "nok",
+            "payment_intent": payment_intent,
+            "refunded": refunded >= session["amount_total"],
+            "status": "succeeded",
+        }
+
+    def calls(self, method, prefix):
+        return [r for r in self.requests if r[0] == method and r[1].startswith(prefix)]
+
+    # The API -----------------------------------------------------------------
+
+    def _make_refund(self, payment_intent, amount):
+        session = next(
+            (
+                s
+                for s in self.sessions.values()
+                if s["payment_intent"] == payment_intent
+            ),
+            None,
+        )
+        if session is None:
+            return 404, error(f"No such payment_intent: '{payment_intent}'")
+        refunded = sum(
+            r["amount"]
+            for r in self.refunds.values()
+            if r["payment_intent"] == payment_intent
+        )
+        if amount <= 0 or refunded + amount > session["amount_total"]:
+            return 400, error(
+                "Refund amount is greater than unrefunded amount on charge.",
+                code="amount_too_large",
+            )
+        refund = {
+            "id": new_id("re"),
+            "object": "refund",
+            "amount": amount,
+            "currency": "nok",
+            "payment_intent": payment_intent,
+            "status": "succeeded",
+            "created": int(time.time()),
+        }
+        self.refunds[refund["id"]] = refund
+        return 200, refund
+
+    def handle(self, method, path, params, headers):
+        key = headers.get("Idempotency-Key")
+        with self.lock:
+            self.requests.append((method, path, params, dict(headers)))
+            if method == "POST" and key and (path, key) in self.idempotent:
+                return self.idempotent[(path, key)]
+            answer = self._route(method, path, params)
+            if method == "POST" and key:
+                self.idempotent[(path, key)] = answer
+            return answer
+
+    def _route(self, method, path, params):
+        if method == "POST" and path == "/v1/checkout/sessions":
+            return self._create_session(params)
+        match = re.fullmatch(r"/v1/checkout/sessions/([\w]+)(/expire)?", path)
+        if match:
+            session = self.sessions.get(match.group(1))
+            if session is None:
+                return 404, error(f"No such checkout.session: '{match.group(1)}'")
+            if match.group(2) and method == "POST":
+                if session["status"] != "open":
+                    return 400, error(
+                        'Only Checkout Sessions with a status in ["open"] can be '
+                        f"expired. This Checkout Session has a status of "
+                        f'"{session["status"]}".'
+                    )
+                session["status"] = "expired"
+            return 200, dict(session)
+        if method == "POST" and path == "/v1/refunds":
+            return self._make_refund(
+                params.get("payment_intent"), int(params.get("amount", 0))
+            )
+        if method == "GET" and path == "/v1/refunds":
+            data = [
+                r
+                for r in self.refunds.values()
+                if r["payment_intent"] == params.get("payment_intent")
+            ]
+            return 200, {
+                "object": "list",
+                "data": data,
+                "has_more": False,
+                "url": "/v1/refunds",
+            }
+        return 404, error(f"Unrecognized request URL ({method}: {path}).")
+
+    def _create_session(self, params):
+        if not params.get("success_url") or not params.get("line_items[0][quantity]"):
+            return 400, error("Missing required param: line_items.", param="line_items")
+        total = 0
+        for index in itertools.count():
+            quantity = params.get(f"line_items[{index}][quantity]")
+            if quantity is None:
+                break
+            total += int(quantity) * int(
+                params[f"line_items[{index}][price_data][unit_amount]"]
+            )
+        expires_at = int(params.get("expires_at") or time.time() + 24 * 3600)
+        if expires_at < time.time() + 30 * 60 - 5:
+            return 400, error(
+                "The `expires_at` timestamp must be at least 30 minutes from "
+                "Checkout Session creation.",
+                param="expires_at",
+            )
+        session_id = new_id("cs")
+        session = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": "payment",
+            "status": "open",
+            "payment_status": "unpaid",
+            "payment_intent": None,
+            "amount_total": total,
+            "currency": params.get("line_items[0][price_data][currency]"),
+            "client_reference_id": params.get("client_reference_id"),
+            "customer_email": params.get("customer_email"),
+            "metadata": {"order_number": params.get("metadata[order_number]")},
+            "success_url": params["success_url"],
+            "cancel_url": params.get("cancel_url"),
+            "expires_at": expires_at,
+            "created": int(time.time()),
+            "livemode": False,
+            "url": f"{self.url}/pay/{session_id}",
+        }
+        self.sessions[session_id] = session
+        return 200, dict(session)
+
+    def _handler(self):
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, method):
+                parts = urlsplit(self.path)
+                params = dict(parse_qsl(parts.query))
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    params.update(parse_qsl(self.rfile.read(length).decode()))
+                if parts.path.startswith("/pay/"):
+                    return self._page(parts.path.rsplit("/", 1)[-1])
+                if not self.headers.get("Authorization", "").startswith("Bearer sk_"):
+                    status, body = 401, error("Invalid API Key provided.")
+                else:
+                    status, body = stub.handle(method, parts.path, params, self.headers)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Request-Id", new_id("req"))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _page(self, session_id):
+                data = (
+                    "<!DOCTYPE html><html lang='en'><title>Checkout (test)</title>"
+                    f"<h1>Stripe Checkout stand-in</h1><p id='session'>{session_id}</p>"
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                self._answer("GET")
+
+            def do_POST(self):  # noqa: N802
+                self._answer("POST")
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+
+def error(message, *, code=None, param=None):
+    body = {"type": "invalid_request_error", "message": message}
+    if code:
+        body["code"] = code
+    if param:
+        body["param"] = param
+    return {"error": body}
+
+
+def signed_event(
+    event_type, obj, *, event_id=None, secret=WEBHOOK_SECRET, timestamp=None
+):
+    """A webhook request body and its ``Stripe-Signature`` header, built and
+    signed as Stripe does: ``t=<time>,v1=<HMAC-SHA256 of "<time>.<body>">``."""
+    payload = json.dumps(
+        {
+            "id": event_id or new_id("evt"),
+            "object": "event",
+            "api_version": stripe.api_version,
+            "created": int(time.time()),
+            "data": {"object": obj},
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+            "type": event_type,
+        }
+    )
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = hmac.new(
+        secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256
+    ).hexdigest()
+    return payload, f"t={timestamp},v1={signature}"

@@ -1,0 +1,158 @@
+"""Races on PostgreSQL, with real concurrent connections: twenty buyers for
+five seats, and a webhook that cannot get an order's lock in time. SQLite
+serialises every writer on its own, so these need PostgreSQL (CI runs the
+suite on both)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+from django.urls import reverse
+
+from tickets import services
+from tickets.models import Order, PerformanceSales, Ticket
+
+from .conftest import buy, post_event
+
+BUYERS = 20
+SEATS = 5
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Row locks race only on PostgreSQL; SQLite runs one writer at a time "
+    "(CI runs this on PostgreSQL).",
+)
+pytestmark = [
+    needs_postgresql,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def migrated_data_restored(django_db_setup, django_db_blocker):
+    """Each test here starts from what the migrations created (serialized
+    rollback) and ends with the tables emptied; put it back after the last
+    one, for the tests that run later."""
+    yield
+    with django_db_blocker.unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)
+
+
+def in_threads(count, work):
+    """Run ``work(i)`` in ``count`` threads, each with its own database
+    connection, released together; return their results."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = work(index)
+        except Exception as error:  # noqa: BLE001 (reported to the test)
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def test_twenty_buyers_racing_for_five_seats_get_exactly_five_tickets(
+    client, stripe_stub, performance
+):
+    PerformanceSales.objects.update_or_create(performance=performance)
+    type(performance).objects.filter(pk=performance.pk).update(capacity=SEATS)
+
+    def checkout(index):
+        browser = client.__class__()
+        return buy(
+            browser, performance, 1, email=f"buyer{index}@example.org"
+        ).status_code
+
+    statuses = in_threads(BUYERS, checkout)
+
+    assert sorted(statuses) == [303] * SEATS + [409] * (BUYERS - SEATS), statuses
+    orders = list(Order.objects.filter(status=Order.Status.PENDING))
+    assert len(orders) == SEATS
+
+    def pay(index):
+        order = orders[index % SEATS]
+        session = (
+            stripe_stub.pay(order.stripe_session_id)
+            if index < SEATS
+            else (stripe_stub.sessions[order.stripe_session_id])
+        )
+        return post_event(
+            client.__class__(), "checkout.session.completed", session
+        ).status_code
+
+    assert set(in_threads(SEATS * 2, pay)) == {200}
+    assert Ticket.objects.count() == SEATS
+    assert Order.objects.filter(status=Order.Status.PAID).count() == SEATS
+    row = PerformanceSales.objects.get(pk=performance.pk)
+    assert (row.sold, row.held) == (SEATS, 0)
+
+
+def test_a_webhook_that_cannot_lock_the_order_in_time_answers_503(
+    client, stripe_stub, bought, settings
+):
+    settings.TICKETS_LOCK_TIMEOUT_MS = 200
+    session = stripe_stub.pay(bought.stripe_session_id)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock(_index):
+        with transaction.atomic():
+            Order.objects.select_for_update().get(pk=bought.pk)
+            locked.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=in_threads, args=(1, hold_the_lock))
+    holder.start()
+    assert locked.wait(timeout=30)
+    try:
+        response = post_event(
+            client, "checkout.session.completed", session, event_id="evt_test_busy"
+        )
+    finally:
+        release.set()
+        holder.join()
+
+    assert response.status_code == 503
+    assert Order.objects.get().status == Order.Status.PENDING
+    retried = post_event(
+        client, "checkout.session.completed", session, event_id="evt_test_busy"
+    )
+    assert retried.status_code == 200
+    assert Order.objects.get().status == Order.Status.PAID
+
+
+def test_the_lock_timeout_error_is_seen_as_one(stripe_stub, bought, settings):
+    """Without a webhook: ``locking()`` turns PostgreSQL's lock timeout into
+    LockTimeout."""
+    settings.TICKETS_LOCK_TIMEOUT_MS = 100
+    locked, release = threading.Event(), threading.Event()
+
+    def hold(_index):
+        with transaction.atomic():
+            Order.objects.select_for_update().get(pk=bought.pk)
+            locked.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=in_threads, args=(1, hold))
+    holder.start()
+    assert locked.wait(timeout=30)
+    try:
+        with pytest.raises(services.LockTimeout):
+            with services.locking():
+                Order.objects.select_for_update().get(pk=bought.pk)
+    finally:
+        release.set()
+        holder.join()
+    assert reverse("tickets:stripe_webhook")

@@ -1,0 +1,81 @@
+"""Admin pages beside the ModelAdmin lists: refunding an order (whole or
+some tickets) and a performance's door list, printable."""
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+
+from events.models import Performance
+
+from . import services
+from .conf import conf
+from .models import PAID_STATUSES, Order, PerformanceSales, Ticket
+
+
+class RefundForm(forms.Form):
+    tickets = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Tickets to refund"),
+        queryset=Ticket.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["tickets"]
+        field.queryset = order.tickets.filter(refunded_at=None).select_related("line")
+        field.label_from_instance = lambda ticket: (
+            f"{ticket.code}: {ticket.line.category_name} ({ticket.line.unit_price} NOK)"
+        )
+
+
+@permission_required("tickets.change_order", raise_exception=True)
+def refund(request, order_id):
+    order = get_object_or_404(Order, pk=order_id)
+    form = RefundForm(request.POST if request.method == "POST" else None, order=order)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.refund_order(order, form.cleaned_data["tickets"])
+        except services.RefundRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Refunded %(amount)s NOK of order %(number)s; the seats are "
+                    "back on sale."
+                )
+                % {"amount": result.amount_nok, "number": order.number},
+            )
+            return redirect("tickets_order_modeladmin_inspect", order.pk)
+    return TemplateResponse(
+        request,
+        "tickets/admin/refund.html",
+        {"order": order, "form": form, "missing": conf.missing_stripe_settings()},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("tickets.view_order", raise_exception=True)
+def door_list(request, performance_id):
+    sales = get_object_or_404(PerformanceSales, pk=performance_id)
+    performance = get_object_or_404(
+        Performance.objects.select_related("event", "hall"), pk=performance_id
+    )
+    tickets = (
+        Ticket.objects.filter(
+            order__performance=performance,
+            order__status__in=PAID_STATUSES,
+            refunded_at=None,
+        )
+        .select_related("order", "line")
+        .order_by("order__name", "order__number", "pk")
+    )
+    return TemplateResponse(
+        request,
+        "tickets/admin/door_list.html",
+        {"performance": performance, "sales": sales, "tickets": tickets},
+    )

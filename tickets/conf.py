@@ -1,0 +1,95 @@
+"""The tickets app's knobs, read here only, each with its default.
+
+Values are read when used, not at import, so tests can override them. The
+Stripe keys themselves come from the environment in venue/settings/base.py;
+nothing secret has a default."""
+
+from django.conf import settings
+
+# The settings ticket sales cannot run without, in the order an editor is
+# told about them. The publishable key is read too, but hosted Checkout
+# (a redirect to Stripe) does not need it.
+REQUIRED_STRIPE_SETTINGS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
+
+
+class TicketsSettings:
+    """``TICKETS_<NAME>`` and ``STRIPE_<NAME>`` settings with their defaults."""
+
+    @property
+    def STRIPE_SECRET_KEY(self) -> str:
+        return getattr(settings, "STRIPE_SECRET_KEY", "")
+
+    @property
+    def STRIPE_WEBHOOK_SECRET(self) -> str:
+        return getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
+
+    @property
+    def STRIPE_API_BASE(self) -> str:
+        """Where the Stripe client sends its calls: Stripe's API, or a local
+        stand-in in tests."""
+        return getattr(settings, "STRIPE_API_BASE", "") or "https://api.stripe.com"
+
+    @property
+    def MAX_PER_ORDER(self) -> int:
+        """Most tickets one order may hold."""
+        return getattr(settings, "TICKETS_MAX_PER_ORDER", 10)
+
+    @property
+    def HOLD_MINUTES(self) -> int:
+        """How long seats are held while the buyer pays: the Checkout
+        Session's lifetime (Stripe's shortest is 30 minutes)."""
+        return max(30, getattr(settings, "TICKETS_HOLD_MINUTES", 30))
+
+    @property
+    def HOLD_GRACE_MINUTES(self) -> int:
+        """How long after a hold's expiry the periodic clean-up releases it
+        when no ``checkout.session.expired`` webhook did (clocks differ)."""
+        return getattr(settings, "TICKETS_HOLD_GRACE_MINUTES", 5)
+
+    @property
+    def FEW_LEFT_PERCENT(self) -> int:
+        """A performance shows "few tickets left" when at most this share of
+        its capacity is left."""
+        return getattr(settings, "TICKETS_FEW_LEFT_PERCENT", 10)
+
+    @property
+    def LOCK_TIMEOUT_MS(self) -> int:
+        """How long a webhook waits for an order's row lock before it answers
+        503 (Stripe then retries)."""
+        return getattr(settings, "TICKETS_LOCK_TIMEOUT_MS", 5000)
+
+    @property
+    def CURRENCY(self) -> str:
+        return getattr(settings, "TICKETS_CURRENCY", "nok")
+
+    @property
+    def RETENTION_YEARS(self) -> int:
+        """Paid orders are bookkeeping records: kept for this many years after
+        the end of the year they were made in (Norwegian bookkeeping act)."""
+        return getattr(settings, "TICKETS_RETENTION_YEARS", 5)
+
+    @property
+    def UNPAID_ORDER_DAYS(self) -> int:
+        """Orders never paid (expired or cancelled) are no bookkeeping
+        record; they are deleted after this many days."""
+        return getattr(settings, "TICKETS_UNPAID_ORDER_DAYS", 30)
+
+    @property
+    def WEBHOOK_EVENT_DAYS(self) -> int:
+        """How long handled Stripe event ids are remembered to spot replays
+        (Stripe retries for three days)."""
+        return getattr(settings, "TICKETS_WEBHOOK_EVENT_DAYS", 30)
+
+    @property
+    def BASE_URL(self) -> str:
+        """Scheme and host for links in mails sent without a request."""
+        return getattr(
+            settings, "TICKETS_BASE_URL", settings.WAGTAILADMIN_BASE_URL
+        ).rstrip("/")
+
+    def missing_stripe_settings(self) -> list[str]:
+        """The names of required Stripe settings that are empty."""
+        return [name for name in REQUIRED_STRIPE_SETTINGS if not getattr(self, name)]
+
+
+conf = TicketsSettings()

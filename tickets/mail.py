@@ -1,0 +1,98 @@
+"""Mail to buyers: the receipt when an order is paid, and a note when money
+is paid back, with the tasks that send them once the change is committed
+(task arguments are ids, never personal data). A failure is logged without
+the address and retried, never raised."""
+
+import datetime
+import logging
+import smtplib
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from home.models import VenueSettings
+
+from .conf import conf
+from .models import PAID_STATUSES, Order, Refund
+
+logger = logging.getLogger(__name__)
+
+
+def order_url(order) -> str:
+    """The absolute address of the order's page (its tickets)."""
+    return conf.BASE_URL + reverse("tickets:order", args=[order.access_key])
+
+
+def send_tickets_mail(name, order, context) -> bool:
+    """Send ``templates/tickets/email/<name>_subject.txt`` and
+    ``_body.txt`` to the buyer in the language they bought in."""
+    if not order.email:
+        return False
+    context = {
+        "venue": VenueSettings.load(),
+        "order": order,
+        "url": order_url(order),
+        **context,
+    }
+    with translation.override(order.language or "nb"):
+        subject = " ".join(
+            render_to_string(f"tickets/email/{name}_subject.txt", context).split()
+        )
+        body = render_to_string(f"tickets/email/{name}_body.txt", context)
+    try:
+        EmailMultiAlternatives(subject, body, to=[order.email]).send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send the tickets mail %r.", name)
+        return False
+    return True
+
+
+def send_receipt(order_id) -> bool:
+    """Mail the receipt of a paid order once; a failed one is retried by
+    :func:`send_pending_receipts`."""
+    order = (
+        Order.objects.filter(
+            pk=order_id, status__in=PAID_STATUSES, receipt_sent_at=None
+        )
+        .prefetch_related("lines", "tickets")
+        .first()
+    )
+    if order is None:
+        return False
+    sent = send_tickets_mail("receipt", order, {"lines": order.lines.all()})
+    if sent:
+        Order.objects.filter(pk=order.pk).update(receipt_sent_at=timezone.now())
+    return sent
+
+
+def send_pending_receipts() -> int:
+    """Retry receipts the mail server refused (orders paid in the last two
+    days). Returns how many went out."""
+    since = timezone.now() - datetime.timedelta(days=2)
+    pending = Order.objects.filter(
+        status=Order.Status.PAID, receipt_sent_at=None, paid_at__gte=since
+    ).exclude(email="")
+    return sum(send_receipt(pk) for pk in pending.values_list("pk", flat=True))
+
+
+def send_refund_mail(order_id, refund_id, tickets) -> bool:
+    """Tell the buyer about a refund of ``tickets`` tickets (0: the whole
+    order, which had no seats)."""
+    order = Order.objects.filter(pk=order_id).first()
+    refund = Refund.objects.filter(pk=refund_id).first()
+    if order is None or refund is None:
+        return False
+    return send_tickets_mail("refund", order, {"refund": refund, "tickets": tickets})
+
+
+@task()
+def send_receipt_task(order_id: int):
+    return send_receipt(order_id)
+
+
+@task()
+def send_refund_mail_task(order_id: int, refund_id: int, tickets: int):
+    return send_refund_mail(order_id, refund_id, tickets)

@@ -1,0 +1,334 @@
+"""Ticket sales: prices per event, sales per performance, orders with their
+lines and tickets, refunds, the Stripe events already handled, and whether a
+buyer lets us suggest events from their purchases.
+
+Money is integer øre, as Stripe counts; card data never reaches us: an order
+keeps Stripe's session and payment intent ids only."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+# Letters and digits that cannot be mistaken for each other when read aloud
+# at the door or typed from a phone (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TICKET_CODE_LENGTH = 10
+ORDER_NUMBER_OFFSET = 100_000
+# Stripe's smallest charge in Norwegian kroner.
+MIN_PRICE = Decimal("3.00")
+
+
+def new_ticket_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+def new_access_key():
+    """The secret in an order's address: buyers need no account, so the
+    link in the receipt is what shows them their tickets."""
+    return secrets.token_urlsafe(24)
+
+
+def kroner(ore) -> str:
+    """``35000`` øre as ``"350,00"``."""
+    kr, rest = divmod(int(ore), 100)
+    return f"{kr:,}".replace(",", "\u00a0") + f",{rest:02d}"
+
+
+class PriceCategory(Orderable):
+    """A ticket price of an event: ordinary, student, child. Editors set
+    them on the event; every performance of the event sells them."""
+
+    event = ParentalKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="price_categories"
+    )
+    name = models.CharField(
+        _("name"), max_length=60, help_text=_("E.g. 'Ordinary', 'Student', 'Child'.")
+    )
+    price = models.DecimalField(
+        _("price (NOK)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(MIN_PRICE)],
+        help_text=_("In kroner, at least 3 (the smallest card payment)."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("price")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("price category")
+        verbose_name_plural = _("price categories")
+
+    def __str__(self):
+        return f"{self.name} ({self.price} NOK)"
+
+    @property
+    def price_ore(self) -> int:
+        return int(self.price * 100)
+
+
+class PerformanceSales(models.Model):
+    """What is sold and held of one performance, and where else its tickets
+    are sold. The counters are changed only by ``tickets.services`` inside a
+    transaction holding this row's lock, so two buyers never get one seat."""
+
+    performance = models.OneToOneField(
+        "events.Performance",
+        verbose_name=_("performance"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="sales",
+    )
+    sold = models.PositiveIntegerField(_("sold"), default=0)
+    held = models.PositiveIntegerField(
+        _("held"), default=0, help_text=_("Seats in checkouts not yet paid.")
+    )
+    external_url = models.URLField(
+        _("external ticket seller"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "Sell this performance elsewhere (Tixly, Ticketmaster...): the page "
+            "links here instead of selling. Set its status by hand on the event."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [FieldPanel("external_url")]
+
+    class Meta:
+        verbose_name = _("performance sales")
+        verbose_name_plural = _("performance sales")
+
+    def __str__(self):
+        return str(self.performance)
+
+    def left(self, capacity) -> int:
+        return max(0, capacity - self.sold - self.held)
+
+
+class Order(models.Model):
+    """One purchase: a buyer, a performance, lines of tickets, and its way
+    through Stripe Checkout. Kept five years as a bookkeeping record; the
+    buyer's name and email go when they ask to be erased."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
+        REFUNDED = "refunded", _("Refunded")
+
+    # Given from the primary key right after the insert; NULL until then,
+    # as two empty strings would break the unique constraint.
+    number = models.CharField(  # noqa: DJ001
+        _("order number"), max_length=20, unique=True, null=True, editable=False
+    )
+    access_key = models.CharField(
+        max_length=64, unique=True, default=new_access_key, editable=False
+    )
+    performance = models.ForeignKey(
+        "events.Performance",
+        verbose_name=_("performance"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="ticket_orders",
+    )
+    # Kept as they were, for the receipt and the books, should the
+    # performance be edited or removed.
+    event_title = models.CharField(_("event"), max_length=255)
+    performance_start = models.DateTimeField(_("performance starts"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ticket_orders",
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(max_length=10, default="nb")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    quantity = models.PositiveSmallIntegerField(_("tickets"))
+    currency = models.CharField(max_length=3, default="nok")
+    total_ore = models.PositiveIntegerField(_("total (øre)"))
+    refunded_ore = models.PositiveIntegerField(_("refunded (øre)"), default=0)
+    stripe_session_id = models.CharField(
+        max_length=255, unique=True, null=True, blank=True
+    )
+    stripe_payment_intent_id = models.CharField(
+        max_length=255, blank=True, db_index=True
+    )
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [models.Index(fields=["status", "hold_expires_at"])]
+
+    def __str__(self):
+        return self.number or _("order (new)")
+
+    @property
+    def total(self) -> str:
+        return kroner(self.total_ore)
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_paid(self):
+        return self.status in PAID_STATUSES
+
+
+# Orders that were paid (whatever was refunded since): bookkeeping records.
+PAID_STATUSES = (
+    Order.Status.PAID,
+    Order.Status.PARTIALLY_REFUNDED,
+    Order.Status.REFUNDED,
+)
+
+
+class OrderLine(models.Model):
+    """Tickets of one price category in an order, priced as when bought."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    price_category = models.ForeignKey(
+        PriceCategory, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category_name = models.CharField(_("price category"), max_length=60)
+    unit_price_ore = models.PositiveIntegerField(_("unit price (øre)"))
+    quantity = models.PositiveSmallIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+
+    def __str__(self):
+        return f"{self.quantity} × {self.category_name}"
+
+    @property
+    def amount_ore(self) -> int:
+        return self.unit_price_ore * self.quantity
+
+    @property
+    def unit_price(self) -> str:
+        return kroner(self.unit_price_ore)
+
+    @property
+    def amount(self) -> str:
+        return kroner(self.amount_ore)
+
+
+class Refund(models.Model):
+    """Money paid back on an order, made from the admin or seen in a
+    ``charge.refunded`` webhook from Stripe's dashboard."""
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("From the site's admin")
+        STRIPE = "stripe", _("In Stripe's dashboard")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    stripe_refund_id = models.CharField(
+        max_length=255, unique=True, null=True, blank=True
+    )
+    amount_ore = models.PositiveIntegerField(_("amount (øre)"))
+    source = models.CharField(max_length=10, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+
+    def __str__(self):
+        return f"{kroner(self.amount_ore)} ({self.stripe_refund_id or '-'})"
+
+    @property
+    def amount_nok(self) -> str:
+        return kroner(self.amount_ore)
+
+
+class Ticket(models.Model):
+    """One seat: a unique code shown as a QR code and read at the door."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="tickets")
+    line = models.ForeignKey(
+        OrderLine, on_delete=models.CASCADE, related_name="tickets"
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    refund = models.ForeignKey(
+        Refund, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def is_valid(self):
+        return self.refunded_at is None
+
+
+class StripeEvent(models.Model):
+    """A Stripe webhook event we have handled, by id, so a replay changes
+    nothing. Forgotten after ``TICKETS_WEBHOOK_EVENT_DAYS``."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"
+
+
+class RecommendationChoice(models.Model):
+    """Whether an account lets us suggest events from the genres of its
+    past purchases (profiling it may object to). No row: never chosen,
+    suggestions on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recommendation_choice",
+    )
+    enabled = models.BooleanField(_("suggestions from my purchases"), default=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("recommendation choice")
+        verbose_name_plural = _("recommendation choices")
+
+    def __str__(self):
+        return f"{self.user_id}: {'on' if self.enabled else 'off'}"

@@ -1,0 +1,224 @@
+"""The personal data of ticket sales: orders (who bought what, with the
+tickets) and the choice about suggestions from purchases.
+
+Orders are found by account and by the subject's verified addresses (a
+buyer needs no account). Erasure removes the buyer's name, address and
+account link from paid orders and keeps amounts, dates, lines and order
+numbers: they are bookkeeping records, kept five years after the year's end
+(Norwegian bookkeeping act, bokføringsloven § 13), and then purged. Orders
+never paid are no record and are deleted."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from privacy.registry import Erasure, PersonalData, not_personal, register
+
+from .models import (
+    PAID_STATUSES,
+    Order,
+    OrderLine,
+    PriceCategory,
+    RecommendationChoice,
+    Ticket,
+)
+
+BOOKKEEPING_REASON = _(
+    "Amounts, dates, order lines and order numbers of paid orders are "
+    "bookkeeping records we must keep for five years after the end of the "
+    "year (Norwegian bookkeeping act, § 13). Your name, email address and "
+    "account link are removed from them now."
+)
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+@register
+class Orders(PersonalData):
+    key = "tickets.orders"
+    label = _("Your ticket orders")
+    purpose = _(
+        "To sell you tickets, take payment through Stripe, send your tickets and "
+        "receipt, let you in at the door, and refund you when needed."
+    )
+    legal_basis = _(
+        "Contract (GDPR art. 6(1)(b)); for paid orders also a legal obligation "
+        "(art. 6(1)(c)): the bookkeeping act."
+    )
+    retention = _(
+        "Paid orders: five years after the end of the year they were made in; "
+        "your name and email go earlier if you ask. Orders never paid: 30 days."
+    )
+    fields = {Order: ["user", "name", "email"]}
+    export_labels = {
+        "number": _("Order number"),
+        "event": _("Event"),
+        "performance_starts": _("Performance starts"),
+        "name": _("Name"),
+        "email": _("Email address"),
+        "status": _("Status"),
+        "total_nok": _("Total (NOK)"),
+        "refunded_nok": _("Refunded (NOK)"),
+        "created_at": _("Ordered"),
+        "paid_at": _("Paid"),
+        "lines": _("Tickets bought"),
+        "tickets": _("Ticket codes"),
+    }
+
+    def rows(self, subject):
+        query = subject.email_q()
+        if subject.user_id is not None:
+            query |= Q(user_id=subject.user_id)
+        return (
+            Order.objects.filter(query)
+            .prefetch_related(
+                Prefetch(
+                    "lines",
+                    OrderLine.objects.only(
+                        "order_id", "category_name", "quantity", "unit_price_ore"
+                    ),
+                ),
+                Prefetch(
+                    "tickets", Ticket.objects.only("order_id", "code", "refunded_at")
+                ),
+            )
+            .order_by("created_at", "pk")
+        )
+
+    def export_row(self, row):
+        return {
+            "number": row.number,
+            "event": row.event_title,
+            "performance_starts": _iso(row.performance_start),
+            "name": row.name or None,
+            "email": row.email or None,
+            "status": row.status,
+            "total_nok": row.total,
+            "refunded_nok": row.refunded_ore and f"{row.refunded_ore / 100:.2f}",
+            "created_at": _iso(row.created_at),
+            "paid_at": _iso(row.paid_at),
+            "lines": [
+                {
+                    "category": line.category_name,
+                    "quantity": line.quantity,
+                    "unit_price_nok": line.unit_price,
+                }
+                for line in row.lines.all()
+            ],
+            "tickets": [
+                {"code": ticket.code, "refunded": _iso(ticket.refunded_at)}
+                for ticket in row.tickets.all()
+            ],
+        }
+
+    def erase(self, subject, **options):
+        rows = Order.objects.filter(pk__in=self.rows(subject).values("pk"))
+        kept = rows.filter(status__in=PAID_STATUSES)
+        anonymised = kept.update(name="", email="", user=None, erased_at=timezone.now())
+        # A pending order keeps its hold until it runs out; it is no record
+        # once it has, so unpaid ones are anonymised too and purged later.
+        unpaid = rows.exclude(status__in=PAID_STATUSES)
+        pending = unpaid.filter(status=Order.Status.PENDING).update(
+            name="", email="", user=None, erased_at=timezone.now()
+        )
+        _count, deleted = unpaid.exclude(status=Order.Status.PENDING).delete()
+        return Erasure(
+            deleted=deleted.get(Order._meta.label, 0),
+            anonymised=anonymised + pending,
+            kept=anonymised,
+            kept_reason=BOOKKEEPING_REASON if anonymised else "",
+        )
+
+    def seed_benchmark(self, subject, count):
+        owner = (
+            {"user": subject.user} if subject.user else {"email": min(subject.emails)}
+        )
+        start = timezone.now() - datetime.timedelta(days=count)
+        with transaction.atomic():
+            orders = Order.objects.bulk_create(
+                [
+                    Order(
+                        number=f"B{number:07d}",
+                        event_title=f"Forestilling {number % 97}",
+                        performance_start=start + datetime.timedelta(days=number),
+                        name="Kari Nordmann",
+                        status=Order.Status.PAID,
+                        quantity=2,
+                        total_ore=70000,
+                        paid_at=start + datetime.timedelta(days=number),
+                        **owner,
+                    )
+                    for number in range(count)
+                ],
+                batch_size=1000,
+            )
+            lines = OrderLine.objects.bulk_create(
+                [
+                    OrderLine(
+                        order=order,
+                        category_name="Ordinær",
+                        unit_price_ore=35000,
+                        quantity=2,
+                    )
+                    for order in orders
+                ],
+                batch_size=1000,
+            )
+            Ticket.objects.bulk_create(
+                [
+                    Ticket(order=line.order, line=line, code=f"BENCH{line.pk}{seat}")
+                    for line in lines
+                    for seat in "AB"
+                ],
+                batch_size=1000,
+            )
+
+
+@register
+class RecommendationChoices(PersonalData):
+    key = "tickets.recommendations"
+    label = _("Suggestions from your purchases")
+    purpose = _(
+        "To remember whether you let us suggest events from the genres of the "
+        "tickets you bought (you can object to this profiling on my page)."
+    )
+    legal_basis = _(
+        "Legitimate interest (GDPR art. 6(1)(f)) in suggesting events; you may "
+        "object at any time (art. 21), and then nothing is derived."
+    )
+    retention = _("Until you change it or delete your account.")
+    fields = {RecommendationChoice: ["user"]}
+    export_labels = {
+        "suggestions_from_purchases": _("Suggestions from my purchases"),
+        "changed_at": _("Changed"),
+    }
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return RecommendationChoice.objects.none()
+        return RecommendationChoice.objects.filter(user_id=subject.user_id)
+
+    def seed_benchmark(self, subject, count):
+        """One row at most: an account has one choice."""
+        if subject.user is not None:
+            RecommendationChoice.objects.update_or_create(
+                user=subject.user, defaults={"enabled": False}
+            )
+
+    def export_row(self, row):
+        return {
+            "suggestions_from_purchases": row.enabled,
+            "changed_at": _iso(row.changed_at),
+        }
+
+
+PRICE_NAME = _(
+    "The name of a ticket price editors set (e.g. 'Student'), not a person's."
+)
+not_personal(PriceCategory, ["name"], PRICE_NAME)
+not_personal(OrderLine, ["category_name"], PRICE_NAME)

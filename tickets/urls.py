@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tickets"
+
+# Included at /billetter/.
+urlpatterns = [
+    path("kjop/<int:performance_id>/", views.buy, name="buy"),
+    path("ordre/<str:access_key>/", views.order, name="order"),
+    path("ordre/<str:access_key>/status/", views.order_status, name="order_status"),
+    path("ordre/<str:access_key>/avbryt/", views.cancel, name="cancel"),
+    path("anbefalinger/", views.recommendations, name="recommendations"),
+    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+]

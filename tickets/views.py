@@ -1,0 +1,194 @@
+"""The buyer's pages under /billetter/ and Stripe's webhook. Each view
+parses input, calls ``services`` and responds; none is cached (the buy form
+carries a CSRF token, orders are private)."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from accounts.services import participation_block_reason
+from events.models import Performance
+
+from . import services
+from . import stripe_gateway as gateway
+from .conf import conf
+from .forms import BuyForm, RecommendationsForm
+from .models import Order, PerformanceSales
+
+logger = logging.getLogger(__name__)
+
+
+def _buyer_initial(user):
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {"name": user.get_full_name(), "email": user.email}
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def buy(request, performance_id):
+    """``kjop/<id>/``: choose tickets, then go to Stripe Checkout."""
+    performance = get_object_or_404(
+        Performance.objects.published().select_related("event", "hall"),
+        pk=performance_id,
+    )
+    event = performance.event
+    categories = list(event.price_categories.all())
+    sales = PerformanceSales.objects.filter(pk=performance.pk).first()
+    refusal = services.sale_refusal(performance, sales) or (
+        "" if categories else _("Tickets for this performance are not sold here.")
+    )
+    blocked = participation_block_reason(request.user)
+    form = BuyForm(
+        request.POST if request.method == "POST" else None,
+        categories=categories,
+        initial=_buyer_initial(request.user),
+    )
+    status = 200
+    if request.method == "POST":
+        if refusal or blocked:
+            status = 409 if refusal else 403
+        elif not form.is_valid():
+            status = 400
+        else:
+            try:
+                order = services.reserve_seats(
+                    performance,
+                    form.quantities,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    user=request.user,
+                    language=translation.get_language(),
+                )
+                order_url = request.build_absolute_uri(
+                    reverse("tickets:order", args=[order.access_key])
+                )
+                checkout_url = services.start_checkout(
+                    order,
+                    success_url=order_url,
+                    cancel_url=order_url + "avbryt/",
+                )
+            except services.SaleRefused as error:
+                refusal, status = str(error), 409
+            except services.CheckoutUnavailable:
+                refusal = _(
+                    "We could not reach the payment service. Nothing was "
+                    "charged; please try again in a little while."
+                )
+                status = 503
+            else:
+                return HttpResponseRedirect(checkout_url, status=303)
+    return render(
+        request,
+        "tickets/buy.html",
+        {
+            "performance": performance,
+            "event": event,
+            "form": form,
+            "refusal": refusal,
+            "blocked": blocked,
+            "max_per_order": conf.MAX_PER_ORDER,
+            "hold_minutes": conf.HOLD_MINUTES,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_safe
+def order(request, access_key):
+    """``ordre/<key>/``: Checkout's return page and the buyer's tickets. A
+    pending order is checked with Stripe; the page's script reloads it until
+    the payment is seen."""
+    order = get_object_or_404(Order, access_key=access_key)
+    order = services.refresh_order(order)
+    return render(
+        request,
+        "tickets/order.html",
+        {"order": order, "lines": order.lines.all(), "tickets": order.tickets.all()},
+    )
+
+
+@never_cache
+@require_safe
+def order_status(request, access_key):
+    """``ordre/<key>/status/``: the order's state, for the return page's
+    script."""
+    order = get_object_or_404(Order, access_key=access_key)
+    order = services.refresh_order(order)
+    return JsonResponse({"status": order.status})
+
+
+@never_cache
+@require_safe
+def cancel(request, access_key):
+    """``ordre/<key>/avbryt/``: Checkout's cancel page. The session is
+    expired at Stripe and the seats go back to sale."""
+    order = get_object_or_404(Order, access_key=access_key)
+    try:
+        order = services.cancel_checkout(order)
+    except services.CheckoutUnavailable:
+        return render(
+            request, "tickets/cancel.html", {"order": order, "failed": True}, status=503
+        )
+    if order.is_paid:
+        return redirect("tickets:order", access_key=order.access_key)
+    return render(request, "tickets/cancel.html", {"order": order})
+
+
+@never_cache
+@login_required
+@require_POST
+def recommendations(request):
+    """The toggle on my page: suggestions from my purchases on or off."""
+    form = RecommendationsForm(request.POST)
+    if form.is_valid():
+        enabled = form.cleaned_data["enabled"]
+        services.set_recommendations(request.user, enabled)
+        messages.success(
+            request,
+            _("Suggestions from your purchases are on.")
+            if enabled
+            else _("Suggestions are off. We derive nothing from your purchases."),
+        )
+    return redirect(reverse("accounts:my_page") + "#my-page-recommendations")
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """``stripe/webhook/``: Stripe's events. A bad or missing signature is a
+    400; an event already handled or about an unknown session a 200; a lock
+    not had in time, or Stripe not answering when the session is read back,
+    a 503 so that Stripe tries again."""
+    try:
+        event = gateway.parse_event(
+            request.body, request.headers.get("Stripe-Signature")
+        )
+    except (ValueError, gateway.SignatureVerificationError):
+        return HttpResponse("Invalid signature.", status=400, content_type="text/plain")
+    try:
+        outcome = services.handle_stripe_event(event)
+    except services.LockTimeout:
+        logger.warning("Stripe event %s: lock not had in time.", event.id)
+        return HttpResponse("Busy, retry.", status=503, content_type="text/plain")
+    except gateway.StripeError:
+        logger.warning("Stripe event %s: could not read it back.", event.id)
+        return HttpResponse(
+            "Stripe unreachable.", status=503, content_type="text/plain"
+        )
+    logger.info("Stripe event %s (%s): %s", event.id, event.type, outcome)
+    return HttpResponse(outcome, content_type="text/plain")
