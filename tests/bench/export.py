@@ -23,7 +23,6 @@ Steps:
 """
 
 import argparse
-import os
 import resource
 import sys
 import tempfile
@@ -31,6 +30,8 @@ import time
 import tracemalloc
 import zipfile
 from pathlib import Path
+
+from throwaway import setup_django as setup_throwaway_django
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_SECONDS = 10.0
@@ -43,25 +44,13 @@ def say(text=""):
 
 
 def setup_django(database_url, tmp):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "venue.settings.test"
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    if str(ROOT) not in sys.path:
-        # Run as a script, Python puts tests/bench on the path, not the project.
-        sys.path.insert(0, str(ROOT))
-    import django
+    connection = setup_throwaway_django(
+        database_url, tmp, "export", site_sqlite_options=False
+    )
     from django.conf import settings
 
-    django.setup()
-    from django.db import connection
-
     settings.PRIVACY_EXPORT_STORAGE_DIR = tmp / "exports"
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        # A file, not the test runner's in-memory database: closer to a site.
-        test_settings["NAME"] = str(tmp / "bench-test.sqlite3")
-    else:
-        # Never the test suite's test_<name>, which a test run may be using.
-        test_settings["NAME"] = f"bench_export_{os.getpid()}"
+    return connection
 
 
 def create_database():

@@ -22,13 +22,14 @@ Steps:
 
 import argparse
 import multiprocessing
-import os
 import socket
 import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+
+from throwaway import setup_django as setup_throwaway_django
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_QUEUE_SECONDS = 60.0
@@ -40,33 +41,14 @@ def say(text=""):
 
 
 def setup_django(database_url, tmp):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "venue.settings.test"
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.db import connection
+    connection = setup_throwaway_django(database_url, tmp, "notices")
     from django.test.utils import override_settings
 
     # Enqueued tasks are recorded, not run: sending is measured on its own.
     override_settings(
         TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     ).enable()
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        test_settings["NAME"] = str(tmp / "bench-test.sqlite3")
-        # As the site runs it (venue/settings/base.py): WAL, NORMAL sync.
-        connection.settings_dict.setdefault("OPTIONS", {}).update(
-            {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            }
-        )
-    else:
-        test_settings["NAME"] = f"bench_notices_{os.getpid()}"
+    return connection
 
 
 def create_database():

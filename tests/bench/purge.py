@@ -19,12 +19,13 @@ Steps:
 
 import argparse
 import datetime
-import os
 import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+
+from throwaway import setup_django as setup_throwaway_django
 
 ROOT = Path(__file__).resolve().parents[2]
 RULE = "privacy.unconfirmed_requests"
@@ -37,28 +38,7 @@ def say(text=""):
 
 
 def setup_django(database_url, tmp):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "venue.settings.test"
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        test_settings["NAME"] = str(tmp / "bench-test.sqlite3")
-        # As the site runs it (venue/settings/base.py): WAL, NORMAL sync.
-        connection.settings_dict.setdefault("OPTIONS", {}).update(
-            {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            }
-        )
-    else:
-        test_settings["NAME"] = f"bench_purge_{os.getpid()}"
+    return setup_throwaway_django(database_url, tmp, "purge")
 
 
 def seed(rows, chunk=20_000):
