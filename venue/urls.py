@@ -10,6 +10,7 @@ from accounts import urls as accounts_urls
 from comments import urls as comments_urls
 from events import urls as events_urls
 from home import views as home_views
+from newsletter import urls as newsletter_urls
 from privacy import urls as privacy_urls
 from tickets import urls as tickets_urls
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("personvern/", include(privacy_urls)),
     path("billetter/", include(tickets_urls)),
+    path("nyhetsbrev/", include(newsletter_urls)),
     path("kommentarer/", include(comments_urls)),
     path("konto/", include(accounts_urls)),
     path("konto/", include("allauth.urls")),

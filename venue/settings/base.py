@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "events",
     "accounts",
     "tickets",
+    "newsletter",
     # Comments: django-comments-xtd, the framework it extends, and our app on
     # them. The library comes first: comments' ready() removes a signal
     # handler that the library's ready() connects.

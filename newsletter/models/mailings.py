@@ -1,0 +1,3 @@
+"""Issues of the newsletter, their sending and SMS announcements."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Subscribers, their consents and the keyed hashes of addresses that never want mail again."""
+
+__all__ = []
