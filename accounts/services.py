@@ -7,7 +7,6 @@ import dataclasses
 import datetime
 import functools
 import logging
-import smtplib
 import time
 
 from allauth.account.models import EmailAddress
@@ -16,15 +15,13 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from home.models import VenueSettings
+from home.mail import send_templated_mail
 from privacy import registry
 from privacy import services as privacy_services
 from privacy.models import DataExport
@@ -212,23 +209,10 @@ def _send_guardian_request_on_commit(profile, request):
 
 
 def send_mail(name, recipient, context, *, language=None) -> bool:
-    """Send ``templates/accounts/email/<name>_subject.txt`` and
-    ``_message.txt`` in ``language``. A failure is logged without the
-    address and reported as False, never raised: the caller's work is done
-    and must not be undone by a mail server."""
-    context = {"venue": VenueSettings.current(), **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string(f"accounts/email/{name}_subject.txt", context).split()
-        )
-        body = render_to_string(f"accounts/email/{name}_message.txt", context)
-    message = EmailMultiAlternatives(subject, body, to=[recipient])
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the accounts mail %r.", name)
-        return False
-    return True
+    """Send ``templates/accounts/email/<name>_*`` (see home.mail)."""
+    return send_templated_mail(
+        f"accounts/email/{name}", recipient, context, language=language
+    )
 
 
 # Sign-in and security log ---------------------------------------------------

@@ -5,15 +5,12 @@ the address and retried, never raised."""
 
 import datetime
 import logging
-import smtplib
 
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
-from home.models import VenueSettings
+from home.mail import send_templated_mail
 
 from .conf import conf
 from .models import PAID_STATUSES, Order, Refund
@@ -27,27 +24,14 @@ def order_url(order) -> str:
 
 
 def send_tickets_mail(name, order, context) -> bool:
-    """Send ``templates/tickets/email/<name>_subject.txt`` and
-    ``_body.txt`` to the buyer in the language they bought in."""
+    """Send ``templates/tickets/email/<name>_*`` to the buyer in the
+    language they bought in."""
     if not order.email:
         return False
-    context = {
-        "venue": VenueSettings.load(),
-        "order": order,
-        "url": order_url(order),
-        **context,
-    }
-    with translation.override(order.language or "nb"):
-        subject = " ".join(
-            render_to_string(f"tickets/email/{name}_subject.txt", context).split()
-        )
-        body = render_to_string(f"tickets/email/{name}_body.txt", context)
-    try:
-        EmailMultiAlternatives(subject, body, to=[order.email]).send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the tickets mail %r.", name)
-        return False
-    return True
+    context = {"order": order, "url": order_url(order), **context}
+    return send_templated_mail(
+        f"tickets/email/{name}", order.email, context, language=order.language or "nb"
+    )
 
 
 def send_receipt(order_id) -> bool:
