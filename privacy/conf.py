@@ -28,6 +28,18 @@ class PrivacyConf:
         return getattr(settings, "PRIVACY_EXPORT_DEDUP_MINUTES", 10)
 
     @property
+    def EXPORT_STALE_MINUTES(self) -> int:
+        """An export still waiting or being built this long after it was
+        asked for lost its worker (a crash, a restart) and is started again."""
+        return getattr(settings, "PRIVACY_EXPORT_STALE_MINUTES", 30)
+
+    @property
+    def EXPORT_GIVE_UP_HOURS(self) -> int:
+        """An export not built this long after it was asked for is marked
+        failed and its owner told, instead of being started yet again."""
+        return getattr(settings, "PRIVACY_EXPORT_GIVE_UP_HOURS", 24)
+
+    @property
     def EXPORT_STORAGE_DIR(self) -> Path:
         """Where export files are written. Never under MEDIA_ROOT: nothing
         here may be served except through the download view."""

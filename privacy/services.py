@@ -224,6 +224,40 @@ def send_pending_export_mails() -> int:
     return sum(notify_export_ready(export) for export in pending)
 
 
+def resume_stale_exports(now=None) -> dict[str, int]:
+    """Start again the exports whose worker died (still waiting or being
+    built ``PRIVACY_EXPORT_STALE_MINUTES`` after they were asked for), and
+    give up on those that never got built within
+    ``PRIVACY_EXPORT_GIVE_UP_HOURS``: they are marked failed and their owners
+    told, so nobody waits for a link that will not come. A restarted build
+    writes its ZIP afresh; ``build_export`` claims a row once."""
+    now = now or timezone.now()
+    unfinished = DataExport.objects.filter(
+        status__in=[DataExport.Status.PENDING, DataExport.Status.BUILDING]
+    )
+    given_up = 0
+    for export_id in unfinished.filter(
+        created_at__lt=now - timedelta(hours=conf.EXPORT_GIVE_UP_HOURS)
+    ).values_list("pk", flat=True):
+        export = mark_export_failed(
+            export_id, TimeoutError("The export was never finished.")
+        )
+        if export is not None:
+            notify_export_failed(export)
+            given_up += 1
+    stale = list(
+        unfinished.filter(
+            created_at__lt=now - timedelta(minutes=conf.EXPORT_STALE_MINUTES)
+        ).values_list("pk", flat=True)
+    )
+    DataExport.objects.filter(pk__in=stale, status=DataExport.Status.BUILDING).update(
+        status=DataExport.Status.PENDING
+    )
+    for export_id in stale:
+        tasks.build_export_task.enqueue(str(export_id))
+    return {"restarted": len(stale), "given_up": given_up}
+
+
 def delete_expired_exports() -> int:
     """Delete the files of exports whose link has expired, and of exports
     whose account is gone, marking them expired; delete the records of

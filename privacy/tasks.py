@@ -40,6 +40,12 @@ def send_pending_export_mails_task():
 
 
 @task()
+def resume_stale_exports_task():
+    """Periodic: restart exports a crashed worker left unfinished."""
+    return services.resume_stale_exports()
+
+
+@task()
 def queue_notices_task(version_id: int):
     """Create the deliveries of a material change and enqueue their
     sending in batches."""

@@ -337,3 +337,33 @@ def test_index_html_shows_values_readably(only_kinds, user):
     row = read_data(archive)["tests.mixed"][0]
     assert row["birth_date"] == "1990-05-17"
     assert row["nothing"] is None
+
+
+def test_an_export_left_by_a_crashed_worker_is_built_again(
+    test_kinds, user, export_dir
+):
+    """A worker died while building: the row says 'building' and nobody is
+    building it. After the stale time the periodic task starts it again."""
+    export = DataExport.objects.create(user=user, status=DataExport.Status.BUILDING)
+    assert services.resume_stale_exports() == {"restarted": 0, "given_up": 0}
+    later = timezone.now() + datetime.timedelta(minutes=31)
+    assert services.resume_stale_exports(now=later) == {"restarted": 1, "given_up": 0}
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.READY
+    assert export.is_downloadable
+    (message,) = mail.outbox
+    assert "/personvern/eksport/" in message.body
+
+
+def test_an_export_never_built_is_given_up_and_its_owner_told(test_kinds, user):
+    export = DataExport.objects.create(
+        user=user,
+        status=DataExport.Status.PENDING,
+        created_at=timezone.now() - datetime.timedelta(hours=25),
+    )
+    assert services.resume_stale_exports() == {"restarted": 0, "given_up": 1}
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.FAILED
+    (message,) = mail.outbox
+    assert "/personvern/eksport/" not in message.body
+    assert services.resume_stale_exports() == {"restarted": 0, "given_up": 0}

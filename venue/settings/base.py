@@ -296,6 +296,7 @@ PERIODIC_TASKS = [
     ("home.tasks.clear_expired_sessions", 24 * 60 * 60),
     ("privacy.tasks.delete_expired_exports_task", 60 * 60),
     ("privacy.tasks.send_pending_export_mails_task", 15 * 60),
+    ("privacy.tasks.resume_stale_exports_task", 15 * 60),
     # The retention purge (PRIVACY_RETENTION below); it also applies the
     # accounts app's rules (sign-in log, ended sessions).
     ("privacy.tasks.purge_personal_data_task", 24 * 60 * 60),
