@@ -1,7 +1,6 @@
 """How long comments keep what they keep, for the site-wide retention purge
-(privacy/retention.py, ``manage.py purge_personal_data``). The days are the
-comments app's own (``conf.retention_days``), so this purge and the
-comments' daily task agree."""
+(privacy/retention.py, ``manage.py purge_personal_data``, run daily). The
+days are the comments app's own settings (``conf.retention_days``)."""
 
 from django.utils.translation import gettext_lazy as _
 

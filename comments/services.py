@@ -760,55 +760,12 @@ def send_moderation_digest() -> int:
 # Retention --------------------------------------------------------------------
 
 
-def _cutoff(name, now):
-    return (now or timezone.now()) - datetime.timedelta(days=conf.retention_days(name))
-
-
 def with_sender_details(comments, cutoff):
     """Those of ``comments`` older than ``cutoff`` that still have an IP
     address, browser or referrer."""
     return comments.filter(submit_date__lt=cutoff).filter(
         Q(ip_address__isnull=False) | ~Q(user_agent="") | ~Q(referrer="")
     )
-
-
-def purge_sender_details(now=None) -> int:
-    """Clear IP address, browser and referrer of comments older than
-    COMMENTS_IP_RETENTION_DAYS. Returns how many comments had any."""
-    return with_sender_details(
-        Comment.objects.all(), _cutoff("IP_RETENTION_DAYS", now)
-    ).update(ip_address=None, user_agent="", referrer="")
-
-
-def purge_spam(now=None) -> int:
-    """Delete spam older than COMMENTS_SPAM_RETENTION_DAYS."""
-    deleted, _kept = delete_comments(
-        Comment.objects.filter(
-            status=Status.SPAM, submit_date__lt=_cutoff("SPAM_RETENTION_DAYS", now)
-        )
-    )
-    return deleted
-
-
-def purge_unconfirmed(now=None) -> int:
-    """Delete comments whose confirmation link expired unused."""
-    deleted, _kept = delete_comments(
-        Comment.objects.filter(
-            status=Status.UNCONFIRMED,
-            submit_date__lt=_cutoff("CONFIRM_LINK_DAYS", now),
-        )
-    )
-    return deleted
-
-
-def purge_comment_data(now=None) -> dict[str, int]:
-    """Every retention rule of comments, for the daily task (and the
-    site-wide purge command)."""
-    return {
-        "sender_details": purge_sender_details(now),
-        "spam": purge_spam(now),
-        "unconfirmed": purge_unconfirmed(now),
-    }
 
 
 # Registry ----------------------------------------------------------------------

@@ -39,13 +39,6 @@ def recheck_comments_task():
 
 
 @task()
-def purge_comment_data_task():
-    """Daily: clear IP addresses and browsers after 60 days, delete spam after
-    30 days and unconfirmed comments after their link expired."""
-    return sum(services.purge_comment_data().values())
-
-
-@task()
 def send_moderation_digest_task():
     """Daily: tell moderators how many comments wait for them."""
     return services.send_moderation_digest()

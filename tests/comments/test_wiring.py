@@ -20,7 +20,8 @@ def test_the_periodic_tasks_of_comments_are_scheduled():
     scheduled = dict(settings.PERIODIC_TASKS)
     assert scheduled["comments.tasks.recheck_comments_task"] == 20 * 60
     assert scheduled["comments.tasks.retry_akismet_reports_task"] == 20 * 60
-    assert scheduled["comments.tasks.purge_comment_data_task"] == 24 * 60 * 60
+    # Comments' retention rules run in the site-wide daily purge.
+    assert scheduled["privacy.tasks.purge_personal_data_task"] == 24 * 60 * 60
     assert scheduled["comments.tasks.send_moderation_digest_task"] == 24 * 60 * 60
     for path in scheduled:
         if path.startswith("comments."):

@@ -306,7 +306,6 @@ PERIODIC_TASKS = [
     ("tickets.tasks.purge_expired_orders_task", 24 * 60 * 60),
     ("comments.tasks.recheck_comments_task", 20 * 60),
     ("comments.tasks.retry_akismet_reports_task", 20 * 60),
-    ("comments.tasks.purge_comment_data_task", 24 * 60 * 60),
     ("comments.tasks.send_moderation_digest_task", 24 * 60 * 60),
 ]
 
