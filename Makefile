@@ -25,6 +25,11 @@ help:
 	@echo "make test    set up and run the test suite (ARGS='-k calendar' to narrow)"
 	@echo "make lint    ruff format --check, ruff check, makemigrations --check"
 	@echo "make install create $(VENV) and install the project into it"
+	@echo "make load    load test: 200 visitors for 3 minutes against the cluster"
+	@echo "             on 127.0.0.1:8180 (ARGS='--figures' for throughput figures)"
+	@echo "make faults  worker, Redis, PostgreSQL, Akismet and SMTP failures under load"
+	@echo "make cluster start PostgreSQL, Redis, gunicorn x2, nginx, RQ workers and"
+	@echo "             the scheduler on 127.0.0.1:8080 (make cluster-stop stops them)"
 
 install: $(STAMP)
 	@:
@@ -97,6 +102,41 @@ lint: install
 .PHONY: bench
 bench: install
 	$(PY) tests/bench/pages.py $(ARGS)
+
+# The production set on this machine, all on 127.0.0.1: PostgreSQL, Redis,
+# gunicorn instances behind nginx with its page cache, RQ workers and the
+# scheduler (site/cluster.sh; CLUSTER_PORT, GUNICORN_INSTANCES, RQ_WORKERS,
+# ... as site/README.md says). Starts in the background and returns.
+.PHONY: cluster cluster-stop cluster-status
+cluster: install
+	@bash site/cluster.sh start
+
+cluster-stop:
+	@bash site/cluster.sh stop
+
+cluster-status:
+	@bash site/cluster.sh status
+
+# Load and fault tests (tests/load/; not part of `make test` or CI): the
+# cluster of site/cluster.sh on 127.0.0.1:8180 (CLUSTER_DIR var/cluster-load)
+# against local stand-ins for Stripe, Akismet and SMTP. `make load` runs 200
+# visitors for 3 minutes and checks the result (~6 min); `make faults` breaks
+# one part at a time under load (~10 min). Locust is installed on first use.
+LOAD_STAMP := $(VENV)/.installed-load
+
+$(LOAD_STAMP): pyproject.toml | $(STAMP)
+	@echo "==> Installing the load-test tools (locust) into $(VENV)"
+	@$(PY) -m pip install --disable-pip-version-check --progress-bar off -e '.[test,load]' \
+		2>&1 | tee $(VENV)/pip-load.log | { grep -E '^(Collecting|Successfully installed)' || true; } \
+		|| { echo "pip failed; the end of $(VENV)/pip-load.log:"; tail -n 40 $(VENV)/pip-load.log; exit 1; }
+	@touch $(LOAD_STAMP)
+
+.PHONY: load faults
+load: install $(LOAD_STAMP)
+	$(PY) tests/load/run.py $(ARGS)
+
+faults: install $(LOAD_STAMP)
+	$(PY) tests/load/faults.py $(ARGS)
 
 # The browser suite alone (Chromium check and axe-core set-up as in `make test`).
 test-e2e:

@@ -103,6 +103,12 @@ class Comment(XtdComment):
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     followers_notified_at = models.DateTimeField(null=True, blank=True)
+    # The mail a commenter without an account is still owed ("confirm" or
+    # "receipt") until the mail server takes it; a refused one is sent
+    # again by services.send_pending_author_mails.
+    message_due = models.CharField(
+        _("mail still to send"), max_length=10, blank=True, default=""
+    )
 
     objects = CommentQuerySet.as_manager()
 

@@ -273,6 +273,9 @@ def post_comment(*, page, data, user=None, sender: Sender | None = None) -> Comm
     sender = sender or Sender()
     parent = reply_target(page, data.get("reply_to"))
     confirm = needs_confirmation(user)
+    # Owed from the start, so that no crash between here and the mail
+    # loses it; spam owes nothing (apply_check clears it).
+    message_due = "" if user is not None else ("confirm" if confirm else "receipt")
     comment = Comment(
         content_type_id=page.content_type_id,
         object_pk=str(page.pk),
@@ -292,6 +295,7 @@ def post_comment(*, page, data, user=None, sender: Sender | None = None) -> Comm
         followup=bool(data.get("followup")),
         is_public=False,
         status=Status.UNCONFIRMED if confirm else Status.PENDING,
+        message_due=message_due,
     )
     comment.save()
     apply_check(comment, spam.check(comment))
@@ -333,6 +337,8 @@ def apply_check(comment, check: spam.Check, now=None) -> str:
             status = decided
     fields["status"] = status
     fields["is_public"] = status == Status.PUBLISHED
+    if status == Status.SPAM:
+        fields["message_due"] = ""
     Comment.objects.filter(pk=comment.pk).update(**fields)
     if status == Status.PUBLISHED and comment.status != Status.PUBLISHED:
         _published([comment.pk])
@@ -668,9 +674,37 @@ def send_comment_mail_to_author(comment_id, kind) -> bool:
             "comments:confirm", args=[tokens.confirm_token(comment)]
         )
         context["link_days"] = conf.get("CONFIRM_LINK_DAYS")
-    return send_comment_mail(
+    sent = send_comment_mail(
         kind, comment.user_email, context, language=comment.language
     )
+    if sent:
+        Comment.objects.filter(pk=comment.pk, message_due=kind).update(message_due="")
+    return sent
+
+
+# A comment's mail is queued when it is posted; the retry leaves it this long
+# to that first try.
+AUTHOR_MAIL_RETRY_AFTER = datetime.timedelta(minutes=5)
+
+
+def send_pending_author_mails(now=None) -> int:
+    """Send again the confirmation and receipt mails the mail server
+    refused (or a crash kept from going): comments still owed one, posted
+    at least a few minutes ago and no longer ago than the confirmation link
+    lives. Spam and removed comments, and older ones, are owed nothing any
+    more. Returns how many went."""
+    now = now or timezone.now()
+    owed = Comment.objects.exclude(message_due="")
+    too_late = now - datetime.timedelta(days=conf.get("CONFIRM_LINK_DAYS"))
+    owed.filter(
+        Q(status__in=[Status.SPAM, Status.REMOVED])
+        | Q(is_removed=True)
+        | Q(submit_date__lt=too_late)
+    ).update(message_due="")
+    due = owed.filter(submit_date__lte=now - AUTHOR_MAIL_RETRY_AFTER).values_list(
+        "pk", "message_due"
+    )
+    return sum(send_comment_mail_to_author(pk, kind) for pk, kind in list(due))
 
 
 # Editors ----------------------------------------------------------------------

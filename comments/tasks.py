@@ -13,6 +13,13 @@ def send_comment_mail_task(comment_id, kind):
 
 
 @task()
+def send_pending_author_mails_task():
+    """Every 15 minutes: confirmation and receipt mails the mail server
+    refused."""
+    return services.send_pending_author_mails()
+
+
+@task()
 def notify_followers_task(comment_id):
     """Mail the followers of a page about a newly published comment."""
     return services.notify_followers(comment_id)

@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, JsonResponse
-from django.middleware.csrf import get_token
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import csrf as django_csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from home.csrf import on_csrf_failure
 
 from . import conf, services, tokens
 from .forms import CommentForm
@@ -120,14 +120,12 @@ def post(request, page_id):
     return response
 
 
-def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW. A comment sent without a valid token (the page
-    came from the cache and the script that fetches a token did not run, or
-    the browser kept the page too long) gets its form back, filled in, with
-    a fresh token; anything else gets Django's page."""
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name != POST_VIEW:
-        return django_csrf.csrf_failure(request, reason)
+@on_csrf_failure(POST_VIEW)
+def comment_form_again(request, reason=""):
+    """A comment sent without a valid token (the page came from the cache
+    and static/js/forms.js did not run, or the browser kept the page too
+    long) gets its form back, filled in, with a fresh token (home/csrf.py)."""
+    match = request.resolver_match
     page = services.commentable_page(match.kwargs.get("page_id"))
     if page is None:
         raise Http404
@@ -144,14 +142,6 @@ def csrf_failure(request, reason=""):
             "comment again."
         ),
     )
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD"])
-def form_token(request):
-    """A CSRF token for the comment form on a cached page (fetched by
-    static/js/comments.js just before sending). Private, never stored."""
-    return JsonResponse({"token": get_token(request)})
 
 
 @never_cache

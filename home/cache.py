@@ -12,6 +12,16 @@ or HEAD without a session cookie, that sets no cookie (a page with a form
 sets the CSRF cookie, so it is never stored) and does not ask to stay
 private.
 
+The same responses may be kept by the front proxy (nginx in site/): they are
+sent with ``Cache-Control: public, max-age=0, s-maxage=PROXY_CACHE_SECONDS``
+and an ETag of their content, so the proxy keeps them a few seconds and then
+asks again with ``If-None-Match``; the answer is a 304 (from this cache, no
+rendering) while the page has not changed. Browsers ask every time and get
+the 304 too. Every other response to a signed-in visitor is marked private.
+Whether a visitor is signed in is told to the page's scripts by a cookie
+(:class:`SignedInCookieMiddleware`), not by the HTML, which is the same for
+every visitor.
+
 Things every page shows (menu, venue settings, the site) are remembered per
 generation too, with :func:`cached_for_generation`: in the shared cache and,
 for speed, in the process, so that a request reads the generation once from
@@ -23,7 +33,9 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 GENERATION_KEY = "page-cache:generation"
 EXCLUDED_PREFIXES = ("/admin/", "/konto/", "/helse/", "/sprak/", "/dokumenter/")
@@ -40,7 +52,16 @@ _local = {"generation": None, "values": {}}
 def invalidate_page_cache(**kwargs):
     """Start a new generation, so every cached page is rendered afresh.
 
-    Accepts and ignores signal arguments so it can be connected directly."""
+    Accepts and ignores signal arguments so it can be connected directly.
+    Called inside a transaction (Wagtail publishes in one), it starts another
+    generation when the transaction commits: a page rendered in between, from
+    the data before the commit, must not be served under the new one."""
+    _new_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_new_generation)
+
+
+def _new_generation():
     generation = time.time_ns()
     cache.set(GENERATION_KEY, generation, timeout=None)
     if _request_generation.get() is not None:
@@ -95,9 +116,9 @@ def cache_key(request):
 
 
 def request_is_cacheable(request):
+    """Whether the answer to ``request`` may be the same for everyone."""
     return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(EXCLUDED_PREFIXES)
     )
@@ -136,26 +157,113 @@ class AnonymousPageCacheMiddleware:
     def serve(self, request):
         if not request_is_cacheable(request):
             return self.get_response(request)
-        key = cache_key(request)
-        stored = cache.get(key)
+        store = settings.PAGE_CACHE_SECONDS > 0
+        key = cache_key(request) if store else None
+        stored = cache.get(key) if store else None
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
-            return response
+        else:
+            response = self.get_response(request)
+            if not response_is_cacheable(request, response):
+                return response
+            mark_shared(response)
+            if store:
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in ("set-cookie", "x-page-cache")
+                ]
+                cache.set(
+                    key,
+                    (response.status_code, headers, response.content),
+                    settings.PAGE_CACHE_SECONDS,
+                )
+                response["X-Page-Cache"] = "miss"
+        conditional = get_conditional_response(
+            request, etag=response.get("ETag"), response=response
+        )
+        if conditional is not response and "X-Page-Cache" in response:
+            # A 304 updates the copy the browser or proxy has, this too.
+            conditional["X-Page-Cache"] = response["X-Page-Cache"]
+        return conditional
+
+
+def mark_shared(response):
+    """An ETag of the content and, when a front proxy may keep the page
+    (``PROXY_CACHE_SECONDS``), the Cache-Control that lets it: browsers ask
+    again every time (``max-age=0``), the proxy after ``s-maxage``."""
+    digest = hashlib.sha256(response.content).hexdigest()[:32]
+    response["ETag"] = f'"{digest}"'
+    seconds = getattr(settings, "PROXY_CACHE_SECONDS", 0)
+    if seconds > 0:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+
+
+SIGNED_IN_COOKIE_NAME = "innlogget"
+
+
+class SignedInCookieMiddleware:
+    """Tells the page's scripts whether the visitor is signed in, and keeps
+    what a signed-in visitor is sent out of shared caches.
+
+    The header's "Log in" / "My page" link is the same HTML for everyone;
+    static/js/account-link.js shows "My page" while the cookie
+    ``innlogget`` (readable by scripts, holding nothing but ``1``) is there.
+    It is set on a response to a signed-in visitor and removed once the
+    visitor is signed out, and lives as long as the session cookie. A
+    response to a signed-in visitor that says nothing about caching is
+    marked ``private``.
+
+    Sits after AuthenticationMiddleware. Looks at the user only when the
+    request has a session or the cookie, or the view changed the session
+    (signing in): anonymous page views cost nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         response = self.get_response(request)
-        if response_is_cacheable(request, response):
-            headers = [
-                (name, value)
-                for name, value in response.items()
-                if name.lower() not in ("set-cookie", "x-page-cache")
-            ]
-            cache.set(
-                key,
-                (response.status_code, headers, response.content),
-                settings.PAGE_CACHE_SECONDS,
+        session = getattr(request, "session", None)
+        if not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or SIGNED_IN_COOKIE_NAME in request.COOKIES
+            or (session is not None and session.modified)
+        ):
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in:
+            if "Cache-Control" not in response:
+                patch_cache_control(response, private=True, no_cache=True)
+            # Set at sign-in, and again whenever the session cookie is (a
+            # "remember me" session is extended), so both end together.
+            if (
+                SIGNED_IN_COOKIE_NAME not in request.COOKIES
+                or settings.SESSION_COOKIE_NAME in response.cookies
+            ):
+                self.set_cookie(request, response)
+        elif SIGNED_IN_COOKIE_NAME in request.COOKIES:
+            response.delete_cookie(
+                SIGNED_IN_COOKIE_NAME, samesite=settings.SESSION_COOKIE_SAMESITE
             )
-            response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def set_cookie(request, response):
+        session = request.session
+        if session.get_expire_at_browser_close():
+            max_age = None
+        else:
+            max_age = session.get_expiry_age()
+        response.set_cookie(
+            SIGNED_IN_COOKIE_NAME,
+            "1",
+            max_age=max_age,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=False,
+            samesite=settings.SESSION_COOKIE_SAMESITE,
+        )

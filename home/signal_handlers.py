@@ -2,6 +2,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import frontend_cache
 from .cache import invalidate_page_cache
 from .models import VenueSettings
 
@@ -23,3 +24,16 @@ def connect():
                 sender=model,
                 dispatch_uid=f"home-cache-{model.__name__}-{signal}",
             )
+    # The front proxy's copies of a page and the listings above it go when
+    # the change is committed (home/frontend_cache.py); connected after the
+    # generation, so the pages nginx fetches again are rendered afresh.
+    page_published.connect(
+        frontend_cache.purge_published, dispatch_uid="home-proxy-publish"
+    )
+    page_unpublished.connect(
+        frontend_cache.purge_removed, dispatch_uid="home-proxy-unpublish"
+    )
+    post_page_move.connect(frontend_cache.purge_moved, dispatch_uid="home-proxy-move")
+    post_delete.connect(
+        frontend_cache.purge_removed, sender=Page, dispatch_uid="home-proxy-delete"
+    )

@@ -1,18 +1,24 @@
+import re
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import csrf as django_csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from . import csrf
 from .models import paginate
 from .routing import public
 
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_MAX = 200
+UNSEARCHABLE = re.compile(r'[\x00-\x1f\x7f"]')
 
 
 @never_cache
@@ -29,10 +35,28 @@ def health(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@never_cache
+@require_safe
+def form_token(request):
+    """A CSRF token for a form on a cached page (fetched by
+    static/js/forms.js when the form is used). Private, never stored."""
+    return JsonResponse({"token": get_token(request)})
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the app that owns the form answers (its form
+    again, filled in, with a fresh token; see home/csrf.py); anything else
+    gets Django's page."""
+    handler = csrf.handler_for(request)
+    if handler is None:
+        return django_csrf.csrf_failure(request, reason)
+    return handler(request, reason)
+
+
 @require_safe
 def search(request):
     """Site search over published pages: events, articles and the rest."""
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query = searchable(request.GET.get("q", ""))
     results = None
     if query:
         Query.get(query).add_hit()
@@ -43,6 +67,14 @@ def search(request):
     return TemplateResponse(
         request, "home/search.html", {"search_query": query, "search_results": results}
     )
+
+
+def searchable(query):
+    """The query without what breaks a search backend and no search needs:
+    NUL and other control characters (PostgreSQL refuses them in text) and
+    double quotes (the SQLite backend quotes each word without escaping
+    them, so a stray one was a server error)."""
+    return UNSEARCHABLE.sub(" ", query).strip()[:SEARCH_QUERY_MAX_LENGTH]
 
 
 def matching_page_ids(query, limit=SEARCH_RESULTS_MAX):

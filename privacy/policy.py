@@ -7,6 +7,7 @@ import functools
 import logging
 import smtplib
 from itertools import islice
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -255,6 +256,14 @@ def _backoff(attempts):
     )
 
 
+def notice_message_id(delivery_id) -> str:
+    """The Message-ID of one delivery's mail, the same each time it is sent:
+    a notice sent again after a crash is the same message to the receiving
+    server and mail program, which keep one copy."""
+    domain = urlsplit(conf.BASE_URL).hostname or "localhost"
+    return f"<privacy-notice.{delivery_id}@{domain}>"
+
+
 def send_notices(version_id, first_id, last_id, *, connection=None) -> int:
     """Send the pending deliveries of one batch. Each is claimed (pending →
     sending) before its mail goes to the mail server and marked sent right
@@ -295,7 +304,11 @@ def send_notices(version_id, first_id, last_id, *, connection=None) -> int:
                 rendered[language] = _render_notice(context, language)
             subject, text, html = rendered[language]
             message = EmailMultiAlternatives(
-                subject, text, to=[email], connection=connection
+                subject,
+                text,
+                to=[email],
+                connection=connection,
+                headers={"Message-ID": notice_message_id(pk)},
             )
             message.attach_alternative(html, "text/html")
             try:
@@ -326,9 +339,12 @@ def resume_notices(now=None) -> dict[str, int]:
     """Periodic: pick up what a crash or a refusal left behind.
 
     - a delivery claimed by a worker that never finished (older than
-      ``PRIVACY_NOTICE_STALE_MINUTES``) may or may not have been mailed, so
-      it is marked failed and left to an editor's retry, never resent
-      automatically;
+      ``PRIVACY_NOTICE_STALE_MINUTES``) is sent again: the worker died
+      before the mail server took it, or (a window of milliseconds) after it
+      took it and before the row said so. Nobody may miss a notice of a
+      change to how their data is used; the second copy in that rare case
+      carries the same Message-ID, so receiving servers and mail programs
+      keep one;
     - failed deliveries whose backoff has passed go back to pending;
     - batches of every version with pending deliveries are enqueued again
       (claiming makes a duplicate batch harmless)."""
@@ -337,10 +353,10 @@ def resume_notices(now=None) -> dict[str, int]:
     interrupted = NoticeDelivery.objects.filter(
         status=NoticeDelivery.Status.SENDING, claimed_at__lt=stale
     ).update(
-        status=NoticeDelivery.Status.FAILED,
-        retry=False,
+        status=NoticeDelivery.Status.PENDING,
+        retry=True,
         next_attempt_at=None,
-        error="Interrupted while sending; it may have arrived. Retry by hand.",
+        error="Interrupted while sending; sent again.",
     )
     retried = NoticeDelivery.objects.filter(
         status=NoticeDelivery.Status.FAILED, retry=True, next_attempt_at__lte=now

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Development: serve the site on http://127.0.0.1:8000 together with its task
-# worker (django-tasks-db) and the scheduler of periodic tasks. Ctrl-C stops
-# all three; so does any one of them stopping on its own.
+# worker (django-tasks-db, or RQ's when REDIS_URL is set) and the scheduler of
+# periodic tasks. Ctrl-C stops them all; so does any one of them stopping on
+# its own.
 #
 # Each service runs in its own process group (set -m), so stopping one stops
 # what it started too (runserver's and the worker's auto-reloaders).
@@ -61,7 +62,16 @@ trap 'stop; exit 143' TERM
 trap 'stop' EXIT
 
 start web "$PY" manage.py runserver "$ADDR"
-start worker "$PY" manage.py db_worker
+# Tasks go to RQ when Redis is configured (venue/settings/base.py, TASKS), to
+# the database queue otherwise; with RQ, the database queue takes the tasks
+# Redis could not.
+tasks_backend=${TASKS_BACKEND:-$([ -n "${REDIS_URL:-}" ] && echo rq || echo database)}
+if [ "$tasks_backend" = rq ]; then
+    start worker "$PY" manage.py rqworker --job-class django_tasks_rq.Job default
+    start fallback-worker "$PY" manage.py db_worker --backend database
+else
+    start worker "$PY" manage.py db_worker
+fi
 # A short tick so that the scheduler notices Ctrl-C within a second.
 start scheduler "$PY" manage.py run_scheduler --tick 1
 echo "dev-server: the site is on http://$ADDR/ (admin: http://$ADDR/admin/); Ctrl-C stops it"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("dokumenter/", include(wagtaildocs_urls)),
     path("helse/", home_views.health, name="health"),
     path("sok/", home_views.search, name="search"),
+    path("skjema/token/", home_views.form_token, name="form_token"),
     path("sprak/<str:language>/", home_views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("personvern/", include(privacy_urls)),
@@ -36,3 +37,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# 503 with Retry-After while the database cannot be reached; else 500.
+handler500 = "home.errors.server_error"

@@ -1,13 +1,11 @@
 /* The comment form on pages served from the page cache (comments app).
 
-   The cached page holds no CSRF token and nothing personal, so this script
-   1. fetches a token from a private endpoint when the form is first used
-      (and before sending), and fills it in;
-   2. fills in name, email and website from the "remember me" cookie, when
+   The cached page holds no CSRF token and nothing personal. The token is
+   fetched by static/js/forms.js (as for every form with data-token-url);
+   this script
+   1. fills in name, email and website from the "remember me" cookie, when
       the commenter asked for it last time;
-   3. moves the form under the comment being replied to.
-   Without it the form still works: the server answers a post without a
-   token with the form again, filled in, and a fresh token. */
+   2. moves the form under the comment being replied to. */
 (function () {
     "use strict";
 
@@ -15,51 +13,6 @@
     if (!form) {
         return;
     }
-    // The page came from the cache without a token field; a page that
-    // re-shows the form after a failure has one with a fresh token.
-    var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
-    if (!tokenInput) {
-        tokenInput = document.createElement("input");
-        tokenInput.type = "hidden";
-        tokenInput.name = "csrfmiddlewaretoken";
-        form.appendChild(tokenInput);
-    }
-    var tokenRequest = null;
-
-    function fetchToken() {
-        if (tokenInput.value) {
-            return Promise.resolve();
-        }
-        if (!tokenRequest) {
-            tokenRequest = fetch(form.getAttribute("data-token-url"), {
-                credentials: "same-origin",
-                headers: {"Accept": "application/json"}
-            }).then(function (response) {
-                if (!response.ok) {
-                    throw new Error("token " + response.status);
-                }
-                return response.json();
-            }).then(function (data) {
-                tokenInput.value = data.token || "";
-            }).catch(function () {
-                tokenRequest = null;
-            });
-        }
-        return tokenRequest;
-    }
-
-    form.addEventListener("focusin", fetchToken);
-    form.addEventListener("submit", function (event) {
-        if (tokenInput.value || form.hasAttribute("data-sending")) {
-            return;
-        }
-        event.preventDefault();
-        form.setAttribute("data-sending", "");
-        fetchToken().then(function () {
-            form.submit();
-        });
-    });
-
     // "Remember me": the server sets the cookie when the box is ticked.
     function rememberedValues() {
         var name = form.getAttribute("data-remember-cookie") + "=";

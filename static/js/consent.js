@@ -7,7 +7,8 @@
  * list it was given on (data attributes on the banner).
  *
  * Cookie: <record id>.<statistics 0/1><marketing 0/1>.<list version>.<unix time>
- * No inline scripts: everything runs from this file.
+ * No inline scripts or style attributes (the Content-Security-Policy allows
+ * neither): everything runs from this file.
  */
 (function () {
   "use strict";
@@ -107,6 +108,14 @@
     container.textContent = "";
     container.appendChild(content);
     container.removeAttribute("data-consent-embed");
+    // The embed's height ratio (Wagtail's responsive embeds), set through
+    // the DOM: the Content-Security-Policy refuses style attributes.
+    var boxes = container.querySelectorAll(".responsive-object[data-ratio]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (/^[0-9.]+%$/.test(boxes[i].dataset.ratio)) {
+        boxes[i].style.paddingBottom = boxes[i].dataset.ratio;
+      }
+    }
   }
 
   function loadAllEmbeds() {

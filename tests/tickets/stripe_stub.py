@@ -8,8 +8,20 @@ intent), with Stripe's error bodies, idempotency keys honoured, and form
 parameters decoded the way Stripe's client encodes them. Tests play the
 buyer and the dashboard with :meth:`StripeStub.pay`, :meth:`StripeStub.expire`
 and :meth:`StripeStub.refund_in_dashboard`; :func:`signed_event` builds and
-signs a webhook as Stripe does."""
+signs a webhook as Stripe does.
 
+Run on its own (the load test, tests/load/run.py) it also plays Stripe's
+side towards a running site: ``POST /pay/<session>`` pays as the buyer
+would, redirects to the session's success URL, and delivers a signed
+``checkout.session.completed`` to ``--webhook-url``, retried with backoff
+until the site answers 2xx, as Stripe does; ``GET /_stand-in/state`` lists
+the sessions and deliveries, ``POST /_stand-in/expire-open`` expires every
+open session (with its webhook)::
+
+    python -m tests.tickets.stripe_stub --port 8191 \
+        --webhook-url http://127.0.0.1:8180/billetter/stripe/webhook/"""
+
+import argparse
 import hashlib
 import hmac
 import itertools
@@ -17,6 +29,8 @@ import json
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -34,13 +48,17 @@ def new_id(prefix):
 class StripeStub:
     """The stand-in's state and its HTTP server."""
 
-    def __init__(self):
+    def __init__(self, port=0, *, webhook_url="", webhook_secret=WEBHOOK_SECRET):
         self.sessions = {}
         self.refunds = {}
         self.idempotent = {}
         self.requests = []
+        # Standalone only: where paid and expired sessions are announced.
+        self.webhook_url = webhook_url
+        self.webhook_secret = webhook_secret
+        self.deliveries = []
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -103,6 +121,71 @@ class StripeStub:
 
     def calls(self, method, prefix):
         return [r for r in self.requests if r[0] == method and r[1].startswith(prefix)]
+
+    # Stripe's side towards a running site (standalone) -----------------------
+
+    def announce(self, event_type, session, *, attempts=12):
+        """Deliver a signed webhook about ``session`` to ``webhook_url`` in
+        the background, retried with backoff (1, 2, 4 ... s, at most 8 s
+        apart) until the site answers 2xx, as Stripe retries."""
+        if not self.webhook_url:
+            return
+        record = {
+            "type": event_type,
+            "session": session["id"],
+            "attempts": 0,
+            "status": None,
+            "delivered": False,
+        }
+        with self.lock:
+            self.deliveries.append(record)
+        payload, signature = signed_event(
+            event_type, session, secret=self.webhook_secret
+        )
+
+        def deliver():
+            for attempt in range(attempts):
+                record["attempts"] = attempt + 1
+                request = urllib.request.Request(  # noqa: S310 (http:// only)
+                    self.webhook_url,
+                    data=payload.encode(),
+                    headers={
+                        "Content-Type": "application/json",
+                        "Stripe-Signature": signature,
+                    },
+                )
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+                        record["status"] = answer.status
+                except urllib.error.HTTPError as error:
+                    record["status"] = error.code
+                except OSError as error:
+                    record["status"] = f"{type(error).__name__}"
+                if isinstance(record["status"], int) and record["status"] < 300:
+                    record["delivered"] = True
+                    return
+                time.sleep(min(8, 2**attempt))
+
+        threading.Thread(target=deliver, daemon=True).start()
+
+    def expire_open(self):
+        """Expire every open session and announce each (the end of a load
+        run: holds that were never paid go back to sale)."""
+        with self.lock:
+            expired = [s for s in self.sessions.values() if s["status"] == "open"]
+            for session in expired:
+                session["status"] = "expired"
+            expired = [dict(s) for s in expired]
+        for session in expired:
+            self.announce("checkout.session.expired", session)
+        return len(expired)
+
+    def state(self):
+        with self.lock:
+            return {
+                "sessions": [dict(s) for s in self.sessions.values()],
+                "deliveries": [dict(d) for d in self.deliveries],
+            }
 
     # The API -----------------------------------------------------------------
 
@@ -237,7 +320,12 @@ class StripeStub:
                 if length:
                     params.update(parse_qsl(self.rfile.read(length).decode()))
                 if parts.path.startswith("/pay/"):
-                    return self._page(parts.path.rsplit("/", 1)[-1])
+                    session_id = parts.path.rsplit("/", 1)[-1]
+                    if method == "POST":
+                        return self._pay(session_id)
+                    return self._page(session_id)
+                if parts.path.startswith("/_stand-in/"):
+                    return self._stand_in(method, parts.path)
                 if not self.headers.get("Authorization", "").startswith("Bearer sk_"):
                     status, body = 401, error("Invalid API Key provided.")
                 else:
@@ -249,6 +337,36 @@ class StripeStub:
                 self.send_header("Request-Id", new_id("req"))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _json(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _pay(self, session_id):
+                """The buyer pays on Checkout's page: back to the success
+                URL, and the site hears of it by webhook."""
+                with stub.lock:
+                    session = stub.sessions.get(session_id)
+                    status = session and session["status"]
+                if status != "open":
+                    return self._json(409, error(f"Session {session_id}: {status}"))
+                session = stub.pay(session_id)
+                stub.announce("checkout.session.completed", session)
+                self.send_response(303)
+                self.send_header("Location", session["success_url"])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def _stand_in(self, method, path):
+                if method == "GET" and path == "/_stand-in/state":
+                    return self._json(200, stub.state())
+                if method == "POST" and path == "/_stand-in/expire-open":
+                    return self._json(200, {"expired": stub.expire_open()})
+                return self._json(404, error(f"No such stand-in call: {path}"))
 
             def _page(self, session_id):
                 data = (
@@ -305,3 +423,27 @@ def signed_event(
         secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256
     ).hexdigest()
     return payload, f"t={timestamp},v1={signature}"
+
+
+def main(argv=None):
+    """Run the stand-in on its own until interrupted (see the module
+    docstring)."""
+    parser = argparse.ArgumentParser(description="Stripe stand-in on 127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--webhook-url", default="")
+    parser.add_argument("--webhook-secret", default=WEBHOOK_SECRET)
+    args = parser.parse_args(argv)
+    stub = StripeStub(
+        args.port, webhook_url=args.webhook_url, webhook_secret=args.webhook_secret
+    )
+    print(f"Stripe stand-in on {stub.url}", flush=True)  # noqa: T201
+    try:
+        stub.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stub.server.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -5,6 +5,7 @@ between machines comes from the environment through ``env``."""
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -73,14 +74,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so pages served from it get the headers too.
+    "home.security.ContentSecurityPolicyMiddleware",
+    "home.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, obeying the front proxy's choice of language
+    # (PROXY_LANGUAGE_HEADER) when there is one (home/frontend_cache.py).
+    "home.frontend_cache.ProxyLocaleMiddleware",
     "home.cache.AnonymousPageCacheMiddleware",
     "home.routing.CachedSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells the page's scripts whether the visitor is signed in (cookie).
+    "home.cache.SignedInCookieMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -132,13 +140,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Django's RedisCache, degrading to misses while Redis is down
+    # (home/cache_backends.py). Sessions are read from Redis and written to
+    # the database too, so an outage signs nobody out.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "venue",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "RETRY_AFTER": 3,
+            },
         },
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -160,6 +177,25 @@ CACHES["renditions"] = {
 # Anonymous page views are served from the cache for this long at most;
 # publishing a page or changing a snippet invalidates them at once.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# The same pages may be kept by a front proxy (nginx, site/): this long before
+# it asks again (a 304 while nothing changed); 0 keeps them out of shared
+# caches. Publishing purges a page and its listings from the proxy at once
+# when FRONTEND_CACHE_PURGE_URL is set: nginx's purge location, e.g.
+# http://127.0.0.1:8080/__purge (home/frontend_cache.py).
+PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS", default=10)
+# The request header in which the proxy passes the language it keyed the
+# page under; empty when no proxy sets it.
+PROXY_LANGUAGE_HEADER = env.str("PROXY_LANGUAGE_HEADER", default="")
+FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "home.frontend_cache.NginxPurgeBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+            # The host names visitors use: each is a key of its own.
+            "HOSTS": env.list("FRONTEND_CACHE_HOSTS", default=ALLOWED_HOSTS),
+        },
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -276,18 +312,79 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Media on S3-compatible storage through django-storages (pip install
+# '.[s3]') when a bucket is named; the credentials are read by boto3 from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Images get plain URLs (a
+# public bucket or prefix), which cached pages can keep; documents, some of
+# them restricted, are always served through the site.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="")
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+    AWS_LOCATION = env.str("AWS_LOCATION", default="media")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "location": AWS_LOCATION,
+            "file_overwrite": False,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+        },
+    }
+    # Where the files are, for the Content-Security-Policy (home/security.py).
+    MEDIA_URL = env.str(
+        "MEDIA_URL",
+        default=f"https://{AWS_S3_CUSTOM_DOMAIN}/{AWS_LOCATION}/"
+        if AWS_S3_CUSTOM_DOMAIN
+        else f"{AWS_S3_ENDPOINT_URL or 'https://s3.amazonaws.com'}/"
+        f"{AWS_STORAGE_BUCKET_NAME}/{AWS_LOCATION}/",
+    )
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="post@kulturhus.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background tasks: the database queue of django-tasks-db (worker:
+# manage.py db_worker) by default; RQ through django-tasks-rq (workers:
+# manage.py rqworker --job-class django_tasks_rq.Job) when Redis is
+# configured, with the database queue taking tasks while Redis is down
+# (home/task_backends.py; one db_worker --backend database runs beside the
+# RQ workers). TASKS_BACKEND=database or rq chooses explicitly.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="rq" if REDIS_URL else "database")
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    # Timeouts go in the URL: ?socket_connect_timeout=1&socket_timeout=5.
+    RQ_QUEUES = {
+        "default": {
+            "URL": env.str("RQ_REDIS_URL", default=REDIS_URL),
+            "DEFAULT_TIMEOUT": env.int("RQ_JOB_TIMEOUT", default=15 * 60),
+        },
+    }
+    if not RQ_QUEUES["default"]["URL"]:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL or RQ_REDIS_URL.")
+    TASKS = {
+        "default": {
+            "BACKEND": "home.task_backends.RQBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {"FALLBACK": "database"},
+        },
+        "database": TASKS["default"],
+    }
+elif TASKS_BACKEND != "database":
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}."
+    )
 
 # Periodic work, in one place: (task path, interval in seconds). The
 # scheduler process (``manage.py run_scheduler``) enqueues each task when its
@@ -305,8 +402,16 @@ PERIODIC_TASKS = [
     ("tickets.tasks.send_pending_receipts_task", 15 * 60),
     ("tickets.tasks.purge_expired_orders_task", 24 * 60 * 60),
     ("comments.tasks.recheck_comments_task", 20 * 60),
+    ("comments.tasks.send_pending_author_mails_task", 15 * 60),
     ("comments.tasks.retry_akismet_reports_task", 20 * 60),
     ("comments.tasks.send_moderation_digest_task", 24 * 60 * 60),
+    ("newsletter.tasks.send_reconsent_mails_task", 24 * 60 * 60),
+    # Confirmation links the mail server refused when the sign-up came.
+    ("newsletter.tasks.send_pending_confirmations_task", 15 * 60),
+    # Newsletter issues scheduled for now go out; sending a crash
+    # interrupted resumes and refused mails and SMS are retried.
+    ("newsletter.tasks.send_scheduled_issues_task", 60),
+    ("newsletter.tasks.resume_sending_task", 5 * 60),
 ]
 
 # Data exports: the signed download link lives this many days, after which the
@@ -329,11 +434,41 @@ PRIVACY_RETENTION = {
     "accounts.security_log": 180,  # sign-in log (axes)
     "accounts.ended_sessions": 0,  # address and browser of ended sessions
     "newsletter.unconfirmed": 7,  # sign-ups never confirmed
+    "newsletter.consent_ip": 60,  # IP address of newsletter consents
+    "newsletter.deliveries": 365,  # which newsletters and SMS went to whom
     "privacy.unconfirmed_requests": 7,  # rights requests never confirmed
     "privacy.closed_requests": 3 * 365,  # answered rights requests
     "privacy.consent_records": 3 * 365,  # proof of cookie choices
     "privacy.notice_deliveries": 365,  # who was told of a change
 }
+# Newsletter subscribers (newsletter/conf.py has every knob): a sign-up's
+# confirmation link works this many days; a confirmed subscriber with no sign
+# of life (confirming, keeping, the manage link, my page) for this many
+# months is asked whether they still want it, and removed if they do not
+# answer within this many days.
+NEWSLETTER_CONFIRM_DAYS = 7
+NEWSLETTER_RECONSENT_MONTHS = 24
+NEWSLETTER_RECONSENT_DAYS = 30
+# Sending issues and SMS announcements: mails (or SMS) per background task,
+# and the sender of the newsletter.
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
+NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+# SMS announcements go through a backend like mail: Twilio's Messages API
+# when its account, token and sender are set, else files in var/sms/ (and
+# the admin says that nothing is really sent). Replies come to
+# /nyhetsbrev/sms/twilio/, checked against the auth token.
+SMS_TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+SMS_TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+SMS_TWILIO_FROM = env.str("TWILIO_FROM", default="")
+SMS_TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")
+SMS_BACKEND = env.str(
+    "SMS_BACKEND",
+    default="newsletter.sms.backends.twilio.SmsBackend"
+    if SMS_TWILIO_ACCOUNT_SID and SMS_TWILIO_AUTH_TOKEN and SMS_TWILIO_FROM
+    else "newsletter.sms.backends.filebased.SmsBackend",
+)
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
+SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
 # Rights requests are answered within this many days of confirmation.
 PRIVACY_REQUEST_DUE_DAYS = 30
 # A cookie choice lasts this long; a change to PRIVACY_COOKIES asks again.
@@ -379,6 +514,16 @@ PRIVACY_COOKIES = [
         "category": "necessary",
         "purpose": _("Remembers your cookie choice, so we do not ask every time."),
         "lifetime": 365 * 24 * 60 * 60,
+        "provider": "",
+    },
+    {
+        "name": "innlogget",
+        "category": "necessary",
+        "purpose": _(
+            "Shows “My page” instead of “Log in” while you are signed in. "
+            "Holds nothing else and lasts as long as your sign-in."
+        ),
+        "lifetime": ACCOUNTS_REMEMBER_ME_AGE,
         "provider": "",
     },
     {
@@ -434,9 +579,10 @@ COMMENTS_AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
 # Whether an account may comment (a child needs a guardian's consent first):
 # accounts provides the check; comments, on the same floor, does not import it.
 COMMENTS_PARTICIPATION_CHECK = "accounts.services.participation_block_reason"
-# A comment sent from a cached page without its token gets its form back,
-# filled in, with a fresh token; every other CSRF failure gets Django's page.
-CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+# A form sent from a cached page without its token (comments, newsletter)
+# gets its form back, filled in, with a fresh token; every other CSRF
+# failure gets Django's page (home/csrf.py).
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -445,6 +591,80 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (home/security.py). The public pages run only
+# scripts and styles from our own static files: no inline script, style
+# element or style attribute, no nonce (the HTML is cached and shared, a
+# nonce would be stale). Third-party embeds wait for consent and then load
+# in frames from these origins.
+CSP_EMBED_ORIGINS = env.list(
+    "CSP_EMBED_ORIGINS",
+    default=[
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+        "https://open.spotify.com",
+        "https://w.soundcloud.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_EMBED_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Wagtail's admin still has inline scripts (inline panels, date pickers) and
+# style attributes, so it gets them, and nothing else: no foreign scripts,
+# no eval, no plugins, forms only to the site. Its preview is framed by the
+# admin itself.
+SECURITY_ADMIN_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Image uploads show previews from blob: URLs.
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_EMBED_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Origins apps add for services they are configured for.
+SECURITY_CSP_SOURCES = [
+    "privacy.csp.consented_services",
+    "tickets.csp.checkout_sources",
+]
+# Features no page of ours uses, off for the pages and all they embed.
+# Payment stays off: tickets are paid on Stripe's own page, not through the
+# Payment Request API on ours.
+SECURITY_PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+# No gravatar images in the admin: they would tell a third party which
+# editors are signed in, and the admin policy allows no foreign images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -472,6 +692,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+# English reads those formats too (venue/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["venue.formats"]
 
 LOGGING = {
     "version": 1,

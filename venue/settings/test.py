@@ -45,3 +45,11 @@ LOGGING = {
 # akismet's test clients and local stand-in servers); and flagged as tests.
 COMMENTS_AKISMET_API_KEY = ""
 COMMENTS_AKISMET_IS_TEST = True
+
+# SMS: kept in newsletter.sms.outbox; never Twilio (the tests of the Twilio
+# backend point it at a local stand-in).
+SMS_BACKEND = "newsletter.sms.backends.locmem.SmsBackend"
+SMS_TWILIO_ACCOUNT_SID = ""
+SMS_TWILIO_AUTH_TOKEN = ""
+SMS_TWILIO_FROM = ""
+SMS_TWILIO_API_BASE = ""
