@@ -31,7 +31,6 @@ import argparse
 import http.client
 import io
 import os
-import re
 import resource
 import secrets
 import shutil
@@ -45,6 +44,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from wrk import parse_wrk
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = ROOT / "site" / "gunicorn.conf.py"
@@ -466,34 +467,6 @@ def stop_process_group(process):
 
 
 # --- Load generators -------------------------------------------------------
-
-
-WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def parse_wrk(output):
-    """Requests per second, p50 and p99 in ms, and errors from wrk's report."""
-
-    def number(pattern):
-        match = re.search(pattern, output, re.MULTILINE)
-        return match.groups() if match else None
-
-    rps = float(number(r"^Requests/sec:\s+([\d.]+)")[0])
-    latency = {}
-    for percent in ("50", "99"):
-        value, unit = number(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$")
-        latency[percent] = float(value) * WRK_UNITS[unit]
-    requests = int(number(r"^\s+(\d+) requests in")[0])
-    errors = 0
-    non_2xx = number(r"Non-2xx or 3xx responses:\s+(\d+)")
-    if non_2xx:
-        errors += int(non_2xx[0])
-    socket_errors = number(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
-    )
-    if socket_errors:
-        errors += sum(int(count) for count in socket_errors)
-    return rps, latency["50"], latency["99"], errors, requests
 
 
 def load_with_wrk(wrk, port, path, connections, seconds):

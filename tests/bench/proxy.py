@@ -40,13 +40,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from wrk import parse_wrk
+
 ROOT = Path(__file__).resolve().parents[2]
 CLUSTER = ROOT / "site" / "cluster.sh"
 BASH = shutil.which("bash") or "/bin/bash"
 HOST = "127.0.0.1"
 TARGET_SHARE = 0.5
 BYPASS_COOKIE = "sessionid=benchmark-not-a-session"
-WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 def say(text=""):
@@ -212,29 +213,6 @@ def check(port, path, mode):
             return len(body)
         time.sleep(0.1)
     raise SystemExit(f"{path} ({mode}) answered {status}, X-Proxy-Cache: {cache}")
-
-
-def parse_wrk(output):
-    def number(pattern):
-        match = re.search(pattern, output, re.MULTILINE)
-        return match.groups() if match else None
-
-    rps = float(number(r"^Requests/sec:\s+([\d.]+)")[0])
-    latency = {}
-    for percent in ("50", "99"):
-        value, unit = number(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$")
-        latency[percent] = float(value) * WRK_UNITS[unit]
-    requests = int(number(r"^\s+(\d+) requests in")[0])
-    errors = 0
-    non_2xx = number(r"Non-2xx or 3xx responses:\s+(\d+)")
-    if non_2xx:
-        errors += int(non_2xx[0])
-    socket_errors = number(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
-    )
-    if socket_errors:
-        errors += sum(int(count) for count in socket_errors)
-    return rps, latency["50"], latency["99"], errors, requests
 
 
 def load(wrk, port, path, mode, seconds, connections, threads):
