@@ -21,5 +21,15 @@ STORAGES = {
 }
 
 # The task worker shares the terminal with the dev server: report only tasks
-# that fail, so the admin login and request log stay readable.
-LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405
+# that fail, so the admin login and request log stay readable. db_worker sets
+# its loggers' levels itself, so the filter is a handler's level.
+LOGGING["handlers"]["tasks_console"] = {  # noqa: F405
+    "class": "logging.StreamHandler",
+    "level": "WARNING",
+}
+for _name in ("django_tasks", "django_tasks_db"):
+    LOGGING["loggers"][_name] = {  # noqa: F405
+        "handlers": ["tasks_console"],
+        "level": "WARNING",
+        "propagate": False,
+    }

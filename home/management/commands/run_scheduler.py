@@ -27,6 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once=False, tick=10.0, **options):
+        # Each enqueue is told with -v 2; the worker reports what fails.
+        self.verbosity = options.get("verbosity", 1)
         schedule = [
             (import_string(path), path, interval)
             for path, interval in settings.PERIODIC_TASKS
@@ -53,7 +55,8 @@ class Command(BaseCommand):
 
     def _enqueue(self, task, path):
         result = task.enqueue()
-        self.stdout.write(f"Enqueued {path} ({result.id}).")
+        if self.verbosity >= 2:
+            self.stdout.write(f"Enqueued {path} ({result.id}).")
 
     def _stop(self, *args):
         self._running = False
