@@ -1,6 +1,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -293,3 +294,21 @@ class VenueSettings(BaseGenericSetting):
             for part in (self.street_address, f"{self.postal_code} {self.city}".strip())
             if part
         )
+
+
+class DeliveryRecord(models.Model):
+    """What a batched sender keeps for each recipient of one mailing (the
+    newsletter's issues and SMS, the privacy notices): the row is claimed
+    (``claimed_at``) before its message is handed over, marked sent right
+    after, and a refused one waits for ``next_attempt_at``. Each app adds
+    what it sends, to whom, its states and whether it retries on its own."""
+
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+
+    class Meta:
+        abstract = True

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin
 
+from home.models import DeliveryRecord
+
 from .. import rendering
 from ..blocks import IssueStreamBlock
 
@@ -180,7 +182,7 @@ class Issue(PreviewableMixin, Campaign):
         return HttpResponse(html)
 
 
-class Delivery(models.Model):
+class Delivery(DeliveryRecord):
     """One issue to one subscriber; exists once per pair, claimed (queued →
     being sent) before the mail goes to the mail server."""
 
@@ -204,7 +206,6 @@ class Delivery(models.Model):
         choices=DeliveryStatus.choices,
         default=DeliveryStatus.QUEUED,
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     retry = models.BooleanField(
         _("retried automatically"),
         default=True,
@@ -213,11 +214,6 @@ class Delivery(models.Model):
             "was refused for good: only an editor's retry sends it again."
         ),
     )
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("newsletter delivery")
@@ -264,7 +260,7 @@ class SmsAnnouncement(Campaign):
         return self.text[:60]
 
 
-class SmsDelivery(models.Model):
+class SmsDelivery(DeliveryRecord):
     """One SMS announcement to one subscriber's number. The number itself is
     read from the subscriber when sending, never copied here."""
 
@@ -288,16 +284,10 @@ class SmsDelivery(models.Model):
         choices=DeliveryStatus.choices,
         default=DeliveryStatus.QUEUED,
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     retry = models.BooleanField(_("retried automatically"), default=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=500, blank=True)
     provider_id = models.CharField(
         _("provider's message id"), max_length=64, blank=True
     )
-    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("SMS delivery")

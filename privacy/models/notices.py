@@ -3,8 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.models import DeliveryRecord
 
-class NoticeDelivery(models.Model):
+
+class NoticeDelivery(DeliveryRecord):
     """One notice of one material change to one address: the record that
     makes sending exactly-once. A row exists per version and address (a
     unique constraint), is claimed before its mail is handed to the mail
@@ -37,20 +39,14 @@ class NoticeDelivery(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     retry = models.BooleanField(
         _("retried automatically"),
         default=True,
         help_text=_(
-            "False when a worker stopped mid-send: the mail may have gone, so "
-            "only an editor's retry sends it again."
+            "False once the mail server has refused it too often: only an "
+            "editor's retry sends it again."
         ),
     )
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("notice delivery")
