@@ -17,10 +17,9 @@ from newsletter import sending, tasks
 from newsletter.models import Delivery, Issue
 from privacy import retention
 
+from ..dying_mail import DyingBackend, WorkerKilled
 from .mailing_fixtures import (
-    DyingBackend,
     FlakyBackend,
-    WorkerKilled,
     later,
     mails_per_address,
     make_issue,

@@ -17,37 +17,13 @@ from privacy import notices, policy
 from privacy.models import NoticeDelivery, PolicyAcknowledgement, PolicyVersion
 from privacy.notices import NoticeSource, Recipient
 
+from ..dying_mail import DyingBackend, WorkerKilled
 from ..factories import UserFactory
 from .conftest import publish, verified
 
 pytestmark = pytest.mark.django_db
 
 Status = NoticeDelivery.Status
-
-
-class WorkerKilled(BaseException):
-    """Stands in for the worker process dying (not an Exception: nothing in
-    the sending code may catch it)."""
-
-
-class DyingBackend(EmailBackend):
-    """The test mail server, with a worker that dies at the ``die_at``-th
-    message: before handing it over, or right after (``after=True``)."""
-
-    def __init__(self, *args, die_at, after=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.die_at = die_at
-        self.after = after
-        self.count = 0
-
-    def send_messages(self, messages):
-        self.count += 1
-        if self.count == self.die_at and not self.after:
-            raise WorkerKilled
-        sent = super().send_messages(messages)
-        if self.count == self.die_at:
-            raise WorkerKilled
-        return sent
 
 
 class RefusingBackend(EmailBackend):
