@@ -32,18 +32,26 @@ def render_mail(template_prefix, context, *, language=None):
     return subject, text, html
 
 
-def send_templated_mail(template_prefix, recipient, context, *, language=None) -> bool:
-    """Send the mail ``template_prefix`` names to ``recipient``. Return
-    whether the mail server took it; a failure is logged (without the
-    address) for the caller to retry, never raised: the caller's work is
-    done and must not be undone by a mail server."""
+def send_templated_mail(
+    template_prefix, recipient, context, *, language=None, headers=None
+) -> bool:
+    """Send the mail ``template_prefix`` names to ``recipient`` (see
+    :func:`send_message`)."""
     subject, text, html = render_mail(template_prefix, context, language=language)
-    message = EmailMultiAlternatives(subject, text, to=[recipient])
+    message = EmailMultiAlternatives(subject, text, to=[recipient], headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
+    return send_message(message, template_prefix)
+
+
+def send_message(message, name) -> bool:
+    """Hand ``message`` to the mail server. Return whether it took it; a
+    failure is logged (with the mail's ``name``, without the address) for
+    the caller to retry, never raised: the caller's work is done and must
+    not be undone by a mail server."""
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the mail %r.", template_prefix)
+        logger.exception("Could not send the mail %r.", name)
         return False
     return True

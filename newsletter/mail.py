@@ -6,18 +6,13 @@ headers: ``List-Unsubscribe`` with the subscriber's one-click link,
 :func:`build_message`; the subscriber side uses :func:`send_subscriber_mail`
 for its own mails (confirmation, "already subscribed", re-consent)."""
 
-import logging
-import smtplib
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
-from home.mail import render_mail
+from home.mail import render_mail, send_message
 
 from . import links
 from .conf import conf
-
-logger = logging.getLogger(__name__)
 
 
 def list_id() -> str:
@@ -63,9 +58,4 @@ def send_subscriber_mail(template_prefix, subscriber, context=None) -> bool:
         template_prefix, context, language=subscriber.language
     )
     message = build_message(subscriber, subject=subject, text_body=text, html_body=html)
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the newsletter mail %r.", template_prefix)
-        return False
-    return True
+    return send_message(message, template_prefix)

@@ -9,13 +9,13 @@ import smtplib
 from itertools import islice
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from home.mail import render_mail
 from home.models import VenueSettings
 
 from . import notices, tasks
@@ -241,13 +241,7 @@ def notice_context(version: PolicyVersion) -> dict:
 
 
 def _render_notice(context, language):
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string("privacy/email/policy_notice_subject.txt", context).split()
-        )
-        text = render_to_string("privacy/email/policy_notice_body.txt", context)
-        html = render_to_string("privacy/email/policy_notice_body.html", context)
-    return subject, text, html
+    return render_mail("privacy/email/policy_notice", context, language=language)
 
 
 def _backoff(attempts):
