@@ -1,5 +1,5 @@
 # Development commands. `make run` serves the site on http://127.0.0.1:8000,
-# `make test` runs the whole suite, `make lint` checks style and migrations.
+# `make test` runs the whole suite, `make lint` checks style, floors and migrations.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -23,7 +23,7 @@ help:
 	@echo "make run     set up (venv, migrate, demo content, admin login) and serve"
 	@echo "             the site, its task worker and scheduler on http://127.0.0.1:8000"
 	@echo "make test    set up and run the test suite (ARGS='-k calendar' to narrow)"
-	@echo "make lint    ruff format --check, ruff check, makemigrations --check"
+	@echo "make lint    ruff format --check, ruff check, lint-imports, makemigrations --check"
 	@echo "make install create $(VENV) and install the project into it"
 	@echo "make load    load test: 200 visitors for 3 minutes against the cluster"
 	@echo "             on 127.0.0.1:8180 (ARGS='--figures' for throughput figures)"
@@ -92,6 +92,8 @@ lint: install
 	@status=0; \
 	echo "==> ruff format --check"; $(VENV)/bin/ruff format --check . || status=1; \
 	echo "==> ruff check"; $(VENV)/bin/ruff check . || status=1; \
+	echo "==> lint-imports (the floors of DESIGN.md)"; \
+	$(VENV)/bin/lint-imports --no-cache --no-logo || status=1; \
 	echo "==> makemigrations --check"; \
 	DJANGO_SETTINGS_MODULE=venue.settings.test $(MANAGE) makemigrations --check --dry-run \
 		|| status=1; \
