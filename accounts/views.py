@@ -15,6 +15,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from home.security import token_in_url
+
 from . import my_page as my_page_sections
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
@@ -84,6 +86,7 @@ def guardian_resend(request):
 
 
 @never_cache
+@token_in_url
 @require_http_methods(["GET", "HEAD", "POST"])
 def guardian_confirm(request, token):
     """The link in the guardian's mail. Opening it shows whose account it is;
@@ -96,13 +99,11 @@ def guardian_confirm(request, token):
     if request.method == "POST":
         services.confirm_guardian(profile)
         confirmed = True
-    response = render(
+    return render(
         request,
         "accounts/guardian_confirm.html",
         {"profile": profile, "confirmed": confirmed},
     )
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 @never_cache

@@ -19,9 +19,12 @@ to, the payment page tickets go to). Lower apps never import them.
 
 ``frame-ancestors`` follows X-Frame-Options: ``'self'`` where a view asked
 to be framed by the site (Wagtail's preview marks itself SAMEORIGIN),
-``'none'`` everywhere else."""
+``'none'`` everywhere else.
 
-from functools import cached_property
+Pages opened from a link with a secret token in it (a confirmation sent by
+mail) send ``Referrer-Policy: same-origin`` instead (``@token_in_url``)."""
+
+from functools import cached_property, wraps
 from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF
@@ -32,6 +35,11 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 FRAME_ANCESTORS = "frame-ancestors"
+# Not "no-referrer": under it Chromium sends "Origin: null" with the page's
+# own form POST, and Django's CSRF check refuses that (the confirm buttons
+# answered 403). "same-origin" sends no Referer and a null Origin to other
+# sites, and our own origin with the POST, on HTTP and HTTPS alike.
+MAILED_LINK_REFERRER_POLICY = "same-origin"
 
 
 def origin(url: str) -> str | None:
@@ -137,3 +145,19 @@ class PermissionsPolicyMiddleware:
         if self.header and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.header
         return response
+
+
+def token_in_url(view):
+    """For a view whose URL carries a secret token (the link in a
+    confirmation mail): its pages never tell another site the URL, not even
+    our origin, while their own forms still post with the Origin header
+    Django's CSRF check needs. Responses raised as exceptions (404) get the
+    site's policy, which also keeps the path from other sites."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = MAILED_LINK_REFERRER_POLICY
+        return response
+
+    return wrapped

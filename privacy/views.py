@@ -27,18 +27,14 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from home.security import token_in_url
+
 from . import consent as consent_services
 from . import cookies, policy, services, throttle
 from .conf import conf
 from .forms import AcknowledgeForm, ConsentForm, PrivacyRequestForm
 from .models import ConsentRecord, DataExport, PolicyVersion, RequestAction
 from .tokens import read_download_token, read_request_token
-
-
-def _no_referrer(response):
-    # The URL carries a token; keep it out of Referer headers.
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 @never_cache
@@ -71,6 +67,7 @@ def request_sent(request):
 
 
 @never_cache
+@token_in_url
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_confirm(request, token):
     """The link from the confirmation mail. Opening it shows what will
@@ -79,10 +76,9 @@ def request_confirm(request, token):
     try:
         confirmed = read_request_token(token)
     except signing.SignatureExpired:
-        response = render(
+        return render(
             request, "privacy/link_expired.html", {"kind": "request"}, status=410
         )
-        return _no_referrer(response)
     except signing.BadSignature as error:
         raise Http404 from error
     if confirmed.action not in RequestAction.values:
@@ -114,10 +110,11 @@ def request_confirm(request, token):
                 "action_label": RequestAction(confirmed.action).label,
             },
         )
-    return _no_referrer(response)
+    return response
 
 
 @never_cache
+@token_in_url
 @require_safe
 def export_download(request, token):
     """Serve an export's ZIP. An account's export goes to that account,
@@ -139,21 +136,19 @@ def export_download(request, token):
     if export.status not in (DataExport.Status.READY, DataExport.Status.EXPIRED):
         raise Http404
     if parsed.expired or not export.is_downloadable:
-        response = render(
+        return render(
             request, "privacy/link_expired.html", {"kind": "export"}, status=410
         )
-        return _no_referrer(response)
     try:
         fileobj = export.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(
+    return FileResponse(
         fileobj,
         as_attachment=True,
         filename=services.download_filename(export),
         content_type="application/zip",
     )
-    return _no_referrer(response)
 
 
 # Cookie consent ----------------------------------------------------------------

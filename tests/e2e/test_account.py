@@ -48,6 +48,14 @@ def sign_up_and_sign_in(page, base_url):
     page.wait_for_url("**/konto/meg/")
 
 
+@pytest.mark.submits(
+    "account_signup",
+    "account_confirm_email",
+    "account_login",
+    "accounts:profile",
+    "accounts:data",
+    "accounts:delete",
+)
 def test_sign_up_edit_profile_download_data_and_delete_the_account(demo_site, page):
     sign_up_and_sign_in(page, demo_site)
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -39,6 +39,7 @@ def offline(page):
     return page
 
 
+@pytest.mark.submits("privacy:consent")
 def test_no_analytics_before_consent_and_present_after(tracked_site, offline):
     page = offline
     page.goto(tracked_site + "/")
@@ -61,6 +62,7 @@ def test_no_analytics_before_consent_and_present_after(tracked_site, offline):
     assert not page.locator("#consent-banner").is_visible()
 
 
+@pytest.mark.submits("privacy:consent")
 def test_rejecting_keeps_every_tracking_script_out(tracked_site, offline):
     page = offline
     page.goto(tracked_site + "/")
@@ -79,6 +81,7 @@ def test_rejecting_keeps_every_tracking_script_out(tracked_site, offline):
     assert not ConsentRecord.objects.get().statistics
 
 
+@pytest.mark.submits("privacy:consent")
 def test_only_statistics_loads_analytics_but_not_the_pixel(tracked_site, offline):
     page = offline
     page.goto(tracked_site + "/")
@@ -88,6 +91,7 @@ def test_only_statistics_loads_analytics_but_not_the_pixel(tracked_site, offline
     assert page.locator(PIXEL).count() == 0
 
 
+@pytest.mark.submits("privacy:consent", "privacy:cookies")
 def test_the_choice_can_be_changed_on_the_cookie_settings_page(tracked_site, offline):
     page = offline
     page.goto(tracked_site + "/")

@@ -44,7 +44,7 @@ def test_owner_downloads_the_zip_privately(client, user, export):
     assert ".zip" in response["Content-Disposition"]
     cache_control = response["Cache-Control"]
     assert "private" in cache_control and "no-store" in cache_control
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     archive = zipfile.ZipFile(BytesIO(b"".join(response.streaming_content)))
     assert "data.json" in archive.namelist()
 

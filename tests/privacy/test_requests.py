@@ -92,7 +92,7 @@ def test_opening_the_link_asks_for_confirmation_and_changes_nothing(client, venu
     assert response.status_code == 200
     assert "kari@example.org" in response.content.decode()
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert not DataExport.objects.exists()
 
 
