@@ -28,7 +28,7 @@ from privacy.models import DataExport
 from privacy.registry import Subject
 
 from . import conf
-from .models import Profile
+from .models import KnownAddress, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -235,16 +235,60 @@ def signed_in_recently(request) -> bool:
 
 
 def addresses_of(user) -> set[str]:
-    """Every address of the account, current and still registered, in lower
-    case: the security log knows people by the address they typed."""
-    addresses = {user.email.lower()} if user.email else set()
-    addresses.update(
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user).values_list(
-            "email", flat=True
-        )
+    """The addresses the account has proved to control (now or before an
+    email change), in lower case: the security log knows people by the
+    address they typed, and an address merely added, unverified, must not
+    show its owner's sign-ins to whoever added it."""
+    return set(Subject.for_user(user).emails)
+
+
+def remember_verified_address(user, email, *, now=None) -> KnownAddress:
+    """Keep ``email`` as an address ``user`` has verified (again: it is in
+    use from now on)."""
+    now = now or timezone.now()
+    known, created = KnownAddress.objects.get_or_create(
+        user=user,
+        email=email.strip().lower(),
+        defaults={"verified_at": now},
     )
-    return addresses
+    if not created:
+        known.verified_at, known.removed_at = now, None
+        known.save(update_fields=["verified_at", "removed_at"])
+    return known
+
+
+def remember_replaced_address(user, email, *, verified, now=None) -> None:
+    """``email`` is no longer the account's (replaced or removed). A
+    verified one is kept, marked unused, so data left under it is still
+    found; an address never verified was never the person's and is not."""
+    if not verified:
+        return
+    now = now or timezone.now()
+    known, created = KnownAddress.objects.get_or_create(
+        user=user, email=email.strip().lower(), defaults={"removed_at": now}
+    )
+    if not created and known.removed_at is None:
+        known.removed_at = now
+        known.save(update_fields=["removed_at"])
+
+
+def past_addresses(user) -> set[str]:
+    """Every address the account has verified, current or not, except ones
+    another account has verified since (the address changed hands: what is
+    done under it now is the new holder's)."""
+    addresses = set(
+        KnownAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
+    if not addresses:
+        return set()
+    taken = {
+        email.lower()
+        for email in EmailAddress.objects.filter(verified=True)
+        .exclude(user=user)
+        .filter(username_q(addresses, "email"))
+        .values_list("email", flat=True)
+    }
+    return addresses - taken
 
 
 def username_q(addresses, field="username"):
