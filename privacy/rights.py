@@ -121,15 +121,42 @@ def export_for_request(request: RightsRequest, *, editor):
     return export
 
 
-def erase_for_request(request: RightsRequest, *, editor) -> dict:
-    """Erase everything the registry finds for the confirmed address (this
-    request is redacted, not deleted), mark the request done, and mail the
-    outcome to the address it had."""
+def erasure_subject(request: RightsRequest) -> Subject:
+    """Whose data erasing for this request covers: the confirmed address,
+    and when it is an account's verified address, that account with all it
+    holds (the requester proved the address is theirs; so is the account)."""
+    return Subject.for_verified_email(request.email)
+
+
+def erase_for_request(
+    request: RightsRequest, *, editor, confirmed_account_id: int | None = None
+) -> dict:
+    """Erase everything the registry finds for the confirmed address, and
+    the account it belongs to, if any (this request is redacted, not
+    deleted); mark the request done, and mail the outcome, kind by kind, to
+    the address it had.
+
+    ``confirmed_account_id`` is the account the editor was shown and agreed
+    to delete (None: they were told there is none). When it differs from
+    the account the address belongs to now, nothing is erased: the editor
+    must look again."""
     if not request.email or request.status == Status.UNCONFIRMED:
         raise ValidationError(_("This request has no confirmed address."))
     email, language = request.email, request.language
+    subject = erasure_subject(request)
+    if subject.user_id != confirmed_account_id:
+        raise ValidationError(
+            _(
+                "Which account this address belongs to has changed since the "
+                "page was shown. Check what will be erased, and confirm again."
+            )
+        )
+    if editor is not None and subject.user_id == editor.pk:
+        raise ValidationError(
+            _("This is your own account: delete it from your own page instead.")
+        )
     with transaction.atomic():
-        results = services.erase_subject(Subject.for_email(email))
+        results = services.erase_subject(subject)
         request.refresh_from_db()
         request.status = Status.DONE
         request.closed_at = timezone.now()
@@ -141,15 +168,23 @@ def erase_for_request(request: RightsRequest, *, editor) -> dict:
         )
         log(request, ERASED, editor=editor, note=summary)
     request.language = language
-    _mail_outcome_on_commit(request, email, erased=True)
+    _mail_outcome_on_commit(
+        request,
+        email,
+        erased=True,
+        lines=services.erasure_lines(results),
+        account_deleted=subject.user_id is not None,
+    )
     return results
 
 
-def _mail_outcome_on_commit(request, email, *, erased):
+def _mail_outcome_on_commit(request, email, *, erased, lines=(), account_deleted=False):
     context = {
         "request": request,
         "action_label": RequestAction(request.action).label,
         "erased": erased,
+        "lines": list(lines),
+        "account_deleted": account_deleted,
         "refused": request.status == Status.REFUSED,
         "reason": request.reason,
     }

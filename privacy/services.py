@@ -3,6 +3,7 @@ and answer requests from people without an account. Views, tasks and other
 apps call these; none of them knows which apps hold personal data (the
 registry does)."""
 
+import dataclasses
 import functools
 import logging
 import os
@@ -331,6 +332,45 @@ def erasure_preview(subject: Subject) -> list[tuple[PersonalData, int]]:
     deleted" summary shown before erasing (each kind's ``retention`` says
     what is kept and why)."""
     return [(kind, kind.summary(subject)) for kind in registry.erase_sequence()]
+
+
+@dataclasses.dataclass(frozen=True)
+class ErasureLine:
+    """One kind of data in the account of an erasure sent to the person:
+    its label, what was deleted, what was kept without naming them, and
+    what was kept as it is with the legal reason. Labels and reasons stay
+    lazy, so the mail renders them in the person's language."""
+
+    key: str
+    label: str
+    deleted: int
+    anonymised: int
+    kept: int
+    kept_reason: str
+
+
+def erasure_lines(results: dict[str, Erasure]) -> list[ErasureLine]:
+    """The kinds an erasure touched (``erase_subject``'s results), in
+    erasure order, each with its counts and the reason for what was kept."""
+    lines = []
+    for key, erasure in results.items():
+        if not (erasure.deleted or erasure.anonymised or erasure.kept):
+            continue
+        try:
+            label = registry.get(key).label
+        except KeyError:
+            label = key
+        lines.append(
+            ErasureLine(
+                key=key,
+                label=label,
+                deleted=erasure.deleted,
+                anonymised=erasure.anonymised,
+                kept=erasure.kept,
+                kept_reason=erasure.kept_reason,
+            )
+        )
+    return lines
 
 
 def erase_subject(subject: Subject, **options) -> dict[str, Erasure]:

@@ -191,8 +191,11 @@ def test_erasure_in_one_click_redacts_the_request_and_keeps_the_log(
     client.post(url)  # not confirmed by the editor: nothing happens
     assert RightsRequest.objects.get().email == "kari@example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"confirm": "yes"})
+        # The address is the account's of ``user``, which the editor agrees
+        # to delete with it.
+        response = client.post(url, {"confirm": "yes", "account": str(user.pk)})
     assert response.status_code == 302
+    assert not type(user).objects.filter(pk=user.pk).exists()
     request = RightsRequest.objects.get()
     assert request.redacted
     assert request.email == "" and request.details == ""
