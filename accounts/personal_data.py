@@ -272,21 +272,12 @@ class KnownAddresses(PersonalData):
         )
 
 
-def _session_keys(subject):
-    if subject.user_id is None:
-        return []
-    return list(
-        UserSession.objects.filter(user_id=subject.user_id).values_list(
-            "session_key", flat=True
-        )
-    )
-
-
 @register
 class Sessions(PersonalData):
-    """Django's sessions of the account. A session holds the account's id
-    inside its encoded data, so it is found through the list allauth keeps
-    of each account's sessions. Erased before that list (erase_order)."""
+    """Django's sessions that belong to the person or mention them: the
+    account's own (found through allauth's list and by the account's id
+    inside the data), and any other holding one of their addresses (a
+    sign-up left unfinished). Erased before allauth's list (erase_order)."""
 
     key = "accounts.sessions"
     label = _("Your signed-in sessions")
@@ -301,9 +292,9 @@ class Sessions(PersonalData):
     export_labels = {"expires_at": _("Expires")}
 
     def rows(self, subject):
-        return Session.objects.filter(session_key__in=_session_keys(subject)).order_by(
-            "expire_date"
-        )
+        return Session.objects.filter(
+            session_key__in=services.session_keys_of(subject)
+        ).order_by("expire_date")
 
     def export_row(self, row):
         # The key is a credential and the data is internal: only when it ends.
@@ -311,7 +302,7 @@ class Sessions(PersonalData):
 
     def erase(self, subject, **options):
         store = import_module(settings.SESSION_ENGINE).SessionStore
-        keys = _session_keys(subject)
+        keys = services.session_keys_of(subject)
         deleted = Session.objects.filter(session_key__in=keys).count()
         for key in keys:
             # Through the store, so a cached session goes too.

@@ -8,6 +8,7 @@ import datetime
 import functools
 import logging
 import time
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
@@ -333,6 +334,69 @@ def purge_security_log(now=None) -> int:
         count, _per_model = model.objects.filter(attempt_time__lt=limit).delete()
         deleted += count
     return deleted
+
+
+# Session keys that hold an account's id: Django's login, and allauth's
+# stashes (a sign-up waiting for its address to be verified, the methods used
+# to sign in).
+SESSION_USER_ID_KEYS = frozenset(
+    {"_auth_user_id", "user_pk", "account_authentication_methods_user"}
+)
+SESSION_SCAN_CHUNK = 2000
+
+
+def _session_mentions(value, user_id, addresses) -> bool:
+    """Whether decoded session data holds the account's id (under a key
+    that names a user) or one of ``addresses`` as a whole value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if user_id is not None and key in SESSION_USER_ID_KEYS:
+                if str(item) == user_id:
+                    return True
+            if _session_mentions(item, user_id, addresses):
+                return True
+        return False
+    if isinstance(value, list | tuple):
+        return any(_session_mentions(item, user_id, addresses) for item in value)
+    if isinstance(value, str):
+        return value.strip().lower() in addresses
+    return False
+
+
+def session_keys_of(subject) -> list[str]:
+    """The keys of every stored session that belongs to or mentions the
+    person: those allauth lists for the account, and any whose data holds
+    the account's id or one of the person's addresses (a sign-up never
+    finished keeps the address for the session's life). Session data is
+    signed and encoded, so the table is read in chunks by key and each row
+    decoded; nothing but the keys found is kept."""
+    keys = set()
+    if subject.user_id is not None:
+        keys.update(
+            UserSession.objects.filter(user_id=subject.user_id).values_list(
+                "session_key", flat=True
+            )
+        )
+    user_id = str(subject.user_id) if subject.user_id is not None else None
+    addresses = frozenset(subject.emails)
+    if user_id is None and not addresses:
+        return sorted(keys)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    last = None
+    while True:
+        chunk = Session.objects.order_by("session_key")
+        if last is not None:
+            chunk = chunk.filter(session_key__gt=last)
+        rows = list(
+            chunk.values_list("session_key", "session_data")[:SESSION_SCAN_CHUNK]
+        )
+        if not rows:
+            break
+        for key, data in rows:
+            if _session_mentions(store.decode(data), user_id, addresses):
+                keys.add(key)
+        last = rows[-1][0]
+    return sorted(keys)
 
 
 def forget_ended_sessions() -> int:
