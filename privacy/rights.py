@@ -4,6 +4,7 @@ let editors work it through the queue, every step logged with who and when.
 Export and erasure of the confirmed address go through the registry."""
 
 import functools
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,13 +39,37 @@ def log(request: RightsRequest, action: str, *, editor=None, note="") -> None:
 
 def open_request(email: str, action: str, details: str = "") -> RightsRequest:
     """Store a request (unconfirmed) and mail the address a link to confirm
-    it. An unconfirmed request is purged after a few days."""
-    request = RightsRequest.objects.create(
-        email=email.strip().lower(),
-        action=action,
-        details=details.strip(),
-        language=translation.get_language() or settings.LANGUAGE_CODE,
+    it. An unconfirmed request is purged after a few days.
+
+    One request of each kind waits for confirmation per address: asking
+    again updates it (the latest details count) instead of adding another,
+    and its link is mailed again at most once per
+    ``PRIVACY_REQUEST_MAIL_INTERVAL_MINUTES``. So nobody can flood an
+    address, and its owner is never refused for what others asked."""
+    email = email.strip().lower()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    # Younger than a link's life, so the retention purge of unconfirmed
+    # requests cannot take it before a link mailed now runs out.
+    request = (
+        RightsRequest.objects.filter(
+            email=email,
+            action=action,
+            status=Status.UNCONFIRMED,
+            redacted=False,
+            created_at__gte=timezone.now() - timedelta(hours=conf.REQUEST_LINK_HOURS),
+        )
+        .order_by("-created_at")
+        .first()
     )
+    if request is None:
+        request = RightsRequest.objects.create(
+            email=email, action=action, details=details.strip(), language=language
+        )
+    else:
+        request.details, request.language = details.strip(), language
+        request.save(update_fields=["details", "language"])
+    if not services.may_mail_confirmation(email, action):
+        return request
     token = make_request_token(request.email, action, request.pk)
     send_privacy_mail(
         "request_confirm",

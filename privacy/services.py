@@ -388,20 +388,41 @@ def erase_subject(subject: Subject, **options) -> dict[str, Erasure]:
 # Requests without an account ------------------------------------------------
 
 
-def allow_request(ip: str, email: str) -> bool:
-    """Whether one more request from this client IP and for this address
-    is within the rate limit (both are counted)."""
-    limits = {"limit": conf.REQUEST_RATE_LIMIT, "window": conf.REQUEST_RATE_WINDOW}
-    by_ip = throttle.allow("request-ip", ip, **limits)
-    by_email = throttle.allow("request-email", email.strip().lower(), **limits)
-    return by_ip and by_email
+def allow_request(ip: str) -> bool:
+    """Whether one more request from this client IP is within the rate
+    limit. Requests for one address are not limited, or a stranger could
+    lock its owner out; they are deduplicated instead
+    (:func:`may_mail_confirmation`)."""
+    return throttle.allow(
+        "request-ip",
+        ip,
+        limit=conf.REQUEST_RATE_LIMIT,
+        window=conf.REQUEST_RATE_WINDOW,
+    )
+
+
+def may_mail_confirmation(email: str, action: str) -> bool:
+    """Whether to mail ``email`` a link to confirm a request of ``action``
+    now: once per ``PRIVACY_REQUEST_MAIL_INTERVAL_MINUTES`` for each kind of
+    request. A request repeated sooner (a double click, or someone typing
+    the address again and again) needs no new link: the one mailed
+    confirms it."""
+    return throttle.allow(
+        "request-mail",
+        f"{action}:{email.strip().lower()}",
+        limit=1,
+        window=conf.REQUEST_MAIL_INTERVAL_MINUTES * 60,
+    )
 
 
 def send_request_confirmation(email: str, action: str) -> bool:
     """Mail ``email`` a signed link to confirm a request. Sent for every
     address, known or not: the answer a visitor sees never depends on what
     we hold, and whether we hold anything is only told to the address's
-    owner (in the export itself)."""
+    owner (in the export itself). Not sent again within the mail interval
+    (see :func:`may_mail_confirmation`)."""
+    if not may_mail_confirmation(email, action):
+        return False
     token = make_request_token(email.strip().lower(), action)
     return send_privacy_mail(
         "request_confirm",
