@@ -85,3 +85,38 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class KnownAddress(models.Model):
+    """An address the account has verified, kept after it is replaced or
+    removed: what the person did under it (a subscription, an order, a
+    comment written signed out) is still theirs, so export and deletion
+    find it. Personal data of the account, erased with it."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="known_addresses",
+        verbose_name=_("user"),
+    )
+    email = models.EmailField(_("email address"))
+    verified_at = models.DateTimeField(
+        _("verified at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when it was verified before the site kept the date."),
+    )
+    removed_at = models.DateTimeField(_("no longer used since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("address used by an account")
+        verbose_name_plural = _("addresses used by accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "email"], name="accounts_knownaddress_once"
+            )
+        ]
+
+    def __str__(self):
+        # Never the address: Wagtail's log entries keep this text.
+        return f"#{self.pk}"

@@ -41,10 +41,15 @@ from wagtail.models import (
 from wagtail.models.api import APIToken
 from wagtail.users.models import UserProfile
 
-from privacy.registry import Erasure, PersonalData, register
+from privacy.registry import (
+    Erasure,
+    PersonalData,
+    register,
+    register_address_source,
+)
 
-from . import conf
-from .models import Profile, User
+from . import conf, services
+from .models import KnownAddress, Profile, User
 
 ACCOUNT_BASIS = _(
     "Contract (GDPR art. 6(1)(b)): the account you created, and the services "
@@ -212,21 +217,67 @@ class EmailAddresses(PersonalData):
         )
 
 
-def _session_keys(subject):
-    if subject.user_id is None:
-        return []
-    return list(
-        UserSession.objects.filter(user_id=subject.user_id).values_list(
-            "session_key", flat=True
-        )
+# Addresses the account verified before an email change still find the
+# person's data (a subscription, an order, a comment made under them).
+register_address_source("accounts.known_addresses", services.past_addresses)
+
+
+@register
+class KnownAddresses(PersonalData):
+    """Every address the account has verified, kept after it is replaced so
+    that data left under an old address is still found, exported and
+    erased with the account."""
+
+    key = "accounts.known_addresses"
+    label = _("Email addresses you have used")
+    purpose = _(
+        "To find what you did under an address you used before (a "
+        "subscription, an order, a message), so that you can see it and have "
+        "it deleted."
     )
+    legal_basis = ACCOUNT_BASIS
+    retention = _("Until you delete your account.")
+    fields = {KnownAddress: ["user", "email", "verified_at", "removed_at"]}
+    export_labels = {
+        "email": _("Email address"),
+        "verified_at": _("Confirmed"),
+        "removed_at": _("No longer used since"),
+    }
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return KnownAddress.objects.none()
+        return KnownAddress.objects.filter(user_id=subject.user_id).order_by("pk")
+
+    def export_row(self, row):
+        return {
+            "email": row.email,
+            "verified_at": _iso(row.verified_at),
+            "removed_at": _iso(row.removed_at),
+        }
+
+    def seed_benchmark(self, subject, count):
+        now = timezone.now()
+        KnownAddress.objects.bulk_create(
+            [
+                KnownAddress(
+                    user=subject.user,
+                    email=f"old-{number}-{get_random_string(6).lower()}@example.invalid",
+                    verified_at=now,
+                    removed_at=now,
+                )
+                for number in range(count)
+            ],
+            batch_size=1000,
+        )
 
 
 @register
 class Sessions(PersonalData):
-    """Django's sessions of the account. A session holds the account's id
-    inside its encoded data, so it is found through the list allauth keeps
-    of each account's sessions. Erased before that list (erase_order)."""
+    """Django's sessions that belong to the person or mention them: the
+    account's own (found through allauth's list and by the account's id
+    inside the data), and any other holding one of their addresses (a
+    sign-up left unfinished). Erased before allauth's list (erase_order)."""
 
     key = "accounts.sessions"
     label = _("Your signed-in sessions")
@@ -241,9 +292,9 @@ class Sessions(PersonalData):
     export_labels = {"expires_at": _("Expires")}
 
     def rows(self, subject):
-        return Session.objects.filter(session_key__in=_session_keys(subject)).order_by(
-            "expire_date"
-        )
+        return Session.objects.filter(
+            session_key__in=services.session_keys_of(subject)
+        ).order_by("expire_date")
 
     def export_row(self, row):
         # The key is a credential and the data is internal: only when it ends.
@@ -251,7 +302,7 @@ class Sessions(PersonalData):
 
     def erase(self, subject, **options):
         store = import_module(settings.SESSION_ENGINE).SessionStore
-        keys = _session_keys(subject)
+        keys = services.session_keys_of(subject)
         deleted = Session.objects.filter(session_key__in=keys).count()
         for key in keys:
             # Through the store, so a cached session goes too.
@@ -347,10 +398,9 @@ class _SecurityLog(PersonalData):
         }
 
     def addresses(self, subject):
-        addresses = set(subject.emails)
-        if subject.user is not None and subject.user.email:
-            addresses.add(subject.user.email.lower())
-        return addresses
+        # Only the subject's verified addresses: an account's own address
+        # may be one it never verified (Subject.for_user leaves it out).
+        return set(subject.emails)
 
     def rows(self, subject):
         query = _none()

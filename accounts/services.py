@@ -8,6 +8,7 @@ import datetime
 import functools
 import logging
 import time
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
@@ -28,7 +29,7 @@ from privacy.models import DataExport
 from privacy.registry import Subject
 
 from . import conf
-from .models import Profile
+from .models import KnownAddress, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -235,16 +236,60 @@ def signed_in_recently(request) -> bool:
 
 
 def addresses_of(user) -> set[str]:
-    """Every address of the account, current and still registered, in lower
-    case: the security log knows people by the address they typed."""
-    addresses = {user.email.lower()} if user.email else set()
-    addresses.update(
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user).values_list(
-            "email", flat=True
-        )
+    """The addresses the account has proved to control (now or before an
+    email change), in lower case: the security log knows people by the
+    address they typed, and an address merely added, unverified, must not
+    show its owner's sign-ins to whoever added it."""
+    return set(Subject.for_user(user).emails)
+
+
+def remember_verified_address(user, email, *, now=None) -> KnownAddress:
+    """Keep ``email`` as an address ``user`` has verified (again: it is in
+    use from now on)."""
+    now = now or timezone.now()
+    known, created = KnownAddress.objects.get_or_create(
+        user=user,
+        email=email.strip().lower(),
+        defaults={"verified_at": now},
     )
-    return addresses
+    if not created:
+        known.verified_at, known.removed_at = now, None
+        known.save(update_fields=["verified_at", "removed_at"])
+    return known
+
+
+def remember_replaced_address(user, email, *, verified, now=None) -> None:
+    """``email`` is no longer the account's (replaced or removed). A
+    verified one is kept, marked unused, so data left under it is still
+    found; an address never verified was never the person's and is not."""
+    if not verified:
+        return
+    now = now or timezone.now()
+    known, created = KnownAddress.objects.get_or_create(
+        user=user, email=email.strip().lower(), defaults={"removed_at": now}
+    )
+    if not created and known.removed_at is None:
+        known.removed_at = now
+        known.save(update_fields=["removed_at"])
+
+
+def past_addresses(user) -> set[str]:
+    """Every address the account has verified, current or not, except ones
+    another account has verified since (the address changed hands: what is
+    done under it now is the new holder's)."""
+    addresses = set(
+        KnownAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
+    if not addresses:
+        return set()
+    taken = {
+        email.lower()
+        for email in EmailAddress.objects.filter(verified=True)
+        .exclude(user=user)
+        .filter(username_q(addresses, "email"))
+        .values_list("email", flat=True)
+    }
+    return addresses - taken
 
 
 def username_q(addresses, field="username"):
@@ -289,6 +334,69 @@ def purge_security_log(now=None) -> int:
         count, _per_model = model.objects.filter(attempt_time__lt=limit).delete()
         deleted += count
     return deleted
+
+
+# Session keys that hold an account's id: Django's login, and allauth's
+# stashes (a sign-up waiting for its address to be verified, the methods used
+# to sign in).
+SESSION_USER_ID_KEYS = frozenset(
+    {"_auth_user_id", "user_pk", "account_authentication_methods_user"}
+)
+SESSION_SCAN_CHUNK = 2000
+
+
+def _session_mentions(value, user_id, addresses) -> bool:
+    """Whether decoded session data holds the account's id (under a key
+    that names a user) or one of ``addresses`` as a whole value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if user_id is not None and key in SESSION_USER_ID_KEYS:
+                if str(item) == user_id:
+                    return True
+            if _session_mentions(item, user_id, addresses):
+                return True
+        return False
+    if isinstance(value, list | tuple):
+        return any(_session_mentions(item, user_id, addresses) for item in value)
+    if isinstance(value, str):
+        return value.strip().lower() in addresses
+    return False
+
+
+def session_keys_of(subject) -> list[str]:
+    """The keys of every stored session that belongs to or mentions the
+    person: those allauth lists for the account, and any whose data holds
+    the account's id or one of the person's addresses (a sign-up never
+    finished keeps the address for the session's life). Session data is
+    signed and encoded, so the table is read in chunks by key and each row
+    decoded; nothing but the keys found is kept."""
+    keys = set()
+    if subject.user_id is not None:
+        keys.update(
+            UserSession.objects.filter(user_id=subject.user_id).values_list(
+                "session_key", flat=True
+            )
+        )
+    user_id = str(subject.user_id) if subject.user_id is not None else None
+    addresses = frozenset(subject.emails)
+    if user_id is None and not addresses:
+        return sorted(keys)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    last = None
+    while True:
+        chunk = Session.objects.order_by("session_key")
+        if last is not None:
+            chunk = chunk.filter(session_key__gt=last)
+        rows = list(
+            chunk.values_list("session_key", "session_data")[:SESSION_SCAN_CHUNK]
+        )
+        if not rows:
+            break
+        for key, data in rows:
+            if _session_mentions(store.decode(data), user_id, addresses):
+                keys.add(key)
+        last = rows[-1][0]
+    return sorted(keys)
 
 
 def forget_ended_sessions() -> int:

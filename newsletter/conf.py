@@ -38,9 +38,17 @@ class NewsletterConf:
 
     @property
     def RATE_LIMIT(self) -> int:
-        """Sign-ups allowed per address and per client IP in
-        ``RATE_WINDOW`` seconds."""
+        """Sign-ups allowed per client IP in ``RATE_WINDOW`` seconds. Never
+        per address: strangers could then keep its owner from signing up."""
         return getattr(settings, "NEWSLETTER_RATE_LIMIT", 5)
+
+    @property
+    def MAIL_INTERVAL_MINUTES(self) -> int:
+        """One mail about a sign-up (confirmation or "already subscribed")
+        per address in this many minutes: a double submit, or a stranger
+        typing someone's address again and again, does not fill their
+        inbox; the link already mailed still confirms."""
+        return getattr(settings, "NEWSLETTER_MAIL_INTERVAL_MINUTES", 2)
 
     @property
     def RATE_WINDOW(self) -> int:

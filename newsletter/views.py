@@ -104,15 +104,15 @@ def subscribe(request):
         )
     data = form.cleaned_data
     ip_address = client_ip(request)
-    if not services.allow_sign_up(ip_address, data["email"]):
+    if not services.allow_sign_up(ip_address):
         return _subscribe_page(
             request,
             form,
             status=429,
             title=_("Too many sign-ups at once"),
             message=_(
-                "We have had several sign-ups from you or for this address "
-                "in the last hour. Please wait a while and send again."
+                "We have had several sign-ups from your network in the last "
+                "hour. Please wait a while and send again."
             ),
             token=True,
         )

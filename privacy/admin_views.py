@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_required
 
-from . import policy, rights
+from . import policy, rights, services
 from .admin_forms import NoteForm, QueueFilterForm, StatusForm
 from .models import PolicyVersion, RightsRequest
 
@@ -51,6 +51,25 @@ def request_queue(request):
     )
 
 
+def _erasure_context(rights_request) -> dict:
+    """What erasing would cover, for the editor to confirm: the account the
+    address belongs to (deleted with everything it holds), and the rows of
+    each kind of data."""
+    if (
+        not rights_request.email
+        or rights_request.redacted
+        or rights_request.status == RightsRequest.Status.UNCONFIRMED
+    ):
+        return {"erasure_account": None, "erasure_preview": []}
+    subject = rights.erasure_subject(rights_request)
+    return {
+        "erasure_account": subject.user,
+        "erasure_preview": [
+            (kind, count) for kind, count in services.erasure_preview(subject) if count
+        ],
+    }
+
+
 @can_handle
 def request_detail(request, pk):
     rights_request = get_object_or_404(RightsRequest, pk=pk)
@@ -69,6 +88,7 @@ def request_detail(request, pk):
                 }
             ),
             "note_form": NoteForm(),
+            **_erasure_context(rights_request),
         },
     )
 
@@ -137,8 +157,13 @@ def request_erase(request, pk):
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm the erasure."))
         return _back(pk)
+    account = request.POST.get("account", "")
     try:
-        rights.erase_for_request(rights_request, editor=request.user)
+        rights.erase_for_request(
+            rights_request,
+            editor=request.user,
+            confirmed_account_id=int(account) if account.isdecimal() else None,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

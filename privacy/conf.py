@@ -54,9 +54,17 @@ class PrivacyConf:
 
     @property
     def REQUEST_RATE_LIMIT(self) -> int:
-        """Requests without an account allowed per address and per client IP
-        in ``REQUEST_RATE_WINDOW`` seconds."""
+        """Requests without an account allowed per client IP in
+        ``REQUEST_RATE_WINDOW`` seconds. Never per address: anyone could
+        then lock an address's owner out by asking in their name."""
         return getattr(settings, "PRIVACY_REQUEST_RATE_LIMIT", 5)
+
+    @property
+    def REQUEST_MAIL_INTERVAL_MINUTES(self) -> int:
+        """The confirmation mail of a request is sent to an address at most
+        once in this many minutes per kind of request; asking again sooner
+        answers as usual, and the link already mailed confirms it."""
+        return getattr(settings, "PRIVACY_REQUEST_MAIL_INTERVAL_MINUTES", 10)
 
     @property
     def REQUEST_RATE_WINDOW(self) -> int:

@@ -51,10 +51,18 @@ and may set or implement:
 
 Fields that look personal but are not (an editor-written page body, a
 hall's name) are declared with :func:`not_personal` with a reason.
+
+Only addresses a person has proved to control find their data: an address
+someone merely typed into their account (allauth keeps it unverified) finds
+nothing, or anyone could read another's sign-ins by adding their address.
+An app that remembers more addresses an account has verified (the accounts
+app keeps the ones used before an email change) hands them to
+:meth:`Subject.for_user` with :func:`register_address_source`, so the
+registry finds data left under them without importing that app.
 """
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.apps import apps
 from django.db import models
@@ -65,6 +73,7 @@ EXPORT_CHUNK_SIZE = 500
 
 _kinds: dict[str, "PersonalData"] = {}
 _not_personal: dict[tuple[type[models.Model], str], str] = {}
+_address_sources: dict[str, Callable[[models.Model], Iterable[str]]] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,17 +91,12 @@ class Subject:
 
     @classmethod
     def for_user(cls, user):
-        """The account holder: the account's address and every address they
-        verified with allauth (when allauth is installed)."""
-        emails = {user.email} if user.email else set()
-        if apps.is_installed("allauth.account"):
-            from allauth.account.models import EmailAddress
-
-            emails.update(
-                EmailAddress.objects.filter(user=user, verified=True).values_list(
-                    "email", flat=True
-                )
-            )
+        """The account holder: every address the account has verified, now
+        (allauth) or before (the registered address sources), never one
+        merely added and left unverified."""
+        emails = set(verified_addresses(user))
+        for source in _address_sources.values():
+            emails.update(source(user))
         return cls(user=user, emails=frozenset(emails))
 
     @classmethod
@@ -102,6 +106,18 @@ class Subject:
         attached: account data is exported to the account's owner, logged in.
         """
         return cls(emails=frozenset({email}))
+
+    @classmethod
+    def for_verified_email(cls, email):
+        """A person who proved to control ``email``, with the account whose
+        verified address it is, if any (then everything the account holds
+        and every address it verified). For erasure on a confirmed request:
+        the address's owner asked, and the account is theirs too."""
+        owner = verified_owner(email)
+        if owner is None:
+            return cls.for_email(email)
+        subject = cls.for_user(owner)
+        return cls(user=owner, emails=subject.emails | {email})
 
     @property
     def user_id(self):
@@ -183,6 +199,65 @@ class PersonalData:
     @property
     def supports_seeding(self) -> bool:
         return type(self).seed_benchmark is not PersonalData.seed_benchmark
+
+
+def verified_addresses(user) -> set[str]:
+    """The account's addresses it has proved to control, in lower case:
+    those allauth marks verified, and the account's own address when
+    allauth holds no record of it at all (an account made by an editor or a
+    command, never through sign-up). An address allauth knows unverified
+    never counts, not even as the account's own."""
+    primary = (user.email or "").strip().lower()
+    if not apps.is_installed("allauth.account"):
+        return {primary} if primary else set()
+    from allauth.account.models import EmailAddress
+
+    known: dict[str, bool] = {}
+    for email, verified in EmailAddress.objects.filter(user=user).values_list(
+        "email", "verified"
+    ):
+        email = email.strip().lower()
+        known[email] = known.get(email, False) or verified
+    addresses = {email for email, verified in known.items() if verified}
+    if primary and primary not in known:
+        addresses.add(primary)
+    return addresses
+
+
+def verified_owner(email):
+    """The account whose verified address ``email`` is (see
+    :func:`verified_addresses`), or None."""
+    from django.contrib.auth import get_user_model
+
+    email = email.strip().lower()
+    if not email:
+        return None
+    User = get_user_model()  # noqa: N806
+    if apps.is_installed("allauth.account"):
+        from allauth.account.models import EmailAddress
+
+        row = (
+            EmailAddress.objects.filter(email__iexact=email, verified=True)
+            .select_related("user")
+            .first()
+        )
+        if row is not None:
+            return row.user
+        allauth_knows = EmailAddress.objects.filter(email__iexact=email)
+        candidates = User.objects.filter(email__iexact=email).exclude(
+            pk__in=allauth_knows.values("user_id")
+        )
+    else:
+        candidates = User.objects.filter(email__iexact=email)
+    return candidates.order_by("pk").first()
+
+
+def register_address_source(name, source):
+    """Register ``source(user)``, which returns more addresses the account
+    has verified (e.g. before an email change), under ``name`` (registering
+    a name again replaces it). :meth:`Subject.for_user` adds them, so every
+    kind finds data left under them."""
+    _address_sources[name] = source
 
 
 def register(kind_class):

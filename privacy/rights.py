@@ -4,6 +4,7 @@ let editors work it through the queue, every step logged with who and when.
 Export and erasure of the confirmed address go through the registry."""
 
 import functools
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,13 +39,37 @@ def log(request: RightsRequest, action: str, *, editor=None, note="") -> None:
 
 def open_request(email: str, action: str, details: str = "") -> RightsRequest:
     """Store a request (unconfirmed) and mail the address a link to confirm
-    it. An unconfirmed request is purged after a few days."""
-    request = RightsRequest.objects.create(
-        email=email.strip().lower(),
-        action=action,
-        details=details.strip(),
-        language=translation.get_language() or settings.LANGUAGE_CODE,
+    it. An unconfirmed request is purged after a few days.
+
+    One request of each kind waits for confirmation per address: asking
+    again updates it (the latest details count) instead of adding another,
+    and its link is mailed again at most once per
+    ``PRIVACY_REQUEST_MAIL_INTERVAL_MINUTES``. So nobody can flood an
+    address, and its owner is never refused for what others asked."""
+    email = email.strip().lower()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    # Younger than a link's life, so the retention purge of unconfirmed
+    # requests cannot take it before a link mailed now runs out.
+    request = (
+        RightsRequest.objects.filter(
+            email=email,
+            action=action,
+            status=Status.UNCONFIRMED,
+            redacted=False,
+            created_at__gte=timezone.now() - timedelta(hours=conf.REQUEST_LINK_HOURS),
+        )
+        .order_by("-created_at")
+        .first()
     )
+    if request is None:
+        request = RightsRequest.objects.create(
+            email=email, action=action, details=details.strip(), language=language
+        )
+    else:
+        request.details, request.language = details.strip(), language
+        request.save(update_fields=["details", "language"])
+    if not services.may_mail_confirmation(email, action):
+        return request
     token = make_request_token(request.email, action, request.pk)
     send_privacy_mail(
         "request_confirm",
@@ -121,15 +146,42 @@ def export_for_request(request: RightsRequest, *, editor):
     return export
 
 
-def erase_for_request(request: RightsRequest, *, editor) -> dict:
-    """Erase everything the registry finds for the confirmed address (this
-    request is redacted, not deleted), mark the request done, and mail the
-    outcome to the address it had."""
+def erasure_subject(request: RightsRequest) -> Subject:
+    """Whose data erasing for this request covers: the confirmed address,
+    and when it is an account's verified address, that account with all it
+    holds (the requester proved the address is theirs; so is the account)."""
+    return Subject.for_verified_email(request.email)
+
+
+def erase_for_request(
+    request: RightsRequest, *, editor, confirmed_account_id: int | None = None
+) -> dict:
+    """Erase everything the registry finds for the confirmed address, and
+    the account it belongs to, if any (this request is redacted, not
+    deleted); mark the request done, and mail the outcome, kind by kind, to
+    the address it had.
+
+    ``confirmed_account_id`` is the account the editor was shown and agreed
+    to delete (None: they were told there is none). When it differs from
+    the account the address belongs to now, nothing is erased: the editor
+    must look again."""
     if not request.email or request.status == Status.UNCONFIRMED:
         raise ValidationError(_("This request has no confirmed address."))
     email, language = request.email, request.language
+    subject = erasure_subject(request)
+    if subject.user_id != confirmed_account_id:
+        raise ValidationError(
+            _(
+                "Which account this address belongs to has changed since the "
+                "page was shown. Check what will be erased, and confirm again."
+            )
+        )
+    if editor is not None and subject.user_id == editor.pk:
+        raise ValidationError(
+            _("This is your own account: delete it from your own page instead.")
+        )
     with transaction.atomic():
-        results = services.erase_subject(Subject.for_email(email))
+        results = services.erase_subject(subject)
         request.refresh_from_db()
         request.status = Status.DONE
         request.closed_at = timezone.now()
@@ -141,15 +193,23 @@ def erase_for_request(request: RightsRequest, *, editor) -> dict:
         )
         log(request, ERASED, editor=editor, note=summary)
     request.language = language
-    _mail_outcome_on_commit(request, email, erased=True)
+    _mail_outcome_on_commit(
+        request,
+        email,
+        erased=True,
+        lines=services.erasure_lines(results),
+        account_deleted=subject.user_id is not None,
+    )
     return results
 
 
-def _mail_outcome_on_commit(request, email, *, erased):
+def _mail_outcome_on_commit(request, email, *, erased, lines=(), account_deleted=False):
     context = {
         "request": request,
         "action_label": RequestAction(request.action).label,
         "erased": erased,
+        "lines": list(lines),
+        "account_deleted": account_deleted,
         "refused": request.status == Status.REFUSED,
         "reason": request.reason,
     }

@@ -3,6 +3,7 @@ and answer requests from people without an account. Views, tasks and other
 apps call these; none of them knows which apps hold personal data (the
 registry does)."""
 
+import dataclasses
 import functools
 import logging
 import os
@@ -333,6 +334,45 @@ def erasure_preview(subject: Subject) -> list[tuple[PersonalData, int]]:
     return [(kind, kind.summary(subject)) for kind in registry.erase_sequence()]
 
 
+@dataclasses.dataclass(frozen=True)
+class ErasureLine:
+    """One kind of data in the account of an erasure sent to the person:
+    its label, what was deleted, what was kept without naming them, and
+    what was kept as it is with the legal reason. Labels and reasons stay
+    lazy, so the mail renders them in the person's language."""
+
+    key: str
+    label: str
+    deleted: int
+    anonymised: int
+    kept: int
+    kept_reason: str
+
+
+def erasure_lines(results: dict[str, Erasure]) -> list[ErasureLine]:
+    """The kinds an erasure touched (``erase_subject``'s results), in
+    erasure order, each with its counts and the reason for what was kept."""
+    lines = []
+    for key, erasure in results.items():
+        if not (erasure.deleted or erasure.anonymised or erasure.kept):
+            continue
+        try:
+            label = registry.get(key).label
+        except KeyError:
+            label = key
+        lines.append(
+            ErasureLine(
+                key=key,
+                label=label,
+                deleted=erasure.deleted,
+                anonymised=erasure.anonymised,
+                kept=erasure.kept,
+                kept_reason=erasure.kept_reason,
+            )
+        )
+    return lines
+
+
 def erase_subject(subject: Subject, **options) -> dict[str, Erasure]:
     """Erase ``subject``'s data in every registered kind, in one
     transaction: if any kind fails, nothing is erased and the error is
@@ -348,20 +388,41 @@ def erase_subject(subject: Subject, **options) -> dict[str, Erasure]:
 # Requests without an account ------------------------------------------------
 
 
-def allow_request(ip: str, email: str) -> bool:
-    """Whether one more request from this client IP and for this address
-    is within the rate limit (both are counted)."""
-    limits = {"limit": conf.REQUEST_RATE_LIMIT, "window": conf.REQUEST_RATE_WINDOW}
-    by_ip = throttle.allow("request-ip", ip, **limits)
-    by_email = throttle.allow("request-email", email.strip().lower(), **limits)
-    return by_ip and by_email
+def allow_request(ip: str) -> bool:
+    """Whether one more request from this client IP is within the rate
+    limit. Requests for one address are not limited, or a stranger could
+    lock its owner out; they are deduplicated instead
+    (:func:`may_mail_confirmation`)."""
+    return throttle.allow(
+        "request-ip",
+        ip,
+        limit=conf.REQUEST_RATE_LIMIT,
+        window=conf.REQUEST_RATE_WINDOW,
+    )
+
+
+def may_mail_confirmation(email: str, action: str) -> bool:
+    """Whether to mail ``email`` a link to confirm a request of ``action``
+    now: once per ``PRIVACY_REQUEST_MAIL_INTERVAL_MINUTES`` for each kind of
+    request. A request repeated sooner (a double click, or someone typing
+    the address again and again) needs no new link: the one mailed
+    confirms it."""
+    return throttle.allow(
+        "request-mail",
+        f"{action}:{email.strip().lower()}",
+        limit=1,
+        window=conf.REQUEST_MAIL_INTERVAL_MINUTES * 60,
+    )
 
 
 def send_request_confirmation(email: str, action: str) -> bool:
     """Mail ``email`` a signed link to confirm a request. Sent for every
     address, known or not: the answer a visitor sees never depends on what
     we hold, and whether we hold anything is only told to the address's
-    owner (in the export itself)."""
+    owner (in the export itself). Not sent again within the mail interval
+    (see :func:`may_mail_confirmation`)."""
+    if not may_mail_confirmation(email, action):
+        return False
     token = make_request_token(email.strip().lower(), action)
     return send_privacy_mail(
         "request_confirm",

@@ -45,7 +45,7 @@ def request_form(request):
     form = PrivacyRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not services.allow_request(throttle.client_ip(request), email):
+        if not services.allow_request(throttle.client_ip(request)):
             return render(request, "privacy/request_throttled.html", status=429)
         services.submit_request(
             email, form.cleaned_data["action"], form.cleaned_data["details"]

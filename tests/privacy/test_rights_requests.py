@@ -54,6 +54,38 @@ def test_each_request_is_stored_unconfirmed_and_a_link_is_mailed(client, venue, 
     assert link_in(message, CONFIRM)
 
 
+def test_strangers_asking_in_an_owners_name_never_lock_the_owner_out(
+    client, venue, settings
+):
+    for number in range(5):
+        client.post(
+            FORM,
+            {"email": "kari@example.org", "action": "erasure", "details": "x"},
+            REMOTE_ADDR=f"10.0.0.{number}",
+        )
+    response = client.post(
+        FORM,
+        {"email": "kari@example.org", "action": "erasure", "details": "Slett alt."},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/personvern/foresporsel/sendt/"
+    # One request waits, with the latest details; one link was mailed.
+    (request,) = RightsRequest.objects.all()
+    assert request.details == "Slett alt."
+    (message,) = mail.outbox
+    confirm(client, message)
+    request.refresh_from_db()
+    assert request.status == Status.NEW
+
+
+def test_another_kind_of_request_for_the_same_address_gets_its_own_link(client, venue):
+    ask(client, "erasure")
+    ask(client, "rectification")
+    assert RightsRequest.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+
 def test_the_form_offers_every_right(client, venue):
     html = client.get(FORM).content.decode()
     for action in ["export", "rectification", "erasure", "restriction", "objection"]:
@@ -191,8 +223,11 @@ def test_erasure_in_one_click_redacts_the_request_and_keeps_the_log(
     client.post(url)  # not confirmed by the editor: nothing happens
     assert RightsRequest.objects.get().email == "kari@example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"confirm": "yes"})
+        # The address is the account's of ``user``, which the editor agrees
+        # to delete with it.
+        response = client.post(url, {"confirm": "yes", "account": str(user.pk)})
     assert response.status_code == 302
+    assert not type(user).objects.filter(pk=user.pk).exists()
     request = RightsRequest.objects.get()
     assert request.redacted
     assert request.email == "" and request.details == ""
