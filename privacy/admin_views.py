@@ -61,7 +61,7 @@ def _erasure_context(rights_request) -> dict:
         or rights_request.status == RightsRequest.Status.UNCONFIRMED
     ):
         return {"erasure_account": None, "erasure_preview": []}
-    subject = rights.erasure_subject(rights_request)
+    subject = rights.request_subject(rights_request)
     return {
         "erasure_account": subject.user,
         "erasure_preview": [

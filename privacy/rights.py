@@ -135,19 +135,19 @@ def add_note(request: RightsRequest, note: str, *, editor) -> None:
 
 
 def export_for_request(request: RightsRequest, *, editor):
-    """Build a copy of the confirmed address's data; its download link is
-    mailed to the requester."""
+    """Build a copy of the confirmed address's data, with the account it
+    belongs to (the same person an erasure would cover); its download link
+    is mailed to the requester."""
     if not request.email or request.status == Status.UNCONFIRMED:
         raise ValidationError(_("This request has no confirmed address."))
-    export = services.request_export(
-        Subject.for_email(request.email), email=request.email
-    )
+    export = services.request_export(request_subject(request), email=request.email)
     log(request, EXPORTED, editor=editor)
     return export
 
 
-def erasure_subject(request: RightsRequest) -> Subject:
-    """Whose data erasing for this request covers: the confirmed address,
+def request_subject(request: RightsRequest) -> Subject:
+    """Whose data an editor's export or erasure for this request covers: the
+    confirmed address,
     and when it is an account's verified address, that account with all it
     holds (the requester proved the address is theirs; so is the account)."""
     return Subject.for_verified_email(request.email)
@@ -168,7 +168,7 @@ def erase_for_request(
     if not request.email or request.status == Status.UNCONFIRMED:
         raise ValidationError(_("This request has no confirmed address."))
     email, language = request.email, request.language
-    subject = erasure_subject(request)
+    subject = request_subject(request)
     if subject.user_id != confirmed_account_id:
         raise ValidationError(
             _(

@@ -4,6 +4,9 @@ sessions, addresses and everything else the registry finds, after a
 confirmation that says so; the person is told, kind by kind, what was
 deleted and what was kept and why."""
 
+import json
+import zipfile
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
@@ -13,7 +16,7 @@ from django.utils import translation
 
 from accounts.models import Profile, User
 from privacy import registry
-from privacy.models import RightsRequest
+from privacy.models import DataExport, RightsRequest
 from privacy.registry import Subject
 from tickets.models import Order
 from tickets.personal_data import BOOKKEEPING_REASON
@@ -175,3 +178,21 @@ def test_an_account_that_only_added_the_address_unverified_is_left_alone(
     assert User.objects.filter(pk=squatter.pk).exists()
     request.refresh_from_db()
     assert request.redacted
+
+
+def test_an_editors_export_for_the_request_holds_the_account_too(
+    client, editor, turid, django_capture_on_commit_callbacks
+):
+    """The export covers the same person an erasure would: the account's
+    profile is in it, and its link opens only for the account's holder."""
+    request = confirmed_request()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/personvern/requests/{request.pk}/export/")
+    export = DataExport.objects.get()
+    assert export.user == turid
+    assert export.status == DataExport.Status.READY
+    with export.file.open("rb") as handle:
+        data = json.loads(zipfile.ZipFile(handle).read("data.json"))
+    assert "Fjellveien 3" in json.dumps(data)
+    assert mail.outbox[-1].to == [ADDRESS]
