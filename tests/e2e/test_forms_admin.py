@@ -17,9 +17,9 @@ from .sessions import editor, sign_in
 LIST = "/admin/comments/comment/"
 
 
-def bulk(admin, comment, action):
+def bulk(admin, base_url, comment, action):
     """Tick ``comment`` in the moderation list and apply ``action``."""
-    admin.goto(LIST)
+    admin.goto(base_url + LIST)
     admin.locator(f"input[name=ids][value='{comment.pk}']").check()
     admin.locator("#comments-bulk-action").select_option(action)
     admin.locator("#comments-bulk button[type=submit]").click()
@@ -37,17 +37,17 @@ def test_an_editor_moderates_comments_and_closes_a_page_to_comments(demo_site, p
     first = Comment.objects.filter(status=Comment.Status.PENDING).first()
     second, third = Comment.objects.published().exclude(pk=first.pk).order_by("pk")[:2]
 
-    bulk(admin, first, "publish")
+    bulk(admin, demo_site, first, "publish")
     expect(admin.locator(".messages")).to_contain_text("1")
     first.refresh_from_db()
     assert first.status == Comment.Status.PUBLISHED
 
-    bulk(admin, second, "spam")
+    bulk(admin, demo_site, second, "spam")
     expect(admin.locator(".messages")).to_contain_text("1")
     second.refresh_from_db()
     assert second.status == Comment.Status.SPAM
 
-    bulk(admin, third, "delete")
+    bulk(admin, demo_site, third, "delete")
     admin.get_by_role("button", name="Yes, delete").click()
     expect(admin.locator(".messages")).to_contain_text("1")
     assert not Comment.objects.filter(pk=third.pk, is_removed=False).exists()
