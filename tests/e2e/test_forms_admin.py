@@ -1,7 +1,9 @@
 """The admin's forms in a real browser, as an editor works: moderating
 comments (publish, spam, delete in bulk with its confirmation, edit and
 delete one, close a page to comments), working a rights request (status,
-note, export, erasure), and keeping the programme's halls and genres."""
+note, export, erasure), keeping the programme's halls and genres, and
+sending again the notices of a changed privacy statement that the mail
+server refused."""
 
 import pytest
 from django.core import mail
@@ -9,10 +11,12 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from events.models import Genre, Hall
-from privacy import rights
-from privacy.models import RightsRequest
+from privacy import policy, rights
+from privacy.models import PolicyVersion, PrivacyPolicyPage, RightsRequest
 
-from .sessions import editor, sign_in
+from ..privacy.conftest import publish
+from .refusing import MAIL_BACKEND, RefusingMailBackend, refuse_nobody
+from .sessions import editor, member, sign_in
 
 LIST = "/admin/comments/comment/"
 
@@ -154,3 +158,42 @@ def test_an_editor_adds_renames_copies_and_deletes_halls_and_genres(demo_site, p
         page.get_by_role("button", name="Yes, delete").click()
         page.wait_for_url(f"**{base}")
         assert not model.objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.submits("privacy_admin:retry")
+def test_an_editor_sends_the_refused_notices_of_a_changed_statement_again(
+    demo_site, page, settings
+):
+    settings.EMAIL_BACKEND = MAIL_BACKEND
+    sign_in(page.context, demo_site, editor())
+    people = [member(f"leser{number}@example.org") for number in range(3)]
+    RefusingMailBackend.refused.add(people[1].email)
+    mail.outbox.clear()
+    try:
+        # A material change mails everyone with an account at once (tasks
+        # run immediately here); one mailbox refuses it.
+        publish(
+            PrivacyPolicyPage.objects.get(),
+            summary="Vi bytter billettleverandør.",
+            material=True,
+        )
+        version = PolicyVersion.objects.order_by("-number").first()
+        counts = policy.delivery_counts(version)
+        assert counts["failed"] == 1
+        assert people[1].email not in {m.to[0] for m in mail.outbox}
+
+        page.goto(demo_site + "/admin/personvern/versions/")
+        row = page.locator("tbody tr").filter(has_text="Vi bytter billettleverandør.")
+        expect(row.locator("td").nth(5)).to_have_text("1")
+
+        RefusingMailBackend.refused.clear()
+        row.get_by_role("button", name="Retry failed").click()
+        expect(page.locator(".messages")).to_contain_text(
+            "1 failed notice(s) will be sent again."
+        )
+        expect(row.locator("td").nth(4)).to_have_text(str(counts["sent"] + 1))
+        expect(row.locator("td").nth(5)).to_have_text("0")
+        expect(row.get_by_role("button", name="Retry failed")).to_have_count(0)
+        assert [m.to for m in mail.outbox].count([people[1].email]) == 1
+    finally:
+        refuse_nobody()
