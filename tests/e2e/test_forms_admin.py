@@ -14,7 +14,6 @@ from events.models import Genre, Hall
 from privacy import policy, rights
 from privacy.models import PolicyVersion, PrivacyPolicyPage, RightsRequest
 
-from ..privacy.conftest import publish
 from .refusing import MAIL_BACKEND, RefusingMailBackend, refuse_nobody
 from .sessions import editor, member, sign_in
 
@@ -172,11 +171,10 @@ def test_an_editor_sends_the_refused_notices_of_a_changed_statement_again(
     try:
         # A material change mails everyone with an account at once (tasks
         # run immediately here); one mailbox refuses it.
-        publish(
-            PrivacyPolicyPage.objects.get(),
-            summary="Vi bytter billettleverandør.",
-            material=True,
-        )
+        statement = PrivacyPolicyPage.objects.get()
+        statement.change_summary = "Vi bytter billettleverandør."
+        statement.material_change = True
+        statement.save_revision().publish()
         version = PolicyVersion.objects.order_by("-number").first()
         counts = policy.delivery_counts(version)
         assert counts["failed"] == 1
