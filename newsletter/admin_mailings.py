@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -303,12 +303,14 @@ class CampaignViewSetMixin:
     def sending_context(self, request, campaign) -> dict:
         return {}
 
+    @method_decorator(require_safe)
     def sending_view(self, request, pk):
         campaign = _viewable(request, self.model, pk)
         return _sending_screen(
             request, campaign, self, self.sending_context(request, campaign)
         )
 
+    @method_decorator(require_safe)
     def progress_view(self, request, pk):
         return _progress_json(request, _viewable(request, self.model, pk))
 

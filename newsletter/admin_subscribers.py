@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
@@ -167,6 +168,7 @@ def export_rows():
         ]
 
 
+@require_safe
 def export_csv(request):
     """``/admin/nyhetsbrev/abonnenter.csv``: confirmed subscribers, for
     editors who may see subscribers."""

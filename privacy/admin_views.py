@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.admin.auth import permission_required
 
 from . import policy, rights, services
@@ -31,6 +31,7 @@ def _queue(status):
 
 
 @can_handle
+@require_safe
 def request_queue(request):
     form = QueueFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
@@ -71,6 +72,7 @@ def _erasure_context(rights_request) -> dict:
 
 
 @can_handle
+@require_safe
 def request_detail(request, pk):
     rights_request = get_object_or_404(RightsRequest, pk=pk)
     return TemplateResponse(
@@ -175,6 +177,7 @@ def request_erase(request, pk):
 
 
 @can_view_versions
+@require_safe
 def versions(request):
     rows = [
         (version, policy.delivery_counts(version))

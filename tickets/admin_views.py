@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.admin import messages
 
 from events.models import Performance
@@ -33,6 +34,7 @@ class RefundForm(forms.Form):
 
 
 @permission_required("tickets.change_order", raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
 def refund(request, order_id):
     order = get_object_or_404(Order, pk=order_id)
     form = RefundForm(request.POST if request.method == "POST" else None, order=order)
@@ -60,6 +62,7 @@ def refund(request, order_id):
 
 
 @permission_required("tickets.view_order", raise_exception=True)
+@require_safe
 def door_list(request, performance_id):
     sales = get_object_or_404(PerformanceSales, pk=performance_id)
     performance = get_object_or_404(

@@ -56,6 +56,7 @@ def member(demo_site):
     return user
 
 
+@pytest.mark.submits("comments:post")
 def test_a_comment_sent_from_a_cached_page_is_received(demo_site, page):
     switch_to_english(page, demo_site)
     url = demo_site + commented_page_url()
@@ -74,6 +75,7 @@ def test_a_comment_sent_from_a_cached_page_is_received(demo_site, page):
     ).exists()
 
 
+@pytest.mark.submits("account_login", "account_logout")
 def test_signing_in_from_a_cached_page_shows_my_page_in_the_header(
     demo_site, page, member
 ):
@@ -110,6 +112,7 @@ def test_signing_in_from_a_cached_page_shows_my_page_in_the_header(
     expect(header.get_by_role("link", name="My page")).to_be_hidden()
 
 
+@pytest.mark.submits("newsletter:subscribe")
 def test_subscribing_from_the_footer_of_a_cached_page(demo_site, page):
     switch_to_english(page, demo_site)
     open_cached(page, demo_site + "/")

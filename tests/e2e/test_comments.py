@@ -45,6 +45,7 @@ def sign_in_as_editor(browser_context, base_url):
     )
 
 
+@pytest.mark.submits("comments:post", "comments_admin_bulk")
 def test_a_visitors_comment_awaits_moderation_until_an_editor_publishes_it(
     demo_site, page, browser
 ):
@@ -100,6 +101,7 @@ def test_a_reply_moves_the_form_under_the_comment(demo_site, page):
     expect(form.locator("textarea[name=comment]")).to_be_focused()
 
 
+@pytest.mark.submits("comments:post")
 def test_remembered_details_fill_in_the_form_next_time(demo_site, page):
     event_url = demo_site + commented_event_url()
     page.goto(event_url)
@@ -132,6 +134,7 @@ def test_an_event_page_with_comments_has_no_wcag_violations(
     assert results["violations"] == [], format_violations(results["violations"])
 
 
+@pytest.mark.submits("comments:post")
 def test_without_javascript_the_form_comes_back_once_and_then_goes_through(
     demo_site, browser
 ):
@@ -160,6 +163,7 @@ def test_without_javascript_the_form_comes_back_once_and_then_goes_through(
         context.close()
 
 
+@pytest.mark.submits("comments:post")
 def test_the_page_after_sending_has_no_wcag_violations(demo_site, page, axe_source):
     page.goto(demo_site + commented_event_url())
     form = page.locator("#comment-form")

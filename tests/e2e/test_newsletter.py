@@ -30,6 +30,9 @@ def check_accessibility(page, axe_source):
     assert results["violations"] == [], format_violations(results["violations"])
 
 
+@pytest.mark.submits(
+    "newsletter:subscribe", "newsletter:confirm", "newsletter:unsubscribe"
+)
 def test_a_visitor_signs_up_from_the_footer_of_a_cached_page(demo_site, page):
     mail.outbox.clear()
     switch_to_english(page, demo_site)
@@ -60,6 +63,7 @@ def test_a_visitor_signs_up_from_the_footer_of_a_cached_page(demo_site, page):
     assert not Subscriber.objects.filter(email="nina@example.org").exists()
 
 
+@pytest.mark.submits("newsletter:subscribe")
 def test_without_javascript_the_form_comes_back_once_and_then_goes_through(
     demo_site, browser
 ):
@@ -92,6 +96,7 @@ def test_the_sign_up_page_has_no_wcag_violations(demo_site, page, axe_source, la
     check_accessibility(page, axe_source)
 
 
+@pytest.mark.submits("newsletter:subscribe")
 def test_the_form_with_errors_has_no_wcag_violations(demo_site, page, axe_source):
     switch_to_english(page, demo_site)
     page.goto(demo_site + "/nyhetsbrev/")

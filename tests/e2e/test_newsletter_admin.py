@@ -34,6 +34,7 @@ def sign_in(page, base_url):
     page.wait_for_url(base_url + "/admin/")
 
 
+@pytest.mark.submits("wagtailsnippets_newsletter_smsannouncement:add")
 def test_the_sms_form_counts_the_characters_left_as_you_type(demo_site, page):
     sign_in(page, demo_site)
     violations = []

@@ -74,6 +74,7 @@ def post_webhook(base_url, event_type, obj):
         return response.status
 
 
+@pytest.mark.submits("account_login", "tickets:buy")
 def test_buy_tickets_pay_and_find_them_under_my_orders(
     demo_site, page, axe_source, stripe_stub
 ):
@@ -114,6 +115,7 @@ def test_buy_tickets_pay_and_find_them_under_my_orders(
         expect(orders).to_contain_text(code)
 
 
+@pytest.mark.submits("tickets:buy")
 def test_the_buy_page_has_no_wcag_violations(demo_site, page, axe_source, stripe_stub):
     open_buy_page(page, demo_site, sold_here())
     page.locator("main button[type=submit]").click()  # the form with its errors

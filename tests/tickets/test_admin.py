@@ -167,3 +167,14 @@ def test_editors_set_prices_on_the_event(editor, event, performance):
     html = response.content.decode()
     assert "price_categories-TOTAL_FORMS" in html
     assert 'value="Student"' in html
+
+
+def test_performance_rows_cannot_be_added_or_deleted_even_by_a_superuser(
+    editor, sales, performance
+):
+    """Rows follow the performances: the admin offers no form to add or
+    delete one, and a post made anyway changes nothing."""
+    row = performance.sales
+    assert editor.post(f"{PERFORMANCES}create/", {}).status_code in (302, 403)
+    assert editor.post(f"{PERFORMANCES}delete/{row.pk}/").status_code in (302, 403)
+    assert type(row).objects.filter(pk=row.pk).exists()

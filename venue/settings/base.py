@@ -215,6 +215,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
+# Pages an editor restricts to signed-in visitors send them to the same login
+# (Wagtail would otherwise use its own bare form at /_util/login/).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "accounts:my_page"
 
 # Sessions. A sign-in without "remember me" ends when the browser closes, and
