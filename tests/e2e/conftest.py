@@ -108,6 +108,17 @@ def browser(chromium_executable, django_db_setup):
         yield chromium
 
 
+def restore_migrated_data():
+    """Put back what the migrations created (site, root and home page),
+    from the contents serialized when the test database was built."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(scope="package")
 def migrated_data_restored(django_db_setup, django_db_blocker):
     """After the last browser test, put back what the migrations created.
@@ -116,13 +127,8 @@ def migrated_data_restored(django_db_setup, django_db_blocker):
     tables emptied; without this, tests that run after this folder would
     find no site, no pages and no content types."""
     yield
-    from django.db import connections
-
     with django_db_blocker.unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+        restore_migrated_data()
 
 
 @pytest.fixture

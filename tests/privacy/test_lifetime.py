@@ -46,7 +46,7 @@ from ..e2e.conftest import (  # noqa: F401 -- fixtures
     chromium_executable,
     launched_chromium,
     live_server,
-    migrated_data_restored,
+    restore_migrated_data,
 )
 from ..factories import EventPageFactory, PerformanceFactory, UserFactory
 from ..tickets.stripe_stub import SECRET_KEY, WEBHOOK_SECRET, StripeStub, signed_event
@@ -207,6 +207,16 @@ class Site:
 
 
 @pytest.fixture(scope="module")
+def migrated_data_restored(django_db_setup, django_db_blocker):
+    """After this module, put back what the migrations created: the runs
+    here end with the tables emptied, and the tests after them expect the
+    site and its home page."""
+    yield
+    with django_db_blocker.unblock():
+        restore_migrated_data()
+
+
+@pytest.fixture(scope="module")
 def chromium(chromium_executable):  # noqa: F811
     """Debian's Chromium for this module's two runs."""
     with launched_chromium(chromium_executable) as browser:
@@ -217,7 +227,7 @@ def chromium(chromium_executable):  # noqa: F811
 def site(
     chromium,
     live_server,  # noqa: F811
-    migrated_data_restored,  # noqa: F811
+    migrated_data_restored,
     transactional_db,
     django_db_serialized_rollback,
     settings,
@@ -529,6 +539,8 @@ ENDINGS = {
 }
 
 
+@pytest.mark.e2e
+@pytest.mark.submits("account_signup", "account_login", "accounts:delete")
 @pytest.mark.parametrize("ending", list(ENDINGS))
 def test_nothing_of_a_person_is_left_after_they_leave_but_what_is_declared_kept(
     site, chromium, ending, export_dir, monkeypatch, capsys
