@@ -391,10 +391,12 @@ class LanguagePreferences(PersonalData):
 
 def _declare(app_label, model_name, field_names, reason):
     try:
-        apps.get_app_config(app_label)
+        model = apps.get_model(app_label, model_name)
     except LookupError:
-        return  # the app is not installed; its fields need no declaration
-    not_personal(apps.get_model(app_label, model_name), field_names, reason)
+        # The app is not installed, or has no such model on this database
+        # (Wagtail's SQLite search index on PostgreSQL): nothing to declare.
+        return
+    not_personal(model, field_names, reason)
 
 
 EDITORIAL = _(
@@ -576,7 +578,6 @@ for app_label, model_name, field_names, reason in [
         SITE_SETUP,
     ),
     ("wagtailsearch", "IndexEntry", ["object_id"], TECHNICAL),
-    ("wagtailsearch", "IndexEntry", ["autocomplete", "body", "title"], SEARCH_INDEX),
     (
         "wagtailsearch",
         "SQLiteFTSIndexEntry",
@@ -592,3 +593,18 @@ for app_label, model_name, field_names, reason in [
     ("taggit", "Tag", ["slug"], EDITORIAL),
 ]:
     _declare(app_label, model_name, field_names, reason)
+
+
+def _index_text_fields():
+    """The text columns of Wagtail's search index, which differ by database
+    (PostgreSQL adds ``title_text`` and ``body_text``)."""
+    try:
+        model = apps.get_model("wagtailsearch", "IndexEntry")
+    except LookupError:
+        return
+    names = {"autocomplete", "body", "title", "title_text", "body_text"}
+    present = [field.name for field in model._meta.local_fields if field.name in names]
+    not_personal(model, present, SEARCH_INDEX)
+
+
+_index_text_fields()

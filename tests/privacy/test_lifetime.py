@@ -21,6 +21,7 @@ column and row. Ola, who used the site beside her, must still be there:
 erasure is not a wipe."""
 
 import dataclasses
+import datetime
 import logging
 import re
 import sys
@@ -42,7 +43,6 @@ from privacy.models import PolicyVersion, RightsRequest
 from tickets.models import Order, PriceCategory
 
 from ..e2e.conftest import (  # noqa: F401 -- fixtures
-    CHROMIUM_ARGS,
     chromium_executable,
     launched_chromium,
     live_server,
@@ -200,6 +200,7 @@ class Site:
     performance: object
     contact: object
     stripe: StripeStub
+    media: str
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +248,7 @@ def site(
     PolicyVersion.objects.create(
         number=1,
         title="Personvern",
-        effective_at=timezone.now() - timezone.timedelta(days=1),
+        effective_at=timezone.now() - datetime.timedelta(days=1),
         text="<p>Slik behandler vi personopplysninger.</p>",
     )
     event = EventPageFactory(parent=event_index, title="Vårkonsert", slug="varkonsert")
@@ -272,7 +273,7 @@ def site(
         ContactFormField.objects.create(
             page=contact, sort_order=order, label=label, field_type=kind
         )
-    yield Site(live_server.url, event, performance, contact, stub)
+    yield Site(live_server.url, event, performance, contact, stub, settings.MEDIA_ROOT)
     stub.stop()
 
 
@@ -598,7 +599,7 @@ def test_nothing_of_a_person_is_left_after_they_leave_but_what_is_declared_kept(
         + scan_sessions(needles)
         + scan_caches(needles, outliving=VOLATILE_SECONDS)
         + scan_folder("export", export_dir, needles)
-        + scan_folder("media", site_media(), needles)
+        + scan_folder("media", site.media, needles)
         + recorder.scan(needles)
     )
     done = time.monotonic()
@@ -627,12 +628,6 @@ def test_nothing_of_a_person_is_left_after_they_leave_but_what_is_declared_kept(
         f"{len(set(left))} trace(s) of the person left after “{ending}”, in no "
         "field a kind declares in kept_fields with a reason:\n" + describe(left)
     )
-
-
-def site_media():
-    from django.conf import settings
-
-    return settings.MEDIA_ROOT
 
 
 def kept_places(erasures) -> set[str]:
