@@ -650,7 +650,10 @@ def _editor_fields():
     # What the person wrote or chose, beyond the link to them.
     fields[Comment].append("text")
     fields[CommentReply].append("text")
-    fields[UserProfile].append("avatar")
+    fields[UserProfile].extend(
+        ["avatar", "preferred_language", "current_time_zone", "dismissibles"]
+    )
+    fields[TaskState].append("comment")
     fields[FormState].append("data")
     fields[APIToken].append("name")
     return fields

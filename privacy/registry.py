@@ -42,6 +42,12 @@ and may set or implement:
     When this kind is erased relative to the others (lower first; ties by
     key). The kind that deletes the user account itself runs last (a high
     number), so the kinds before it still find rows by ``subject.user``.
+``kept_fields``
+    ``{model: [field names]}``: where rows that ``erase`` keeps (counted as
+    ``kept``, with ``kept_reason``) may still hold the person's identifiers
+    afterwards. Nowhere else may anything of theirs be left: the lifetime
+    test (tests/privacy/test_lifetime.py) scans every table for it. Empty
+    when the rows kept are stripped of everything that points to the person.
 ``export_labels``
     ``{row key: translatable label}`` for the readable ``index.html`` of an
     export; keys without a label are shown humanised.
@@ -167,6 +173,7 @@ class PersonalData:
     retention = ""
     fields: dict[type[models.Model], list[str]] = {}
     erase_order: int = 0
+    kept_fields: dict[type[models.Model], list[str]] = {}
     export_labels: dict[str, str] = {}
 
     def rows(self, subject: Subject) -> Iterable:

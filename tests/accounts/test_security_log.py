@@ -111,3 +111,17 @@ def test_the_records_of_ended_sessions_are_forgotten(client, member, other_membe
     )
     assert tasks.forget_ended_sessions.enqueue().return_value == 1
     assert list(UserSession.objects.values_list("user", flat=True)) == [member.pk]
+
+
+def test_sign_in_log_lines_name_neither_the_address_nor_the_browser(
+    client, member, caplog
+):
+    """Log files outlive any erasure: axes' lines about sign-ins mask the
+    address, the IP address and the browser's user agent."""
+    caplog.set_level("INFO", logger="axes")
+    sign_in(client, member.email, "not the password")
+    sign_in(client, member.email)
+    lines = "\n".join(record.getMessage() for record in caplog.records)
+    assert "login failed" in lines.lower() or "login failure" in lines.lower()
+    for identifier in (member.email, "198.51.100.7", "Firefox/128.0"):
+        assert identifier not in lines

@@ -7,6 +7,7 @@ Without /usr/bin/chromium the browser fixture skips them; without axe-core
 (AXE_CORE_PATH, or var/node as ``make test`` installs it) the accessibility
 checks skip."""
 
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -63,15 +64,15 @@ def chromium_executable():
     return str(CHROMIUM)
 
 
-@pytest.fixture(scope="package")
-def browser(chromium_executable, django_db_setup):
-    """One Chromium for the tests in this folder, Debian's, never a
-    downloaded one.
+@contextlib.contextmanager
+def launched_chromium(executable):
+    """Debian's Chromium under Playwright, for as long as the block runs.
 
-    Scoped to the folder, not the session: while Playwright runs, its event
-    loop counts as running in this thread, which changes how Django treats
-    the thread (below), and the environment variable would reach later
-    tests' subprocesses (``check --deploy`` rejects it)."""
+    While Playwright runs, its event loop counts as running in this thread,
+    which changes how Django treats the thread (below), and the environment
+    variable would reach later tests' subprocesses (``check --deploy``
+    rejects it): so fixtures keep it to a folder or a module, never the
+    session."""
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
@@ -88,7 +89,7 @@ def browser(chromium_executable, django_db_setup):
             for alias, connection in kept.items():
                 connections[alias] = connection
             chromium = playwright.chromium.launch(
-                executable_path=chromium_executable, args=CHROMIUM_ARGS
+                executable_path=executable, args=CHROMIUM_ARGS
             )
             yield chromium
             chromium.close()
@@ -100,6 +101,25 @@ def browser(chromium_executable, django_db_setup):
 
 
 @pytest.fixture(scope="package")
+def browser(chromium_executable, django_db_setup):
+    """One Chromium for the tests in this folder, Debian's, never a
+    downloaded one (scoped to the folder: see ``launched_chromium``)."""
+    with launched_chromium(chromium_executable) as chromium:
+        yield chromium
+
+
+def restore_migrated_data():
+    """Put back what the migrations created (site, root and home page),
+    from the contents serialized when the test database was built."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="package")
 def migrated_data_restored(django_db_setup, django_db_blocker):
     """After the last browser test, put back what the migrations created.
 
@@ -107,13 +127,8 @@ def migrated_data_restored(django_db_setup, django_db_blocker):
     tables emptied; without this, tests that run after this folder would
     find no site, no pages and no content types."""
     yield
-    from django.db import connections
-
     with django_db_blocker.unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+        restore_migrated_data()
 
 
 @pytest.fixture

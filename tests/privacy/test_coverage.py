@@ -15,11 +15,15 @@ once, on ``wagtailcore.Page``):
   parts (street, postal code, zip, city), ip, user agent, birth date. Names
   that say what thing they name (``site_name``, ``file_name``...;
   ``TECHNICAL_NAMES``) are not a person's;
-- free text: every ``TextField`` and ``JSONField`` (rich text included),
-  because whether visitors write it cannot be seen from the model; except in
-  Wagtail's own apps, where such fields hold editors' content and machinery
-  (revisions, search index, log data), with one exception: ``wagtailforms``
-  stores what visitors typed into forms.
+- free text in our apps: every ``TextField`` and ``JSONField`` (rich text
+  included), because whether visitors write it cannot be seen from the model;
+- every text column of a third-party app (Wagtail's log entries, form
+  submissions and search queries, allauth, axes, sessions, django-tasks'
+  results, comments-xtd...): each ``CharField``, ``TextField``,
+  ``JSONField`` and ``BinaryField`` without fixed choices. What a library
+  writes there (a log entry's label made from ``str(instance)``, a typed
+  search, a stored form) is out of our sight, so each is declared: covered
+  by a kind, or ``not_personal`` with the reason.
 
 A field is covered when it is in some registered kind's ``fields``, and
 declared when ``privacy.registry.not_personal`` names it. Anything else fails
@@ -28,6 +32,7 @@ the test, listed as ``app_label.Model.field``.
 
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -62,12 +67,20 @@ TECHNICAL_NAMES = {
     "field_name",
 }
 FREE_TEXT = (models.TextField, models.JSONField)
-# Wagtail's apps whose free text is visitor-written.
-WAGTAIL_VISITOR_TEXT_APPS = {"wagtailforms"}
+THIRD_PARTY_TEXT = (
+    models.CharField,
+    models.TextField,
+    models.JSONField,
+    models.BinaryField,
+)
 
 
-def is_wagtail_app(model):
-    return model._meta.app_config.name.startswith("wagtail")
+def is_third_party(model):
+    """Whether ``model`` comes from an installed library rather than from
+    this repository's apps."""
+    path = Path(model._meta.app_config.path).resolve()
+    base = Path(settings.BASE_DIR).resolve()
+    return base not in path.parents or "site-packages" in path.parts
 
 
 def looks_personal(model, field) -> bool:
@@ -80,12 +93,13 @@ def looks_personal(model, field) -> bool:
         return True
     if field.name not in TECHNICAL_NAMES and PERSONAL_NAME.search(field.name):
         return True
-    if isinstance(field, FREE_TEXT):
+    if is_third_party(model):
         return (
-            not is_wagtail_app(model)
-            or model._meta.app_label in WAGTAIL_VISITOR_TEXT_APPS
+            isinstance(field, THIRD_PARTY_TEXT)
+            and not field.choices
+            and field.name not in TECHNICAL_NAMES
         )
-    return False
+    return isinstance(field, FREE_TEXT)
 
 
 def walked_fields():
@@ -209,3 +223,54 @@ def test_the_heuristic_flags_what_it_should():
         field = models.CharField(max_length=10)
         field.name = name
         assert looks_personal(hall, field) is expected, name
+
+
+def test_third_party_text_columns_are_walked_too():
+    """What a library writes (a log entry's label, a typed search, a stored
+    form, a session) is out of our sight, so each of its text columns must be
+    accounted for; columns with fixed choices cannot hold a person's text."""
+    log_entry = apps.get_model("wagtailcore", "ModelLogEntry")
+    query = apps.get_model("wagtailsearchpromotions", "Query")
+    submission = apps.get_model("wagtailforms", "FormSubmission")
+    session = apps.get_model("sessions", "Session")
+    attempt = apps.get_model("axes", "AccessAttempt")
+    task_result = apps.get_model("django_tasks_database", "DBTaskResult")
+    for model, name in [
+        (log_entry, "label"),
+        (log_entry, "data"),
+        (query, "query_string"),
+        (submission, "form_data"),
+        (session, "session_data"),
+        (attempt, "post_data"),
+        (task_result, "args_kwargs"),
+    ]:
+        assert looks_personal(model, model._meta.get_field(name)), name
+    assert not looks_personal(task_result, task_result._meta.get_field("status"))
+    assert not looks_personal(task_result, task_result._meta.get_field("queue_name"))
+
+
+def test_the_search_index_holds_no_field_a_kind_covers():
+    """Wagtail's search index copies the indexed fields of pages, documents
+    and images (declared not personal for that reason): none of them may be
+    a field holding personal data."""
+    from wagtail.search import index
+
+    covered = covered_fields()
+    indexed = {
+        field_id(model, search_field.field_name)
+        for model in apps.get_models()
+        if issubclass(model, index.Indexed)
+        for search_field in model.get_search_fields()
+        if isinstance(search_field, index.SearchField | index.AutocompleteField)
+        and _is_model_field(model, search_field.field_name)
+    }
+    assert "wagtailcore.Page.title" in indexed
+    assert not indexed & covered
+
+
+def _is_model_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True

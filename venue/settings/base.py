@@ -288,8 +288,9 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # The address is in the username column already; keep it out of the stored
-# copy of the form.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email"]
+# copy of the form. Masked in axes' log lines too, with the browser's user
+# agent: log files outlive any erasure (tests/privacy/test_lifetime.py).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email", "user_agent"]
 # The client's address as allauth reads it (ALLAUTH_TRUSTED_PROXY_COUNT), so
 # the sign-in log, the lockout and the session list agree.
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
