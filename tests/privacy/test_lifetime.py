@@ -522,10 +522,16 @@ def delete_account_in_chromium(site, new_page, user, request, editor):
 
 
 def editor_erases_from_a_request(site, new_page, user, request, editor):
+    """The editor confirms what the request page says: her account goes too
+    (the page's form carries the account it showed)."""
     erasure = make_request(device(QUINTAVIA, "signed out"), user.email, "erasure")
+    detail = editor.get(f"/admin/personvern/requests/{erasure.pk}/").content.decode()
+    shown = re.search(r'name="account" value="(\d+)"', detail)
+    assert shown and shown.group(1) == str(user.pk), "the page names no account"
     ok(
         editor.post(
-            f"/admin/personvern/requests/{erasure.pk}/erase/", {"confirm": "yes"}
+            f"/admin/personvern/requests/{erasure.pk}/erase/",
+            {"confirm": "yes", "account": shown.group(1)},
         ),
         302,
     )
