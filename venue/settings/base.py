@@ -648,6 +648,7 @@ SECURITY_ADMIN_CSP = {
 SECURITY_CSP_SOURCES = [
     "privacy.csp.consented_services",
     "tickets.csp.checkout_sources",
+    "comments.csp.avatar_sources",
 ]
 # Features no page of ours uses, off for the pages and all they embed.
 # Payment stays off: tickets are paid on Stripe's own page, not through the
