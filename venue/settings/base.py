@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A request without a field a view reads by name is a 400, not a 500.
+    "home.errors.MissingFieldMiddleware",
     # Last, as axes asks: turns a lockout flagged during the request into the
     # lockout page.
     "axes.middleware.AxesMiddleware",
