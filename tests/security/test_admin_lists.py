@@ -5,7 +5,6 @@ server error. wagtail-modeladmin applied any unknown parameter as a database
 lookup, so ``?bogus=x`` was a 500 and ``?user__password__startswith=`` a
 probe into columns no list shows."""
 
-
 import pytest
 from django.test import Client
 
