@@ -48,8 +48,18 @@ class LoginForm(allauth_forms.LoginForm):
 
 class ProfileForm(forms.ModelForm):
     """Everything a person may change about themselves except the login
-    address (changed, and verified again, on allauth's email page)."""
+    address (changed, and verified again, on allauth's email page).
 
+    Every field is optional, so a POST that is not this form (a JSON body,
+    an empty body, another form's fields) would validate and clear the whole
+    profile: such a POST is refused (see ``is_complete``)."""
+
+    # Sent by the template, never typed: tells this form's POST apart from
+    # any other, even should a field someday be a checkbox (an unticked box
+    # sends nothing).
+    profile_form = forms.CharField(
+        widget=forms.HiddenInput, initial="1", required=False
+    )
     first_name = forms.CharField(
         label=_("First name"),
         max_length=150,
@@ -122,6 +132,16 @@ class ProfileForm(forms.ModelForm):
         for name in ("street_address", "postal_code", "city", "guardian_name"):
             self.fields[name].validators.append(reject_control_characters)
         self.order_fields(["first_name", "last_name"])
+
+    def is_complete(self) -> bool:
+        """Whether the POST carries the marker and every field the form
+        shows (a checkbox may be absent: unticked, it sends nothing). An
+        emptied field is sent empty, so clearing one on purpose passes."""
+        return all(
+            name in self.data
+            for name, field in self.fields.items()
+            if not isinstance(field.widget, forms.CheckboxInput)
+        )
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone"))

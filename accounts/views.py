@@ -57,6 +57,13 @@ def profile(request):
         instance=instance,
         user=user,
     )
+    if request.method == "POST" and not form.is_complete():
+        return render(
+            request,
+            "accounts/profile.html",
+            {"form": ProfileForm(instance=instance, user=user), "incomplete": True},
+            status=400,
+        )
     if request.method == "POST" and form.is_valid():
         _profile, asked_guardian = services.update_profile(
             user, form.cleaned_data, request=request

@@ -16,8 +16,9 @@ from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import DeleteView, EditView, IndexView
+from wagtail_modeladmin.views import DeleteView, EditView
 
+from home.admin_lists import StrictIndexView
 from home.cache import invalidate_page_cache
 
 from . import admin_views, my_page, services
@@ -77,7 +78,7 @@ class CommentPermissionHelper(PermissionHelper):
         return False
 
 
-class CommentIndexView(IndexView):
+class CommentIndexView(StrictIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -135,6 +136,8 @@ class CommentAdmin(ModelAdmin):
         "submitted",
     )
     list_filter = (StateFilter,)
+    # The Comments button of a page links to the list of its comments.
+    extra_lookups = ("page__id__exact",)
     search_fields = ("comment", "author_name", "user_email")
     list_per_page = 50
     ordering = ["-submit_date", "-pk"]

@@ -9,17 +9,21 @@ from .models import Genre, Hall, Performance
 
 
 class HallViewSet(SnippetViewSet):
+    """Halls and their seats. No ``search_fields`` here: on SQLite, Wagtail's
+    search backend cannot restrict a search to named fields (the admin
+    search was a server error); the model's own index searches the name."""
+
     model = Hall
     icon = "home"
     list_display = ["name", "capacity"]
-    search_fields = ["name"]
 
 
 class GenreViewSet(SnippetViewSet):
+    """Genres the programme filters by (no ``search_fields``: see halls)."""
+
     model = Genre
     icon = "tag"
     list_display = ["name", "slug"]
-    search_fields = ["name"]
 
 
 class ProgrammeViewSetGroup(SnippetViewSetGroup):

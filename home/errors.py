@@ -6,14 +6,18 @@ connections while it starts) nothing is wrong with the request: it can be
 sent again in a moment. The answer is then 503 Service Unavailable with
 Retry-After, which tells browsers, crawlers and the front proxy to try again
 shortly, and the page says so; it is rendered without the database. Every
-other error gets Django's 500 page (templates/500.html)."""
+other error gets Django's 500 page (templates/500.html), except a request
+that lacks a field the view reads by name, which is the client's error
+(``MissingFieldMiddleware``)."""
 
 import sys
 
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils import translation
+from django.utils.datastructures import MultiValueDictKeyError
 from django.views import defaults
 
 RETRY_AFTER_SECONDS = 5
@@ -50,3 +54,21 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class MissingFieldMiddleware:
+    """A view that reads ``request.POST[name]`` (Wagtail's StreamField reads
+    ``body-count`` so) fails with ``MultiValueDictKeyError`` when a request
+    leaves the field out: a crafted or truncated request, never the form
+    the page showed. Answer 400 Bad Request (logged as such), not 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError):
+            raise BadRequest(f"The request has no field {exception}.") from exception
+        return None

@@ -2,18 +2,14 @@
 where a template exists, an HTML body, rendered in the recipient's language
 with the venue in the context."""
 
-import logging
-import smtplib
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .mail_transport import send_message
 from .models import VenueSettings
-
-logger = logging.getLogger(__name__)
 
 
 def render_mail(template_prefix, context, *, language=None):
@@ -42,16 +38,3 @@ def send_templated_mail(
     if html:
         message.attach_alternative(html, "text/html")
     return send_message(message, template_prefix)
-
-
-def send_message(message, name) -> bool:
-    """Hand ``message`` to the mail server. Return whether it took it; a
-    failure is logged (with the mail's ``name``, without the address) for
-    the caller to retry, never raised: the caller's work is done and must
-    not be undone by a mail server."""
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the mail %r.", name)
-        return False
-    return True

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView
+
+from home.admin_lists import StrictIndexView
 
 from . import services
 from .models import Subscriber
@@ -78,7 +79,7 @@ class SubscriberPermissionHelper(PermissionHelper):
         return False
 
 
-class SubscriberIndexView(IndexView):
+class SubscriberIndexView(StrictIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["counts"] = services.counts()

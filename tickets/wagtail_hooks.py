@@ -17,6 +17,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import EditView
 
 from events.models import EventPage, Performance
+from home.admin_lists import StrictIndexView
 
 from . import admin_views, services
 from .conf import conf
@@ -94,6 +95,7 @@ class OrderAdmin(ModelAdmin):
     menu_icon = "list-ul"
     permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = OrderButtonHelper
+    index_view_class = StrictIndexView
     inspect_view_enabled = True
     inspect_template_name = "tickets/admin/order_inspect.html"
     index_template_name = "tickets/admin/order_index.html"
@@ -223,6 +225,7 @@ class SalesEditView(EditView):
 class PerformanceSalesAdmin(ModelAdmin):
     model = PerformanceSales
     edit_view_class = SalesEditView
+    index_view_class = StrictIndexView
     menu_label = _("Performances")
     menu_icon = "date"
     permission_helper_class = SalesPermissionHelper

@@ -13,6 +13,17 @@ from accounts.services import SIGNED_IN_AT_KEY
 from ..factories import UserFactory
 
 PASSWORD = "correct horse battery"
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "street_address",
+    "postal_code",
+    "city",
+    "phone",
+    "birth_date",
+    "guardian_name",
+    "guardian_email",
+)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
@@ -76,3 +87,9 @@ def link_in(message, prefix):
     )
     assert match, message.body
     return match.group(1)
+
+
+def profile_form(**values):
+    """The profile form as a browser sends it: the marker and every field,
+    empty unless given."""
+    return {"profile_form": "1", **dict.fromkeys(PROFILE_FIELDS, ""), **values}

@@ -14,7 +14,7 @@ from accounts.models import Profile, User
 from privacy import registry
 from privacy.registry import Erasure, PersonalData
 
-from .conftest import PASSWORD, sign_in_long_ago
+from .conftest import PASSWORD, profile_form, sign_in_long_ago
 
 URL = reverse("accounts:delete")
 
@@ -107,7 +107,7 @@ def test_deleting_erases_the_account_signs_out_and_mails_a_receipt(
 ):
     member_client.post(
         reverse("accounts:profile"),
-        {"first_name": "Kari", "last_name": "Nordmann", "city": "Kongsberg"},
+        profile_form(first_name="Kari", last_name="Nordmann", city="Kongsberg"),
     )
     mail.outbox.clear()
     session_key = member_client.session.session_key

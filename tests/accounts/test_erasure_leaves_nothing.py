@@ -20,7 +20,7 @@ from privacy import services as privacy_services
 from privacy.registry import Subject
 
 from ..factories import StandardPageFactory
-from .conftest import BROWSER, PASSWORD, link_in
+from .conftest import BROWSER, PASSWORD, link_in, profile_form
 
 EMAIL = "quintavia.zebrowski@example.org"
 FIRST_NAME = "Quintavia"
@@ -111,15 +111,15 @@ def person(client, home_page, django_capture_on_commit_callbacks):
     assert response.status_code == 302
     response = client.post(
         reverse("accounts:profile"),
-        {
-            "first_name": FIRST_NAME,
-            "last_name": LAST_NAME,
-            "street_address": STREET,
-            "postal_code": POSTAL_CODE,
-            "city": CITY,
-            "phone": PHONE_TYPED,
-            "birth_date": "1984-02-29",
-        },
+        profile_form(
+            first_name=FIRST_NAME,
+            last_name=LAST_NAME,
+            street_address=STREET,
+            postal_code=POSTAL_CODE,
+            city=CITY,
+            phone=PHONE_TYPED,
+            birth_date="1984-02-29",
+        ),
         **request_kwargs(),
     )
     assert response.status_code == 302

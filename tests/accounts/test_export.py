@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from privacy.models import DataExport
 
-from .conftest import PASSWORD, sign_in, sign_in_long_ago
+from .conftest import PASSWORD, profile_form, sign_in, sign_in_long_ago
 
 DATA_URL = reverse("accounts:data")
 
@@ -47,12 +47,9 @@ def test_asking_right_after_signing_in_builds_the_export_and_mails_the_link(
 def test_the_zip_holds_the_accounts_data(member_client, member, ask_for_export):
     member_client.post(
         reverse("accounts:profile"),
-        {
-            "first_name": "Kari",
-            "last_name": "Nordmann",
-            "city": "Kongsberg",
-            "phone": "91234567",
-        },
+        profile_form(
+            first_name="Kari", last_name="Nordmann", city="Kongsberg", phone="91234567"
+        ),
     )
     ask_for_export(member_client)
     export = DataExport.objects.get(user=member)

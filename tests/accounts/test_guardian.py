@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import Profile
 
-from .conftest import link_in
+from .conftest import link_in, profile_form
 
 URL = reverse("accounts:profile")
 
@@ -24,14 +24,12 @@ def years_ago(years, days=0):
 
 
 def profile_data(birth_date, **extra):
-    return {
-        "first_name": "Mia",
-        "last_name": "Nordmann",
-        "birth_date": birth_date.isoformat(),
-        "guardian_name": "",
-        "guardian_email": "",
+    return profile_form(
+        first_name="Mia",
+        last_name="Nordmann",
+        birth_date=birth_date.isoformat(),
         **extra,
-    }
+    )
 
 
 @pytest.fixture

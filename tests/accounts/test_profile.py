@@ -2,6 +2,7 @@
 editable by its owner; bad input gets field errors, never a 500."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -9,19 +10,19 @@ from django.utils import timezone
 
 from accounts.models import Profile
 
+from .conftest import PROFILE_FIELDS, profile_form
+
 URL = reverse("accounts:profile")
 
-VALID = {
-    "first_name": "Kari",
-    "last_name": "Nordmann",
-    "street_address": "Storgata 12",
-    "postal_code": "3611",
-    "city": "Kongsberg",
-    "phone": "912 34 567",
-    "birth_date": "1990-05-17",
-    "guardian_name": "",
-    "guardian_email": "",
-}
+VALID = profile_form(
+    first_name="Kari",
+    last_name="Nordmann",
+    street_address="Storgata 12",
+    postal_code="3611",
+    city="Kongsberg",
+    phone="912 34 567",
+    birth_date="1990-05-17",
+)
 
 
 def test_the_profile_page_needs_a_sign_in(client, db):
@@ -72,7 +73,7 @@ def test_the_login_address_is_not_on_the_form(member_client, member):
 
 def test_fields_have_labels_and_errors_are_linked(member_client):
     page = member_client.post(URL, {**VALID, "phone": "abc"}).content.decode()
-    for name in VALID:
+    for name in PROFILE_FIELDS:
         assert f'<label for="id_{name}">' in page
     assert 'aria-describedby="id_phone_helptext id_phone_error"' in page
     assert 'id="id_phone_error"' in page
@@ -132,3 +133,100 @@ def test_a_get_of_the_form_shows_what_is_stored(member_client, member):
     page = member_client.get(URL).content.decode()
     assert 'value="+4791234567"' in page
     assert 'value="1990-05-17"' in page
+
+
+def stored(member):
+    member.refresh_from_db()
+    profile = Profile.objects.get(user=member)
+    return (
+        member.first_name,
+        member.last_name,
+        profile.street_address,
+        profile.postal_code,
+        profile.city,
+        profile.phone,
+        profile.birth_date,
+    )
+
+
+KEPT = (
+    "Kari",
+    "Nordmann",
+    "Storgata 12",
+    "3611",
+    "Kongsberg",
+    "+4791234567",
+    datetime.date(1990, 5, 17),
+)
+
+
+def without(*names):
+    return {name: value for name, value in VALID.items() if name not in names}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"first_name": "Kari"}', "application/json"),
+        ("", "application/json"),
+        ("", "application/x-www-form-urlencoded"),
+        ("first_name=Kari", "text/plain"),
+        ("first_name=Ola&city=Oslo", "application/x-www-form-urlencoded"),
+        ("profile_form=1", "application/x-www-form-urlencoded"),
+        (b"\xff\xfe\x00", "application/x-www-form-urlencoded"),
+    ],
+    ids=[
+        "json",
+        "empty json",
+        "empty form",
+        "text",
+        "two fields",
+        "only the marker",
+        "bytes",
+    ],
+)
+def test_a_post_that_is_not_the_whole_form_changes_nothing(
+    member_client, member, body, content_type
+):
+    member_client.post(URL, VALID)
+    response = member_client.post(URL, body, content_type=content_type)
+    assert response.status_code == 400
+    assert "arrived incomplete" in response.content.decode() or (
+        "kom ufullstendig fram" in response.content.decode()
+    )
+    assert stored(member) == KEPT
+
+
+@pytest.mark.parametrize("missing", ["profile_form", *PROFILE_FIELDS])
+def test_a_form_missing_one_field_is_refused_with_a_message(
+    member_client, member, missing
+):
+    member_client.post(URL, VALID)
+    response = member_client.post(URL, without(missing))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert 'value="Storgata 12"' in page, "The form shows what is stored."
+    assert stored(member) == KEPT
+
+
+def test_clearing_one_optional_field_on_purpose_clears_only_that_one(
+    member_client, member
+):
+    member_client.post(URL, VALID)
+    response = member_client.post(URL, {**VALID, "city": "", "phone": ""})
+    assert response.status_code == 302
+    assert stored(member) == (*KEPT[:4], "", "", KEPT[6])
+
+
+def test_the_form_the_page_shows_carries_the_marker(member_client):
+    page = member_client.get(URL).content.decode()
+    assert '<input type="hidden" name="profile_form" value="1"' in page
+
+
+def test_the_form_sent_url_encoded_as_a_browser_does_saves(member_client, member):
+    response = member_client.post(
+        URL, urlencode(VALID), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302
+    assert stored(member) == KEPT

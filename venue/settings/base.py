@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A request without a field a view reads by name is a 400, not a 500.
+    "home.errors.MissingFieldMiddleware",
     # Last, as axes asks: turns a lockout flagged during the request into the
     # lockout page.
     "axes.middleware.AxesMiddleware",
@@ -652,6 +654,7 @@ SECURITY_ADMIN_CSP = {
 SECURITY_CSP_SOURCES = [
     "privacy.csp.consented_services",
     "tickets.csp.checkout_sources",
+    "comments.csp.avatar_sources",
 ]
 # Features no page of ours uses, off for the pages and all they embed.
 # Payment stays off: tickets are paid on Stripe's own page, not through the
