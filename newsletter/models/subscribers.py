@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import conf
@@ -129,7 +130,9 @@ class Subscriber(models.Model):
         ]
 
     def __str__(self):
-        return self.email
+        """By number, never the address: Wagtail's log entries keep this
+        label after the subscriber is deleted in the admin."""
+        return gettext("Subscriber #%(id)s") % {"id": self.pk}
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
