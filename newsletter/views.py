@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -72,8 +73,9 @@ def _message_page(request, title, message, *, status=200, template=None, **conte
     )
 
 
-NOT_SUBSCRIBED = _("This address does not receive the newsletter.")
-ENDED_SUBSCRIPTION = _(
+# Lazy: the language is the request's, not the one at import.
+NOT_SUBSCRIBED = gettext_lazy("This address does not receive the newsletter.")
+ENDED_SUBSCRIPTION = gettext_lazy(
     "The subscription this link was sent for has ended. If you still receive "
     "the newsletter, use the link in the latest one; you are also welcome to "
     "sign up again."
