@@ -135,11 +135,28 @@ def entries(subject, *, exclude=()) -> list:
         rows = model.objects.filter(
             models.Q(pk__in=texts.values("pk")) | models.Q(pk__in=about_ids)
         ).order_by("timestamp", "pk")
+        pattern = mention_pattern(values)
         for entry in rows:
             entry.about_subject = entry.pk in about_ids
-            entry.identifiers = values
-            found.append(entry)
+            entry.identifiers = pattern
+            # The database matched substrings ("ola@example.org" inside
+            # "kola@example.org"); only whole mentions count.
+            if entry.about_subject or _mentions(entry.label, pattern):
+                found.append(entry)
+            elif redact_data(entry.data, pattern) != entry.data:
+                found.append(entry)
     return found
+
+
+def mention_pattern(values):
+    """One case-insensitive pattern matching any of ``values`` as a whole:
+    not inside a longer address or word. None when there are no values."""
+    if not values:
+        return None
+    alternatives = "|".join(
+        re.escape(value) for value in sorted(values, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w.+-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def neutral_label(entry) -> str:
@@ -150,19 +167,19 @@ def neutral_label(entry) -> str:
     return f"{name} #{object_id}"
 
 
-def _mentions(text, values) -> bool:
-    lowered = text.lower()
-    return any(value in lowered for value in values)
+def _mentions(text, pattern) -> bool:
+    return pattern is not None and bool(pattern.search(text))
 
 
-def redact_data(value, values):
+def redact_data(value, pattern):
     """``value`` (JSON data) with every string that mentions the subject
-    replaced; keys and everything else kept."""
+    (``pattern``, from :func:`mention_pattern`) replaced; keys and
+    everything else kept."""
     if isinstance(value, dict):
-        return {key: redact_data(item, values) for key, item in value.items()}
+        return {key: redact_data(item, pattern) for key, item in value.items()}
     if isinstance(value, list):
-        return [redact_data(item, values) for item in value]
-    if isinstance(value, str) and _mentions(value, values):
+        return [redact_data(item, pattern) for item in value]
+    if isinstance(value, str) and _mentions(value, pattern):
         return REDACTED
     return value
 
@@ -174,11 +191,11 @@ def redact(found) -> int:
     entry written by an uninstalled app would fail."""
     changed = 0
     for entry in found:
-        values = entry.identifiers
+        pattern = entry.identifiers
         label = entry.label
-        if entry.about_subject or _mentions(label, values):
+        if entry.about_subject or _mentions(label, pattern):
             label = neutral_label(entry)
-        data = redact_data(entry.data, values)
+        data = redact_data(entry.data, pattern)
         if label != entry.label or data != entry.data:
             type(entry).objects.filter(pk=entry.pk).update(label=label, data=data)
             changed += 1
