@@ -25,3 +25,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if services.signed_in_recently(context.request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+
+def user_display(user) -> str:
+    """allauth's ``ACCOUNT_USER_DISPLAY``: the name people see in messages
+    and pages ("signed in as ..."), since ``str(user)`` is a bare number."""
+    return user.display_name()

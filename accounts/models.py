@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,6 +48,13 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
+        """A label by number only: Wagtail's log entries and admin messages
+        store ``str(user)`` and keep it after the account is erased. People
+        see ``display_name`` (allauth's ``ACCOUNT_USER_DISPLAY``)."""
+        return gettext("User #%(id)s") % {"id": self.pk}
+
+    def display_name(self):
+        """The name people see: the full name, or the address."""
         return self.get_full_name() or self.email
 
 
@@ -84,7 +92,8 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
 
     def __str__(self):
-        return str(self.user)
+        # Not the person's name: see User.__str__.
+        return gettext("Profile of user #%(id)s") % {"id": self.user_id}
 
 
 class KnownAddress(models.Model):

@@ -1,3 +1,4 @@
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -8,7 +9,11 @@ from .models import VenueSettings
 
 
 def connect():
-    """Any change a visitor could see starts a new page-cache generation."""
+    """Any change a visitor could see starts a new page-cache generation;
+    SQLite overwrites what is deleted."""
+    connection_created.connect(
+        secure_delete_on_sqlite, dispatch_uid="home-sqlite-secure-delete"
+    )
     page_published.connect(invalidate_page_cache, dispatch_uid="home-cache-publish")
     page_unpublished.connect(invalidate_page_cache, dispatch_uid="home-cache-unpublish")
     post_page_move.connect(invalidate_page_cache, dispatch_uid="home-cache-move")
@@ -37,3 +42,13 @@ def connect():
     post_delete.connect(
         frontend_cache.purge_removed, sender=Page, dispatch_uid="home-proxy-delete"
     )
+
+
+def secure_delete_on_sqlite(sender, connection, **kwargs):
+    """SQLite keeps deleted rows' bytes in free pages of the file (and its
+    WAL) until the space is reused, so an erased address could be read back
+    from a copy of the file. ``secure_delete`` overwrites them with zeros as
+    they are deleted. Set per connection, for every SQLite database."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")

@@ -9,7 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import csrf as django_csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from . import csrf
@@ -55,11 +54,15 @@ def csrf_failure(request, reason=""):
 
 @require_safe
 def search(request):
-    """Site search over published pages: events, articles and the rest."""
+    """Site search over published pages: events, articles and the rest.
+
+    The query is not recorded (no ``Query.add_hit()``): people search for
+    names, their own among them, and a stored query is personal data that
+    no erasure could find. Editors' promotions match the words they type in
+    themselves; the "popular searches" report stays empty on purpose."""
     query = searchable(request.GET.get("q", ""))
     results = None
     if query:
-        Query.get(query).add_hit()
         results = paginate(request, matching_page_ids(query), 10)
         pages = Page.objects.filter(pk__in=results.object_list).specific()
         by_pk = {page.pk: page for page in pages}

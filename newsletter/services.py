@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
 from accounts.services import participation_block_reason
 from home.models import VenueSettings
@@ -27,11 +27,15 @@ from privacy.registry import Subject
 
 from . import links, mail, tasks
 from .conf import conf
-from .models import Consent, Subscriber, Suppression, normalise_email
+from .models import (
+    Consent,
+    Subscriber,
+    Suppression,
+    address_hash,
+    normalise_email,
+)
 
 logger = logging.getLogger(__name__)
-
-SUPPRESSION_SALT = "newsletter.suppression"
 
 
 class Outcome(enum.Enum):
@@ -48,18 +52,6 @@ class Outcome(enum.Enum):
 
 def _secrets():
     return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-
-
-def address_hash(email, *, secret=None) -> str:
-    """A keyed hash (HMAC-SHA256 with a key derived from SECRET_KEY) of the
-    normalised address: without the key it cannot be reversed by trying
-    addresses. With a rotated key, fallback keys still match old hashes."""
-    return salted_hmac(
-        SUPPRESSION_SALT,
-        normalise_email(email),
-        secret=secret or settings.SECRET_KEY,
-        algorithm="sha256",
-    ).hexdigest()
 
 
 def is_suppressed(email) -> bool:
@@ -79,6 +71,13 @@ def suppress(email) -> Suppression:
     suppression, _created = Suppression.objects.get_or_create(
         email_hash=address_hash(email)
     )
+    return suppression
+
+
+def suppress_by_hash(email_hash) -> Suppression:
+    """Never mail the address of ``email_hash`` (``address_hash``) again,
+    for an unsubscribe link whose subscription is already gone."""
+    suppression, _created = Suppression.objects.get_or_create(email_hash=email_hash)
     return suppression
 
 
@@ -298,12 +297,13 @@ def send_already_subscribed(subscriber_id) -> bool:
 
 
 def subscriber_for_token(found) -> Subscriber | None:
-    """The subscriber a genuine token names, if it is still there: by id
-    and address for links about one sign-up, by address otherwise."""
-    rows = Subscriber.objects.filter(email=normalise_email(found.email))
-    if found.subscriber_id is not None:
-        rows = rows.filter(pk=found.subscriber_id)
-    return rows.first()
+    """The subscriber a genuine token names, if it is still there with the
+    address the link was sent to."""
+    if found.email is None:
+        return None
+    return Subscriber.objects.filter(
+        pk=found.subscriber_id, email=normalise_email(found.email)
+    ).first()
 
 
 def touch(subscriber, now=None) -> None:

@@ -1,11 +1,15 @@
 """Signed tokens for the links the newsletter mails. Nothing is stored for
 them: the signature (SECRET_KEY, one salt per purpose) is the proof.
 
-A token names the subscriber's address (and, where the link acts on one
-sign-up, the subscriber's id too), so a link stops working for anyone else
-once the subscriber is gone. Reading a token that fails any check raises
-``signing.BadSignature``; a genuine token past its lifetime raises
-``signing.SignatureExpired`` (a subclass), so views can tell the two apart.
+A token names the subscriber by id and carries a keyed digest of the
+address the link was sent to (home/tokens.py), never the address: links
+end up in web servers' access logs, which no erasure reaches. A link stops
+working once the subscriber is gone or their address has changed. Links
+mailed before tokens were opaque (with the address inside) no longer work:
+they get the "link does not work" page (400). Reading a token that fails
+any check raises ``signing.BadSignature``; a genuine token past its
+lifetime raises ``signing.SignatureExpired`` (a subclass), so views can
+tell the two apart.
 
 - confirm: the double opt-in link, valid ``NEWSLETTER_CONFIRM_DAYS``;
 - unsubscribe: in every mail, never expires (RFC 8058 one-click too);
@@ -17,9 +21,12 @@ import dataclasses
 import datetime
 
 from django.core import signing
+from django.utils.crypto import constant_time_compare
+
+from home.tokens import address_digest, digest_matches
 
 from .conf import conf
-from .models import normalise_email
+from .models import Subscriber, address_hash
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
@@ -29,62 +36,109 @@ RECONSENT_SALT = "newsletter.reconsent"
 
 @dataclasses.dataclass(frozen=True)
 class LinkToken:
-    """What a genuine token names: an address, and for links about one
-    sign-up, the subscriber's id."""
+    """What a genuine token names: the subscriber's id, and their address
+    while the subscriber is still there with the address the link was sent
+    to (None once they are gone)."""
 
-    email: str
-    subscriber_id: int | None = None
+    subscriber_id: int
+    email: str | None = None
+    # For unsubscribe links: the keyed hash suppressions are stored by
+    # (``address_hash``), so "never again" works after the row is gone.
+    address_hash: str = ""
 
 
-def _dumps(subscriber, salt, *, with_id):
-    value = {"e": normalise_email(subscriber.email)}
-    if with_id:
-        value["s"] = subscriber.pk
+def _dumps(subscriber, salt):
+    value = [subscriber.pk, address_digest(subscriber.email, salt)]
     return signing.dumps(value, salt=salt, compress=False)
 
 
-def _loads(token, salt, *, with_id, max_age=None) -> LinkToken:
+def _loads(token, salt, *, max_age=None) -> LinkToken:
     value = signing.loads(token, salt=salt, max_age=max_age)
-    if not isinstance(value, dict) or not isinstance(value.get("e"), str):
+    if not (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and not isinstance(value[0], bool)
+        and value[0] > 0
+        and isinstance(value[1], str)
+    ):
         raise signing.BadSignature("Not a newsletter token.")
-    subscriber_id = value.get("s")
-    if with_id and (not isinstance(subscriber_id, int) or subscriber_id <= 0):
-        raise signing.BadSignature("Not a newsletter token.")
-    return LinkToken(email=value["e"], subscriber_id=subscriber_id)
+    subscriber_id, digest = value
+    email = (
+        Subscriber.objects.filter(pk=subscriber_id)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if email is None or not digest_matches(email, digest, salt):
+        email = None
+    return LinkToken(subscriber_id=subscriber_id, email=email)
 
 
 def confirm_token(subscriber) -> str:
-    return _dumps(subscriber, CONFIRM_SALT, with_id=True)
+    return _dumps(subscriber, CONFIRM_SALT)
 
 
 def read_confirm_token(token: str) -> LinkToken:
     return _loads(
-        token,
-        CONFIRM_SALT,
-        with_id=True,
-        max_age=datetime.timedelta(days=conf.CONFIRM_DAYS),
+        token, CONFIRM_SALT, max_age=datetime.timedelta(days=conf.CONFIRM_DAYS)
     )
 
 
 def unsubscribe_token(subscriber) -> str:
-    return _dumps(subscriber, UNSUBSCRIBE_SALT, with_id=False)
+    """The subscriber's id and the address's keyed hash (the one
+    suppressions are stored by): the link still finds the address after the
+    person signed up again under a new id, and can suppress it after the
+    subscription is gone."""
+    value = [subscriber.pk, address_hash(subscriber.email)]
+    return signing.dumps(value, salt=UNSUBSCRIBE_SALT, compress=False)
 
 
 def read_unsubscribe_token(token: str) -> LinkToken:
-    return _loads(token, UNSUBSCRIBE_SALT, with_id=False)
+    value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and not isinstance(value[0], bool)
+        and isinstance(value[1], str)
+    ):
+        raise signing.BadSignature("Not a newsletter token.")
+    subscriber_id, email_hash = value
+    return LinkToken(
+        subscriber_id=subscriber_id,
+        email=_address_of(subscriber_id, email_hash),
+        address_hash=email_hash,
+    )
+
+
+def _address_of(subscriber_id, email_hash) -> str | None:
+    """The subscribed address ``email_hash`` is the hash of: the
+    subscriber's own when it still matches, else any subscriber's (the
+    person signed up again; a rare path, so every address is hashed)."""
+    email = (
+        Subscriber.objects.filter(pk=subscriber_id)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if email is not None and constant_time_compare(address_hash(email), email_hash):
+        return email
+    for email in Subscriber.objects.values_list("email", flat=True).iterator():
+        if constant_time_compare(address_hash(email), email_hash):
+            return email
+    return None
 
 
 def manage_token(subscriber) -> str:
-    return _dumps(subscriber, MANAGE_SALT, with_id=False)
+    return _dumps(subscriber, MANAGE_SALT)
 
 
 def read_manage_token(token: str) -> LinkToken:
-    return _loads(token, MANAGE_SALT, with_id=False)
+    return _loads(token, MANAGE_SALT)
 
 
 def reconsent_token(subscriber) -> str:
-    return _dumps(subscriber, RECONSENT_SALT, with_id=True)
+    return _dumps(subscriber, RECONSENT_SALT)
 
 
 def read_reconsent_token(token: str) -> LinkToken:
-    return _loads(token, RECONSENT_SALT, with_id=True)
+    return _loads(token, RECONSENT_SALT)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +27,7 @@ from privacy.throttle import client_ip
 from . import links, services, tokens
 from .conf import conf
 from .forms import DetailsForm, SubscribeForm, UnsubscribeForm
-from .models import Subscriber
+from .models import Suppression
 
 SUBSCRIBE_VIEW = "newsletter:subscribe"
 MY_PAGE_ANCHOR = "#my-page-newsletter"
@@ -70,6 +71,15 @@ def _message_page(request, title, message, *, status=200, template=None, **conte
         {"title": title, "message": message, **context},
         status=status,
     )
+
+
+# Lazy: the language is the request's, not the one at import.
+NOT_SUBSCRIBED = gettext_lazy("This address does not receive the newsletter.")
+ENDED_SUBSCRIPTION = gettext_lazy(
+    "The subscription this link was sent for has ended. If you still receive "
+    "the newsletter, use the link in the latest one; you are also welcome to "
+    "sign up again."
+)
 
 
 def _bad_link(request):
@@ -204,13 +214,14 @@ def confirm(request, token):
     )
 
 
-def _unsubscribe_result(request, email, *, title, message):
+def _unsubscribe_result(request, found, *, title, message):
     return _message_page(
         request,
         title,
         message,
         template="newsletter/unsubscribed.html",
-        suppressed=services.is_suppressed(email),
+        suppressed=Suppression.objects.filter(email_hash=found.address_hash).exists()
+        or bool(found.email and services.is_suppressed(found.email)),
     )
 
 
@@ -222,7 +233,9 @@ def unsubscribe(request, token):
     the same address unsubscribes at once, with or without cookies and CSRF
     token, so that mail programs' one-click unsubscribe works (RFC 8058:
     ``List-Unsubscribe=One-Click`` in the body). The token is the proof;
-    a link used again says "not subscribed", not an error."""
+    a link used again says "not subscribed", not an error. The token holds
+    no address (home/tokens.py), so once the subscription is gone the pages
+    speak of "this address" without showing it."""
     try:
         found = tokens.read_unsubscribe_token(token)
     except signing.BadSignature:
@@ -231,32 +244,24 @@ def unsubscribe(request, token):
     if request.method == "POST":
         form = UnsubscribeForm(request.POST)
         never_again = form.is_valid() and form.cleaned_data["never_again"]
-        was_subscribed = services.unsubscribe(email)
+        was_subscribed = bool(email) and services.unsubscribe(email)
         if never_again:
-            services.suppress(email)
+            services.suppress_by_hash(found.address_hash)
         if was_subscribed:
             title, message = (
                 _("You are unsubscribed"),
                 _(
                     "We will not send the newsletter to %(email)s again, and "
                     "we have deleted what we knew about you as a subscriber."
-                ),
+                )
+                % {"email": email},
             )
         else:
-            title, message = (
-                _("You are not subscribed"),
-                _("%(email)s does not receive the newsletter."),
-            )
+            title, message = _("You are not subscribed"), NOT_SUBSCRIBED
+        return _unsubscribe_result(request, found, title=title, message=message)
+    if email is None:
         return _unsubscribe_result(
-            request, email, title=title, message=message % {"email": email}
-        )
-    subscriber = Subscriber.objects.filter(email=email).first()
-    if subscriber is None:
-        return _unsubscribe_result(
-            request,
-            email,
-            title=_("You are not subscribed"),
-            message=_("%(email)s does not receive the newsletter.") % {"email": email},
+            request, found, title=_("You are not subscribed"), message=NOT_SUBSCRIBED
         )
     return render(
         request,
@@ -279,7 +284,7 @@ def manage(request, token):
         return _message_page(
             request,
             _("You are not subscribed"),
-            _("%(email)s does not receive the newsletter.") % {"email": found.email},
+            ENDED_SUBSCRIPTION,
             show_subscribe=True,
         )
     if request.method == "POST":
@@ -326,11 +331,7 @@ def reconsent(request, token):
         return _message_page(
             request,
             _("You are not subscribed"),
-            _(
-                "%(email)s no longer receives the newsletter. You are welcome "
-                "to sign up again."
-            )
-            % {"email": found.email},
+            ENDED_SUBSCRIPTION,
             show_subscribe=True,
         )
     if request.method == "POST":

@@ -3,11 +3,15 @@ declare themselves (third-party apps, and apps on the floor below privacy)
 that look personal but are not."""
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry, PageLogEntry
 
+from . import admin_log
 from .models import (
     ConsentRecord,
     DataExport,
@@ -21,6 +25,7 @@ from .models import (
     RightsRequestEvent,
 )
 from .registry import Erasure, PersonalData, not_personal, register
+from .retention_rules import AdminLog as AdminLogRule
 from .services import remove_export_files
 
 
@@ -381,6 +386,82 @@ class LanguagePreferences(PersonalData):
     def seed_benchmark(self, subject, count):
         LanguagePreference.objects.update_or_create(
             user=subject.user, defaults={"language": "en"}
+        )
+
+
+@register
+class AdminLog(PersonalData):
+    """Entries of the admin's history (Wagtail's log entries) that name the
+    person or are about their data, e.g. "subscriber deleted" with their
+    address as the label, written before labels stopped naming people.
+    Erasing redacts them (privacy/admin_log.py): the entry stays as the
+    record of what an editor did, without the person. Runs first, while the
+    rows it recognises entries by still exist."""
+
+    key = "privacy.admin_log"
+    label = _("Mentions of you in the editors' history")
+    purpose = _(
+        "To keep a record of what our editors did, and when, so that changes "
+        "can be traced and mistakes put right."
+    )
+    legal_basis = _(
+        "Legitimate interest (GDPR art. 6(1)(f)): a traceable history of "
+        "changes to the site and its data."
+    )
+    fields = {
+        ModelLogEntry: ["label", "data"],
+        PageLogEntry: ["label", "data"],
+    }
+    erase_order = -100
+    export_labels = {"action": _("What"), "item": _("Item"), "at": _("When")}
+
+    @property
+    def retention(self):
+        return _(
+            "%(days)s days, then deleted. If your data is erased before that, "
+            "the entry is kept without your details."
+        ) % {"days": AdminLogRule().days}
+
+    def rows(self, subject):
+        return admin_log.entries(subject, exclude={self.key})
+
+    def export_row(self, row):
+        return {
+            "action": row.action,
+            "item": row.label,
+            "at": row.timestamp.isoformat(),
+            "data": row.data or None,
+        }
+
+    def erase(self, subject, **options):
+        found = self.rows(subject)
+        admin_log.redact(found)
+        return Erasure(
+            anonymised=len(found),
+            kept=len(found),
+            kept_reason=_(
+                "Entries in the editors' history are kept without your details "
+                "until they are deleted after their time, as the record of what "
+                "our editors did (GDPR art. 5(2))."
+            ),
+        )
+
+    def seed_benchmark(self, subject, count):
+        """Entries as the admin wrote them before labels stopped naming
+        people: "<address>" deleted, about the person's account."""
+        user_model = get_user_model()
+        ModelLogEntry.objects.bulk_create(
+            [
+                ModelLogEntry(
+                    content_type=ContentType.objects.get_for_model(user_model),
+                    object_id=str(subject.user_id or 0),
+                    label=min(subject.emails),
+                    action="wagtail.edit",
+                    timestamp=timezone.now(),
+                )
+                for _number in range(count)
+            ],
+            batch_size=1000,
         )
 
 

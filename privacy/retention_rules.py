@@ -4,6 +4,7 @@ and the retention table, ``PRIVACY_RETENTION``)."""
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from . import services
 from .models import ConsentRecord, DataExport, NoticeDelivery, RightsRequest
@@ -89,3 +90,20 @@ class ExportFiles(RetentionRule):
         if now > timezone.now():
             return 0  # the files' clock is the real one
         return services.delete_expired_exports()
+
+
+@register
+class AdminLog(RetentionRule):
+    """The admin's history (Wagtail's log entries: who created, changed or
+    deleted what) is kept as long as the sign-in log: its labels and data
+    may name the people whose rows editors handled."""
+
+    key = "privacy.admin_log"
+    label = _("History of editors' actions in the admin")
+    default_days = 180
+
+    def querysets(self, cutoff, now):
+        return [
+            model.objects.filter(timestamp__lt=cutoff)
+            for model in (ModelLogEntry, PageLogEntry)
+        ]

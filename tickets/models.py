@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -187,7 +188,10 @@ class Order(models.Model):
         indexes = [models.Index(fields=["status", "hold_expires_at"])]
 
     def __str__(self):
-        return self.number or _("order (new)")
+        # The order number, never the buyer: Wagtail's log entries keep it.
+        if not self.number:
+            return gettext("order (new)")
+        return gettext("Order %(number)s") % {"number": self.number}
 
     @property
     def total(self) -> str:

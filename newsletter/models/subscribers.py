@@ -6,6 +6,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import conf
@@ -14,7 +16,9 @@ __all__ = [
     "Consent",
     "Subscriber",
     "SubscriberQuerySet",
+    "SUPPRESSION_SALT",
     "Suppression",
+    "address_hash",
     "normalise_email",
 ]
 
@@ -129,7 +133,9 @@ class Subscriber(models.Model):
         ]
 
     def __str__(self):
-        return self.email
+        """By number, never the address: Wagtail's log entries keep this
+        label after the subscriber is deleted in the admin."""
+        return gettext("Subscriber #%(id)s") % {"id": self.pk}
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
@@ -186,9 +192,24 @@ class Consent(models.Model):
         return f"{self.subscriber_id} {self.given_at:%Y-%m-%d %H:%M}"
 
 
+SUPPRESSION_SALT = "newsletter.suppression"
+
+
+def address_hash(email, *, secret=None) -> str:
+    """A keyed hash (HMAC-SHA256 with a key derived from SECRET_KEY) of the
+    normalised address: without the key it cannot be reversed by trying
+    addresses. With a rotated key, fallback keys still match old hashes."""
+    return salted_hmac(
+        SUPPRESSION_SALT,
+        normalise_email(email),
+        secret=secret or settings.SECRET_KEY,
+        algorithm="sha256",
+    ).hexdigest()
+
+
 class Suppression(models.Model):
     """An address that asked never to be mailed again, kept only as a keyed
-    hash (HMAC; see ``newsletter.services.address_hash``): it cannot be read
+    hash (HMAC; see ``address_hash``): it cannot be read
     back, only matched when the same address signs up again."""
 
     email_hash = models.CharField(_("address hash"), max_length=64, unique=True)

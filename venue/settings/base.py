@@ -239,6 +239,8 @@ ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# How allauth names a person to them (str(user) is a number: accounts.models).
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # A link rather than a code: it works from any device the mail is read on.
@@ -446,6 +448,7 @@ PRIVACY_RETENTION = {
     "privacy.closed_requests": 3 * 365,  # answered rights requests
     "privacy.consent_records": 3 * 365,  # proof of cookie choices
     "privacy.notice_deliveries": 365,  # who was told of a change
+    "privacy.admin_log": 180,  # the admin's history (Wagtail's log entries)
 }
 # Newsletter subscribers (newsletter/conf.py has every knob): a sign-up's
 # confirmation link works this many days; a confirmed subscriber with no sign
