@@ -590,8 +590,8 @@ for app_label, model_name, field_names, reason in [
     _declare(app_label, model_name, field_names, reason)
 
 # Third-party apps' text columns that hold no one's personal data. Wagtail's
-# log entries and search queries are not here: they can hold a person's
-# name or address, and are the registry's to find.
+# log entries are not here: they can hold a person's name or address, and
+# are the registry's to find (privacy.admin_log).
 SITE_SETUP = _(
     "Set up by editors for the site (redirects, passwords of private pages, "
     "spam domains, search promotions); about no visitor."
@@ -670,6 +670,15 @@ for app_label, model_name, field_names, reason in [
         "SearchPromotion",
         ["description", "external_link_text", "external_link_url"],
         SITE_SETUP,
+    ),
+    (
+        "wagtailsearchpromotions",
+        "Query",
+        ["query_string"],
+        _(
+            "Only the search terms editors promote results for: the site "
+            "does not record what visitors search for (a test checks this)."
+        ),
     ),
     ("taggit", "Tag", ["slug"], EDITORIAL),
 ]:

@@ -48,6 +48,7 @@ from ..e2e.conftest import (  # noqa: F401 -- fixtures
     live_server,
     restore_migrated_data,
 )
+from ..accounts.conftest import profile_form
 from ..factories import EventPageFactory, PerformanceFactory, UserFactory
 from ..tickets.stripe_stub import SECRET_KEY, WEBHOOK_SECRET, StripeStub, signed_event
 from .lifetime import (
@@ -323,15 +324,15 @@ def fill_in_profile(client, person):
     ok(
         client.post(
             "/konto/meg/profil/",
-            {
-                "first_name": person.first_name,
-                "last_name": person.last_name,
-                "street_address": person.street,
-                "postal_code": person.postal_code,
-                "city": person.city,
-                "phone": person.phone_typed,
-                "birth_date": "1984-02-29",
-            },
+            profile_form(
+                first_name=person.first_name,
+                last_name=person.last_name,
+                street_address=person.street,
+                postal_code=person.postal_code,
+                city=person.city,
+                phone=person.phone_typed,
+                birth_date="1984-02-29",
+            ),
         ),
         302,
     )
@@ -476,7 +477,7 @@ def live_beside(site):
     ok(
         ola.post(
             "/konto/meg/profil/",
-            {"first_name": OLA.first_name, "last_name": OLA.last_name, "phone": ""},
+            profile_form(first_name=OLA.first_name, last_name=OLA.last_name),
         )
     )
     comment(ola, site, OLA, OLA.emails[0], "Ola var her.")
