@@ -42,13 +42,13 @@ from privacy import services as privacy_services
 from privacy.models import PolicyVersion, RightsRequest
 from tickets.models import Order, PriceCategory
 
+from ..accounts.conftest import profile_form
 from ..e2e.conftest import (  # noqa: F401 -- fixtures
     chromium_executable,
     launched_chromium,
     live_server,
     restore_migrated_data,
 )
-from ..accounts.conftest import profile_form
 from ..factories import EventPageFactory, PerformanceFactory, UserFactory
 from ..tickets.stripe_stub import SECRET_KEY, WEBHOOK_SECRET, StripeStub, signed_event
 from .lifetime import (
