@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
@@ -25,10 +25,12 @@ from .filters import EventFilters
 LISTING_IMAGE = "fill-640x360"
 
 
-class Hall(index.Indexed, models.Model):
-    """A stage or room in the house where performances take place."""
+class Hall(TranslatableMixin, index.Indexed, models.Model):
+    """A stage or room in the house where performances take place. Named in
+    each language (translated with wagtail-localize); performances point at
+    the Norwegian one, and pages show the hall of their own language."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(
         _("capacity"),
         help_text=_("Seats or standing places; a performance can set its own."),
@@ -48,34 +50,46 @@ class Hall(index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("hall")
         verbose_name_plural = _("halls")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="events_hall_name_per_locale"
+            )
+        ]
 
     def __str__(self):
         return self.name
 
 
-class Genre(index.Indexed, models.Model):
+class Genre(TranslatableMixin, index.Indexed, models.Model):
     """A kind of event visitors filter the programme by: concert, theatre,
-    dance, family, talk."""
+    dance, family, talk. Each language has its own name and filter slug."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60)
     slug = models.SlugField(
         _("slug"),
         max_length=60,
-        unique=True,
         help_text=_("Used in the programme's filter address, e.g. 'konsert'."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("genre")
         verbose_name_plural = _("genres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="events_genre_name_per_locale"
+            ),
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="events_genre_slug_per_locale"
+            ),
+        ]
 
     def __str__(self):
         return self.name
