@@ -9,6 +9,7 @@ generation (home/cache.py), which every publish renews."""
 from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, Page
+from wagtail_localize.fields import BaseTranslatableField
 
 from .cache import cached_for_generation
 
@@ -58,3 +59,9 @@ def home_urls(request=None):
     site = getattr(request, "_wagtail_site", None) if request else None
     roots = getattr(site, "root_pages", None) or {}
     return {code: root.get_url(request) for code, root in roots.items()}
+
+
+class SharedWithSource(BaseTranslatableField):
+    """For wagtail-localize: a child relation that a translation neither
+    translates nor copies, because the source's rows serve every language
+    (an event's performances and ticket prices)."""

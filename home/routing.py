@@ -52,7 +52,9 @@ class CachedSiteMiddleware:
             # The specific page, so that Wagtail's routing asks it (not the
             # database) whether it is in the active language.
             site.root_page = next(
-                root for root in site.root_pages.values() if root.pk == site.root_page_id
+                root
+                for root in site.root_pages.values()
+                if root.pk == site.root_page_id
             )
             return site
 
