@@ -13,7 +13,7 @@ from wagtail_localize.fields import BaseTranslatableField
 
 from .cache import cached_for_generation
 
-UNTRANSLATED_PARAMETER = "ikke-oversatt"
+UNTRANSLATED_PARAMETER = "uoversatt"
 
 
 def locale_codes():
