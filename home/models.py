@@ -81,7 +81,7 @@ class HomePage(FastServingMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = (
-            public(ArticlePage.objects.live())
+            public(ArticlePage.objects.live().filter(locale_id=self.locale_id))
             .select_related("image")
             .order_by("-date", "-pk")[:3]
         )
