@@ -129,8 +129,10 @@ def untranslated_notice(context):
     """On a home page reached from the language switch of a page that has
     no translation yet: a notice that says so."""
     request = context.get("request")
-    shown = bool(request and request.GET.get(UNTRANSLATED_PARAMETER))
-    return {"shown": shown}
+    # Read from the raw query string: a hostile one (too many fields) must
+    # not make the page fail while rendering.
+    query = request.META.get("QUERY_STRING", "") if request else ""
+    return {"shown": f"{UNTRANSLATED_PARAMETER}=1" in query.split("&")}
 
 
 @register.simple_tag(takes_context=True)
