@@ -76,9 +76,7 @@ def test_languages_are_cached_apart(client, page, english_home):
     assert client.get("/en/about/")["X-Page-Cache"] == "hit"
 
 
-def test_a_norwegian_page_stays_norwegian_for_a_visitor_who_chose_english(
-    client, page
-):
+def test_a_norwegian_page_stays_norwegian_for_a_visitor_who_chose_english(client, page):
     client.get("/om-huset/")
     client.cookies["sprak"] = "en"
     response = client.get("/om-huset/")
