@@ -40,6 +40,7 @@ from wagtail.models import (
 )
 from wagtail.models.api import APIToken
 from wagtail.users.models import UserProfile
+from wagtail_localize.models import SegmentOverride, StringTranslation
 
 from privacy.registry import (
     Erasure,
@@ -629,6 +630,9 @@ EDITOR_LINKS = [
     (WorkflowState, "requested_by"),
     (TaskState, "finished_by"),
     (Comment, "resolved_by"),
+    # wagtail-localize: who last translated a string (issue 15).
+    (StringTranslation, "last_translated_by"),
+    (SegmentOverride, "last_translated_by"),
 ]
 # Rows that exist only for the person (their settings, their own comments on
 # pages in the admin, what they follow, their API keys): deleted.

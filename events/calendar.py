@@ -7,6 +7,7 @@ import zoneinfo
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from icalendar import Calendar, Event
 
 from home.models import VenueSettings
@@ -21,7 +22,8 @@ def build_calendar(request, performances, venue):
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     host = request.get_host().split(":")[0]
     calendar = Calendar()
-    calendar.add("prodid", f"-//{host}//Programme//NB")
+    language = get_language() or settings.LANGUAGE_CODE
+    calendar.add("prodid", f"-//{host}//Programme//{language.upper()}")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from home.demo import (
     Progress,
@@ -24,7 +25,9 @@ from home.demo import (
     register,
     slug_for,
 )
+from home.services import translate
 
+from . import demo_english
 from .models import EventIndexPage, EventPage, Genre, Hall, Performance
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -543,14 +546,44 @@ def seed(stdout, style, events=40, **options):
         progress.step()
 
     created["updates"] = link_hero(index)
+    created["translations"] = seed_english(index, halls, genres)
     stdout.write(style.SUCCESS("Events: halls, genres and programme in place."))
     return created
+
+
+def seed_english(index, halls, genres):
+    """English translations of the halls, the genres, the programme and the
+    first ten events, once the English home page exists (home's seeder makes
+    it). Returns how many translations were made."""
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None or not index.get_parent().has_translation(english):
+        return 0
+    made = 0
+    for hall in halls.values():
+        if not hall.has_translation(english):
+            translate(hall, "en", demo_english.HALLS)
+            made += 1
+    for genre in genres.values():
+        if not genre.has_translation(english):
+            translate(genre, "en", demo_english.GENRES)
+            made += 1
+    if not index.has_translation(english):
+        translate(index, "en", demo_english.PROGRAMME)
+        made += 1
+    for event in EventPage.objects.child_of(index).live().order_by("path"):
+        strings = demo_english.event_strings(event)
+        if strings and not event.has_translation(english):
+            translate(event, "en", strings)
+            made += 1
+    return made
 
 
 def seed_halls():
     halls, created = {}, 0
     for name, capacity, description, accessibility in HALLS:
-        hall, hall_created = Hall.objects.get_or_create(
+        hall, hall_created = Hall.objects.filter(
+            locale=Locale.get_default()
+        ).get_or_create(
             name=name,
             defaults={
                 "capacity": capacity,
@@ -566,9 +599,9 @@ def seed_halls():
 def seed_genres():
     genres, created = {}, 0
     for name, slug in GENRES:
-        genre, genre_created = Genre.objects.get_or_create(
-            slug=slug, defaults={"name": name}
-        )
+        genre, genre_created = Genre.objects.filter(
+            locale=Locale.get_default()
+        ).get_or_create(slug=slug, defaults={"name": name})
         genres[slug] = genre
         created += genre_created
     return genres, created

@@ -43,7 +43,11 @@ class EventFilters:
                     % {"value": self.genre_slug}
                 )
             else:
-                performances = performances.filter(event__genre=self.genre)
+                # Performances belong to Norwegian events: their genre is the
+                # Norwegian one of the genre asked for in any language.
+                performances = performances.filter(
+                    event__genre__translation_key=self.genre.translation_key
+                )
         if self.month is not None:
             start, end = month_bounds(self.month)
             performances = performances.filter(start__gte=start, start__lt=end)

@@ -11,11 +11,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.cache import cached_for_generation
+from home.i18n import SharedWithSource, default_locale_id
 from home.models import paginate
 from home.routing import FastServingMixin, public
 
@@ -25,10 +26,12 @@ from .filters import EventFilters
 LISTING_IMAGE = "fill-640x360"
 
 
-class Hall(index.Indexed, models.Model):
-    """A stage or room in the house where performances take place."""
+class Hall(TranslatableMixin, index.Indexed, models.Model):
+    """A stage or room in the house where performances take place. Named in
+    each language (translated with wagtail-localize); performances point at
+    the Norwegian one, and pages show the hall of their own language."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(
         _("capacity"),
         help_text=_("Seats or standing places; a performance can set its own."),
@@ -48,34 +51,46 @@ class Hall(index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("hall")
         verbose_name_plural = _("halls")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="events_hall_name_per_locale"
+            )
+        ]
 
     def __str__(self):
         return self.name
 
 
-class Genre(index.Indexed, models.Model):
+class Genre(TranslatableMixin, index.Indexed, models.Model):
     """A kind of event visitors filter the programme by: concert, theatre,
-    dance, family, talk."""
+    dance, family, talk. Each language has its own name and filter slug."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60)
     slug = models.SlugField(
         _("slug"),
         max_length=60,
-        unique=True,
         help_text=_("Used in the programme's filter address, e.g. 'konsert'."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("genre")
         verbose_name_plural = _("genres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="events_genre_name_per_locale"
+            ),
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="events_genre_slug_per_locale"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -196,8 +211,16 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
         verbose_name = _("event index")
 
     def performances(self):
+        """The performances of this programme's events. A translated
+        programme lists the performances of the Norwegian events that have
+        a translation in its language (untranslated events are left out)."""
+        events = public(EventPage.objects.descendant_of(self).live())
+        if self.locale_id == default_locale_id():
+            return Performance.objects.filter(event__in=events.values("pk"))
         return Performance.objects.filter(
-            event__in=public(EventPage.objects.descendant_of(self).live()).values("pk")
+            event__live=True,
+            event__locale_id=default_locale_id(),
+            event__translation_key__in=events.values("translation_key"),
         )
 
     def month_choices(self, performances):
@@ -215,11 +238,15 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
 
     @path("")
     def programme(self, request):
-        genres = cached_for_generation("genres", lambda: list(Genre.objects.all()))
+        genres = cached_for_generation(
+            f"genres:{self.locale_id}",
+            lambda: list(Genre.objects.filter(locale_id=self.locale_id)),
+        )
         filters = EventFilters(request.GET, genres=genres)
         performances = self.performances()
         listing = filters.apply(performances.upcoming()).for_listing()
         page = paginate(request, listing.order_by("start", "pk"), self.per_page)
+        page.object_list = in_language(page.object_list, self.locale_id)
         return self.render(
             request,
             context_overrides={
@@ -236,6 +263,7 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
             self.performances().past().for_listing().order_by("-start", "-pk")
         )
         page = paginate(request, performances, self.per_page)
+        page.object_list = in_language(page.object_list, self.locale_id)
         return self.render(
             request,
             template="events/event_archive_page.html",
@@ -250,7 +278,57 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
             .select_related("event", "hall")
             .order_by("start")
         )
-        return calendar_response(request, performances, filename="arrangementer.ics")
+        return calendar_response(
+            request,
+            in_language(performances, self.locale_id),
+            filename="arrangementer.ics",
+        )
+
+
+def localized_halls(locale_id):
+    """{translation key: hall} of the halls named in a language, read once
+    per cache generation."""
+    return cached_for_generation(
+        f"halls:{locale_id}",
+        lambda: {
+            hall.translation_key: hall
+            for hall in Hall.objects.filter(locale_id=locale_id)
+        },
+    )
+
+
+def in_language(performances, locale_id):
+    """``performances`` (of Norwegian events: performances, seats and
+    tickets are shared by all languages) as a list, each showing the event
+    and hall of the language of ``locale_id``; a performance whose event is
+    not translated into it is left out. One query for the translations."""
+    performances = list(performances)
+    if locale_id == default_locale_id() or not performances:
+        return performances
+    translations = {
+        event.translation_key: event
+        for event in EventPage.objects.live()
+        .filter(
+            locale_id=locale_id,
+            translation_key__in={p.event.translation_key for p in performances},
+        )
+        .select_related("genre")
+        .defer("body", "search_description")
+    }
+    halls = localized_halls(locale_id)
+    shown = []
+    for performance in performances:
+        source = performance.event
+        event = translations.get(source.translation_key)
+        if event is None:
+            continue
+        if event.image_id == source.image_id:
+            # The same image, with the renditions fetched for the listing.
+            event.image = source.image
+        performance.event = event
+        performance.hall = halls.get(performance.hall.translation_key, performance.hall)
+        shown.append(performance)
+    return shown
 
 
 def group_by_month(performances):
@@ -353,15 +431,51 @@ class EventPage(FastServingMixin, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     route_select_related = ["genre", "image"]
+    # Dates, seats and ticket prices belong to the Norwegian event; its
+    # translations show them instead of keeping copies that could diverge
+    # (two sets of seats for one performance).
+    shared_with_source = ["performances", "price_categories"]
+    override_translatable_fields = [
+        SharedWithSource(name) for name in shared_with_source
+    ]
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
 
+    def copy_for_translation(
+        self, locale, copy_parents=False, alias=False, exclude_fields=None
+    ):
+        return super().copy_for_translation(
+            locale,
+            copy_parents=copy_parents,
+            alias=alias,
+            exclude_fields=[*(exclude_fields or []), *self.shared_with_source],
+        )
+
+    copy_for_translation.alters_data = True
+
     @cached_property
     def performance_list(self):
-        """All performances with their halls, in one query."""
-        return list(self.performances.select_related("hall").order_by("start"))
+        """All performances with their halls, in one query: this event's own,
+        or for a translation the Norwegian event's, with the halls named in
+        the translation's language."""
+        if self.locale_id == default_locale_id():
+            return list(self.performances.select_related("hall").order_by("start"))
+        performances = list(
+            Performance.objects.filter(
+                event__translation_key=self.translation_key,
+                event__locale_id=default_locale_id(),
+            )
+            .select_related("hall")
+            .order_by("start")
+        )
+        halls = localized_halls(self.locale_id)
+        for performance in performances:
+            performance.hall = halls.get(
+                performance.hall.translation_key, performance.hall
+            )
+        return performances
 
     @property
     def upcoming_performances(self):

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from home.i18n import language_of
+
 EVENT_STATUS = {
     "cancelled": "https://schema.org/EventCancelled",
     "postponed": "https://schema.org/EventPostponed",
@@ -35,6 +37,7 @@ def event_data(page, request, venue, image_url=None):
         item = {
             "@context": "https://schema.org",
             "@type": "Event",
+            "inLanguage": language_of(page),
             "name": page.title,
             "description": page.lead,
             "url": url,

@@ -6,7 +6,9 @@ import copy
 import datetime
 
 from django.utils import timezone
+from wagtail.models import Locale
 
+from . import demo_english
 from .demo import (
     Progress,
     add_page,
@@ -24,6 +26,7 @@ from .models import (
     StandardPage,
     VenueSettings,
 )
+from .services import translate
 
 CONTACT_EMAIL = "post@kulturhus.example"
 
@@ -78,8 +81,38 @@ def seed(stdout, style, **options):
 
     created["updates"] += seed_settings(home)
     created["updates"] += seed_home_page(home, images)
+    created["translations"] = seed_english(home, news)
     stdout.write(style.SUCCESS("Site: settings, home page and pages in place."))
     return created
+
+
+def seed_english(home, news):
+    """English translations of the home page, the news section with three
+    articles and the contact page (the programme's are made by the events
+    seeder). Returns how many were made."""
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None:
+        return 0
+    made = 0
+    plan = [
+        (home, demo_english.HOME),
+        (news, demo_english.NEWS),
+        *(
+            (article, demo_english.ARTICLES[article.title])
+            for article in ArticlePage.objects.child_of(news).filter(
+                title__in=demo_english.ARTICLES
+            )
+        ),
+        *(
+            (page, demo_english.CONTACT)
+            for page in ContactPage.objects.child_of(home).filter(slug="kontakt")
+        ),
+    ]
+    for page, strings in plan:
+        if not page.has_translation(english):
+            translate(page, "en", strings)
+            made += 1
+    return made
 
 
 def seed_settings(home):

@@ -39,6 +39,7 @@ from urllib.request import urlopen
 from django.conf import settings
 from django.db import transaction
 from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
@@ -49,20 +50,45 @@ from wagtail.models import Site
 logger = logging.getLogger(__name__)
 
 
+# The views that serve content of a page tree: their URL says the language.
+CONTENT_VIEWS = {"wagtail_serve", "events:calendar"}
+
+
 class ProxyLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, except that behind the front proxy the
-    language the proxy chose for its cache key (the request header named by
-    ``PROXY_LANGUAGE_HEADER``) is the language of the page. Without the
-    setting, or without a valid header, Django decides as usual."""
+    """Django's LocaleMiddleware for a site whose pages carry their language
+    in the URL and whose other views (account, forms) follow the visitor.
+
+    - A page, or its calendar feed, is in the language of its URL: English
+      under ``/en/``, Norwegian without a prefix, whatever the visitor's
+      cookie or browser asks (home/i18n.py).
+    - Any other view speaks the visitor's language: behind the front proxy
+      the one the proxy chose for its cache key (the request header named by
+      ``PROXY_LANGUAGE_HEADER``), else the cookie or Accept-Language."""
 
     def process_request(self, request):
-        header = getattr(settings, "PROXY_LANGUAGE_HEADER", "")
-        language = request.headers.get(header) if header else None
-        if language in dict(settings.LANGUAGES):
-            translation.activate(language)
-            request.LANGUAGE_CODE = translation.get_language()
-            return
-        super().process_request(request)
+        language = content_language(request.path_info)
+        if language is None:
+            header = getattr(settings, "PROXY_LANGUAGE_HEADER", "")
+            language = request.headers.get(header) if header else None
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+def content_language(path):
+    """The language of the page tree ``path`` serves from, or None when it
+    is not a page's URL."""
+    prefixed = translation.get_language_from_path(path)
+    if prefixed:
+        return prefixed
+    # Without a prefix, the pages resolve only in the default language.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    return settings.LANGUAGE_CODE if match.view_name in CONTENT_VIEWS else None
 
 
 class NginxPurgeBackend(HTTPBackend):

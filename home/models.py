@@ -16,7 +16,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
@@ -85,7 +85,7 @@ class HomePage(FastServingMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = (
-            public(ArticlePage.objects.live())
+            public(ArticlePage.objects.live().filter(locale_id=self.locale_id))
             .select_related("image")
             .order_by("-date", "-pk")[:3]
         )
@@ -178,10 +178,16 @@ class ArticlePage(FastServingMixin, Page):
         verbose_name_plural = _("articles")
 
 
-class ContactFormField(AbstractFormField):
+class ContactFormField(TranslatableMixin, AbstractFormField):
+    """A field of the contact form; translatable, so that the English
+    contact page asks in English."""
+
     page = ParentalKey(
         "ContactPage", on_delete=models.CASCADE, related_name="form_fields"
     )
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        pass
 
 
 class ContactPage(FastServingMixin, AbstractEmailForm):

@@ -11,18 +11,27 @@ and restriction change renews:
 - the page at a URL path (its id and type), so a page is one query;
 - whether any view restriction exists at all; while none does, there is
   nothing to check, and listings need no ``.public()`` filter.
+
+Each language has its own tree (home/i18n.py): the Site's root page is the
+home page of the request's language, so Wagtail's routing, the menus and
+everything else that starts from the root stay in that language.
 """
+
+import copy
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
+from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 
 from .cache import cached_for_generation
+from .i18n import language_of
 
 
 class CachedSiteMiddleware:
     """Gives Wagtail the request's Site from the cache (Wagtail keeps it on
-    ``request._wagtail_site``), with its root page already specific."""
+    ``request._wagtail_site``), with the root page of the active language,
+    already specific (``root_pages`` holds the roots of every language)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,9 +43,20 @@ class CachedSiteMiddleware:
 
         def produce():
             site = Site._find_for_request(request)
-            if site is not None:
-                site.root_page.specific  # noqa: B018 - cached on the instance
-            return site or False
+            if site is None:
+                return False
+            site.root_pages = {
+                language_of(root): root.specific
+                for root in site.root_page.get_translations(inclusive=True)
+            }
+            # The specific page, so that Wagtail's routing asks it (not the
+            # database) whether it is in the active language.
+            site.root_page = next(
+                root
+                for root in site.root_pages.values()
+                if root.pk == site.root_page_id
+            )
+            return site
 
         try:
             site = cached_for_generation(key, produce)
@@ -44,8 +64,19 @@ class CachedSiteMiddleware:
             # Without a database, leave it to the view: the health check
             # must still answer (503), and pages fail as they would anyway.
             return self.get_response(request)
-        request._wagtail_site = site or None
+        request._wagtail_site = localized_site(site) if site else None
         return self.get_response(request)
+
+
+def localized_site(site):
+    """A copy of ``site`` whose root page is the home page of the active
+    language (the default language's while that has none)."""
+    root = site.root_pages.get(translation.get_language())
+    if root is None or root.pk == site.root_page_id:
+        return site
+    site = copy.copy(site)
+    site.root_page = root
+    return site
 
 
 def any_view_restrictions():
@@ -66,6 +97,15 @@ class FastServingMixin:
 
     #: Related objects a page of this type shows, fetched with it.
     route_select_related = ()
+
+    @property
+    def localized(self):
+        """Wagtail's, without the query for the active locale when the page
+        is already in the active language (the common case: the URL chose
+        it)."""
+        if language_of(self) == translation.get_language():
+            return self
+        return super().localized
 
     def route(self, request, path_components):
         if path_components:

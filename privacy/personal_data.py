@@ -546,6 +546,12 @@ for app_label, model_name, field_names, reason in [
     ("events", "EventPage", ["lead"], EDITORIAL),
     ("events", "Hall", ["name", "description", "accessibility"], EDITORIAL),
     ("events", "Genre", ["name"], EDITORIAL),
+    (
+        "wagtail_localize",
+        "StringTranslation",
+        ["tool_name"],
+        _("The name of the tool that made a machine translation, e.g. DeepL."),
+    ),
     # Wagtail: names of things editors create. Editors' own activity (page
     # owners, revisions, comments, log entries, uploads) is personal data and
     # is covered by accounts' "editor activity" kind.

@@ -58,3 +58,25 @@ def hall(db):
 @pytest.fixture
 def root_page(db):
     return Page.objects.get(depth=1)
+
+
+@pytest.fixture
+def english_home(home_page):
+    """The English home page, translated with wagtail-localize: /en/."""
+    from home.services import translate
+
+    return translate(
+        home_page,
+        "en",
+        {home_page.title: "Welcome", home_page.slug: "home-en"},
+    )
+
+
+@pytest.fixture
+def english_event_index(english_home, event_index):
+    """The English programme at /en/events/."""
+    from home.services import translate
+
+    return translate(
+        event_index, "en", {event_index.title: "Programme", event_index.slug: "events"}
+    )

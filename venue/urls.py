@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -28,7 +29,6 @@ urlpatterns = [
     path("kommentarer/", include(comments_urls)),
     path("konto/", include(accounts_urls)),
     path("konto/", include("allauth.urls")),
-    path("", include(events_urls)),
 ]
 
 if settings.DEBUG:
@@ -36,7 +36,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages in the language of their tree: Norwegian without a prefix, as
+# always, English under /en/ (home/i18n.py); the calendar feeds with them.
+urlpatterns += i18n_patterns(
+    path("", include(events_urls)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # 503 with Retry-After while the database cannot be reached; else 500.
 handler500 = "home.errors.server_error"

@@ -2,9 +2,11 @@ from django import template
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from home.i18n import default_locale_id, locale_id
 from home.models import VenueSettings
+from home.routing import public
 
-from ..models import LISTING_IMAGE, Performance
+from ..models import LISTING_IMAGE, EventPage, Performance, in_language
 from ..structured_data import event_data, jsonld_script
 
 register = template.Library()
@@ -13,7 +15,9 @@ register = template.Library()
 @register.inclusion_tag("components/upcoming_events.html", takes_context=True)
 def upcoming_events(context, limit=6):
     """The next ``limit`` events, each shown by its next performance that is
-    not cancelled, for the home page: one query for exactly those rows."""
+    not cancelled, for the home page: one query for exactly those rows (and
+    in English one more for the translations; untranslated events are left
+    out)."""
     now = timezone.now()
     next_of_event = (
         Performance.objects.filter(event=OuterRef("event"), start__gte=now)
@@ -25,9 +29,18 @@ def upcoming_events(context, limit=6):
         Performance.objects.published()
         .filter(pk=Subquery(next_of_event))
         .for_listing()
-        .order_by("start", "pk")[:limit]
+        .order_by("start", "pk")
     )
-    return {"request": context.get("request"), "performances": performances}
+    language = locale_id()
+    if language != default_locale_id():
+        translated = public(EventPage.objects.live().filter(locale_id=language))
+        performances = performances.filter(
+            event__translation_key__in=translated.values("translation_key")
+        )
+    return {
+        "request": context.get("request"),
+        "performances": in_language(performances[:limit], language),
+    }
 
 
 @register.simple_tag(takes_context=True)

@@ -1,8 +1,4 @@
 from django import template
-from django.conf import settings
-from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 from ..cache import cached_for_generation
@@ -31,7 +27,9 @@ def menu_pages(context):
 
     here = getattr(context.get("page"), "url_path", None)
     items = []
-    for item in cached_for_generation(f"menu:{site.pk}", produce):
+    # The site's root is the home page of the request's language
+    # (home/routing.py): each language has its own menu.
+    for item in cached_for_generation(f"menu:{site.pk}:{site.root_page_id}", produce):
         current = ""
         if here == item["path"]:
             current = "page"
@@ -39,22 +37,3 @@ def menu_pages(context):
             current = "true"
         items.append({**item, "current": current})
     return items
-
-
-@register.simple_tag(takes_context=True)
-def language_links(context):
-    """The language switch: each language named in itself, with a link that
-    brings the visitor back to the same page."""
-    here = context["request"].get_full_path()
-    current = get_language()
-    return [
-        {
-            "code": code,
-            "name": get_language_info(code)["name_local"],
-            "url": reverse("set_language", args=[code])
-            + "?"
-            + urlencode({"neste": here}),
-            "current": code == current,
-        }
-        for code, _name in settings.LANGUAGES
-    ]

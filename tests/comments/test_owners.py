@@ -42,9 +42,9 @@ def test_replies_stay_under_comment_deleted(member_client, member, client, event
     member_client.logout()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # logout cleared it
     html = client.get(event.url).content.decode()
-    assert "Comment deleted." in html
+    assert "Kommentar slettet." in html  # the Norwegian page, in Norwegian
     assert "Min mening" not in html
-    assert html.index("Comment deleted.") < html.index("Et svar til deg")
+    assert html.index("Kommentar slettet.") < html.index("Et svar til deg")
     # When the last reply goes, so does the "comment deleted".
     services.delete_comments(Comment.objects.filter(pk=reply.pk))
     assert not Comment.objects.exists()

@@ -30,10 +30,11 @@ def test_the_form_explains_every_limit_next_to_its_field(client, event):
     ]:
         assert f'name="{field}"' in html
         assert f'maxlength="{limit}"' in html
-    assert "At most 100 characters." in html
-    assert "at most 200 characters" in html
-    assert "at most 3,000 characters" in html
-    assert "more than two links" in html
+    # The Norwegian page, in Norwegian.
+    assert "Høyst 100 tegn." in html
+    assert "høyst 200 tegn" in html
+    assert "høyst 3000 tegn" in html
+    assert "mer enn to lenker" in html
 
 
 def test_the_cached_form_holds_no_token_and_nothing_personal(client, event):
@@ -153,7 +154,7 @@ def test_the_reply_link_works_without_javascript(client, event):
     top = make_comment(event, author_name="Ola Hansen")
     html = section(client.get(f"{event.url}?svar={top.pk}").content.decode())
     assert f'name="reply_to" value="{top.pk}"' in html
-    assert "Replying to" in html and "Ola Hansen" in html
+    assert "Svar til" in html and "Ola Hansen" in html
 
 
 def test_remember_me_sets_a_cookie_for_a_year_only_when_ticked(post, event):
@@ -195,7 +196,7 @@ def test_a_child_without_a_guardians_consent_cannot_comment(
     )
     html = section(member_client.get(event.url).content.decode())
     assert 'name="comment"' not in html
-    assert "guardian" in html
+    assert "forelder eller verge" in html  # the Norwegian page, in Norwegian
     response = post(event, client=member_client)
     assert response.status_code == 403
     assert "guardian" in response.content.decode()
@@ -212,7 +213,7 @@ def test_comments_close_the_set_number_of_days_after_publishing(client, post, ev
     html = section(client.get(event.url).content.decode())
     assert "Fra før" in html
     assert 'name="comment"' not in html
-    assert "no longer takes comments" in html
+    assert "tar ikke lenger imot kommentarer" in html
     response = post(event)
     assert response.status_code == 403
     assert Comment.objects.count() == 1

@@ -4,6 +4,7 @@ changes."""
 import pytest
 
 from home.models import ContactPage, VenueSettings
+from home.services import translate
 
 from ..factories import (
     EventPageFactory,
@@ -66,12 +67,21 @@ def test_pages_with_a_form_are_not_cached(client, home_page):
     assert "X-Page-Cache" not in client.get("/kontakt/")
 
 
-def test_languages_are_cached_apart(client, page):
+def test_languages_are_cached_apart(client, page, english_home):
+    translate(page, "en", {"Om huset": "About the house", "om-huset": "about"})
+    client.get("/om-huset/")
+    response = client.get("/en/about/")
+    assert response["X-Page-Cache"] == "miss"
+    assert '<html lang="en">' in response.content.decode()
+    assert client.get("/en/about/")["X-Page-Cache"] == "hit"
+
+
+def test_a_norwegian_page_stays_norwegian_for_a_visitor_who_chose_english(client, page):
     client.get("/om-huset/")
     client.cookies["sprak"] = "en"
     response = client.get("/om-huset/")
-    assert response["X-Page-Cache"] == "miss"
-    assert '<html lang="en">' in response.content.decode()
+    assert '<html lang="nb">' in response.content.decode()
+    assert "Om huset" in response.content.decode()
 
 
 def test_not_found_is_not_cached(client, home_page):

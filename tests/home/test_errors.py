@@ -34,7 +34,7 @@ def english_client():
     return client
 
 
-def get(path="/"):
+def get(path="/en/"):
     return english_client().get(path)
 
 
@@ -56,7 +56,7 @@ def test_a_page_view_while_the_database_is_away_is_a_503_to_retry(
     failing_database, cause
 ):
     failing_database(OperationalError(str(cause)), cause)
-    response = get("/")
+    response = get("/en/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response["Cache-Control"] == "no-store"
@@ -78,7 +78,7 @@ def test_a_form_sent_while_the_database_is_away_is_told_to_send_again(
 def test_a_query_the_database_refuses_is_still_a_500(failing_database):
     cause = psycopg.errors.LockNotAvailable("canceling statement due to lock timeout")
     failing_database(OperationalError(str(cause)), cause)
-    response = get("/")
+    response = get("/en/")
     assert response.status_code == 500
     assert "Retry-After" not in response
 

@@ -30,17 +30,27 @@ def demo(db):
     call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO())
 
 
-def demo_pages():
-    """(name, path) of each page type a visitor reads, from the demo content:
-    the event and the article are ones with comments (and so a comment form)."""
-    commented = Comment.objects.published().values_list("page_id", flat=True)
-    event = EventPage.objects.live().filter(pk__in=commented).first()
-    article = ArticlePage.objects.live().first()
+def demo_pages(language="nb"):
+    """(name, path) of each page type a visitor reads in ``language``, from
+    the demo content: the event is one with comments on its Norwegian page
+    (and so a comment form)."""
+    commented = EventPage.objects.filter(
+        pk__in=Comment.objects.published().values_list("page_id", flat=True)
+    )
+    pages = {
+        model: model.objects.live().filter(locale__language_code=language)
+        for model in (EventIndexPage, EventPage, ArticlePage)
+    }
+    event = (
+        pages[EventPage]
+        .filter(translation_key__in=commented.values("translation_key"))
+        .first()
+    )
     return {
-        "home": "/",
-        "event index": EventIndexPage.objects.live().first().url,
+        "home": "/" if language == "nb" else f"/{language}/",
+        "event index": pages[EventIndexPage].first().url,
         "event": event.url,
-        "article": article.url,
+        "article": pages[ArticlePage].first().url,
     }
 
 
@@ -69,7 +79,7 @@ def test_anonymous_visitors_with_different_cookies_get_the_same_bytes(
 ):
     # Rendered afresh each time: the page cache would hide differences.
     settings.PAGE_CACHE_SECONDS = 0
-    for name, path in demo_pages().items():
+    for name, path in demo_pages(language).items():
         first = visitor(sprak=language).get(path)
         second = other_visitor(language).get(path)
         assert first.status_code == second.status_code == 200, name
@@ -205,27 +215,39 @@ def test_the_signed_in_cookie_is_declared(settings):
         ("en", "no", "en"),
     ],
 )
-def test_the_language_the_proxy_chose_is_the_language_of_the_page(
+def test_the_language_the_proxy_chose_is_the_language_of_a_view_outside_the_pages(
     home_page, venue, settings, proxy_language, cookie, expected
 ):
     settings.PROXY_LANGUAGE_HEADER = "X-Venue-Language"
     client = visitor(sprak=cookie)
     response = client.get(
-        "/", HTTP_X_VENUE_LANGUAGE=proxy_language, HTTP_ACCEPT_LANGUAGE="nb"
+        "/sok/", HTTP_X_VENUE_LANGUAGE=proxy_language, HTTP_ACCEPT_LANGUAGE="nb"
     )
     assert f'<html lang="{expected}">' in response.content.decode()
     assert response["Content-Language"] == expected
 
 
+@pytest.mark.parametrize("proxy_language", ["nb", "en"])
+def test_a_page_is_in_the_language_of_its_url_whatever_the_proxy_chose(
+    english_home, venue, settings, proxy_language
+):
+    settings.PROXY_LANGUAGE_HEADER = "X-Venue-Language"
+    client = visitor(sprak=proxy_language)
+    norwegian = client.get("/", HTTP_X_VENUE_LANGUAGE=proxy_language)
+    english = client.get("/en/", HTTP_X_VENUE_LANGUAGE=proxy_language)
+    assert '<html lang="nb">' in norwegian.content.decode()
+    assert '<html lang="en">' in english.content.decode()
+
+
 def test_without_the_setting_the_header_is_ignored(home_page, venue, settings):
     settings.PROXY_LANGUAGE_HEADER = ""
-    response = visitor(sprak="nb").get("/", HTTP_X_VENUE_LANGUAGE="en")
+    response = visitor(sprak="nb").get("/sok/", HTTP_X_VENUE_LANGUAGE="en")
     assert '<html lang="nb">' in response.content.decode()
 
 
 def test_an_unknown_language_in_the_header_is_ignored(home_page, venue, settings):
     settings.PROXY_LANGUAGE_HEADER = "X-Venue-Language"
-    response = visitor(sprak="en").get("/", HTTP_X_VENUE_LANGUAGE="de")
+    response = visitor(sprak="en").get("/sok/", HTTP_X_VENUE_LANGUAGE="de")
     assert '<html lang="en">' in response.content.decode()
 
 

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 from events.demo_content import PAST
 from events.models import EventIndexPage, EventPage, Hall, Performance
-from home.models import HomePage, VenueSettings
+from home.models import ArticlePage, HomePage, VenueSettings
 
 EVENTS = 8
 
@@ -52,17 +52,15 @@ def test_second_run_creates_and_changes_nothing():
 @pytest.mark.django_db
 def test_halls_events_and_past_events_are_seeded_once(seeded):
     now = timezone.now()
-    upcoming = EventPage.objects.filter(performances__start__gte=now).distinct()
-    past = EventPage.objects.exclude(performances__start__gte=now)
+    norwegian = EventPage.objects.filter(locale__language_code="nb")
+    upcoming = norwegian.filter(performances__start__gte=now).distinct()
+    past = norwegian.exclude(performances__start__gte=now)
 
-    assert Hall.objects.count() == 3
-    assert EventPage.objects.count() == EVENTS + len(PAST)
+    assert Hall.objects.filter(locale__language_code="nb").count() == 3
+    assert norwegian.count() == EVENTS + len(PAST)
     assert upcoming.count() == EVENTS
     assert past.count() == len(PAST)
-    assert (
-        EventPage.objects.values("title").distinct().count()
-        == EventPage.objects.count()
-    )
+    assert norwegian.values("title").distinct().count() == norwegian.count()
     assert (
         get_image_model().objects.values("title").distinct().count()
         == get_image_model().objects.count()
@@ -106,10 +104,30 @@ def test_main_pages_live_at_their_addresses_and_in_the_menu(seeded):
 @pytest.mark.django_db
 def test_settings_and_hero_point_at_the_seeded_pages(seeded):
     settings = VenueSettings.load()
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="nb")
 
     assert settings.name == "Elvebyen kulturhus"
     assert settings.privacy_page.slug == "personvern"
     assert settings.contact_page.slug == "kontakt"
     assert home.hero_link.specific_class is EventIndexPage
     assert home.hero_image is not None
+
+
+@pytest.mark.django_db
+def test_the_english_site_is_seeded_with_translations(seeded, client):
+    english = Page.objects.live().filter(locale__language_code="en")
+    assert english.type(EventPage).count() == EVENTS
+    assert english.type(ArticlePage).count() == 3
+    assert {page.url for page in english.not_type(EventPage, ArticlePage)} >= {
+        "/en/",
+        "/en/events/",
+        "/en/news/",
+        "/en/contact/",
+    }
+    assert Hall.objects.filter(locale__language_code="en").count() == 3
+    for url in ("/en/", "/en/events/", "/en/news/", "/en/contact/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="en">' in response.content.decode()
+    contact = client.get("/en/contact/").content.decode()
+    assert "Email address" in contact and "E-postadresse" not in contact

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "comments",
+    # Content in Norwegian and English: wagtail-localize's translation editor
+    # and its locale admin (in place of wagtail.locales).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -682,8 +686,10 @@ WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Kulturhuset")
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = [("nb", _("Norwegian Bokmål"))]
+# One page tree per language: Norwegian at the root, English under /en/
+# (venue/urls.py); wagtail-localize translates pages and snippets.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"

@@ -1,0 +1,54 @@
+"""Translating content with wagtail-localize, for code that makes content
+(the demo, tests, imports) rather than editors, who use its editor.
+
+The strings go into wagtail-localize's own store (``StringTranslation``),
+so the translation editor shows them as done and a later change of the
+Norwegian source shows up there as strings waiting for translation."""
+
+from django.db import transaction
+from wagtail.models import DraftStateMixin, Locale, Page
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    TranslationSource,
+)
+
+
+@transaction.atomic
+def translate(instance, language_code, strings=None, publish=True):
+    """The translation of ``instance`` (a page or snippet) into
+    ``language_code``, created or brought up to date from the source and
+    published. ``strings`` maps source texts (whole segments: a title, a
+    paragraph, a slug) to their translations; a text not in it stays as in
+    the source until someone translates it in the editor."""
+    if isinstance(instance, Page):
+        instance = instance.specific
+    locale = Locale.objects.get(language_code=language_code)
+    source, created = TranslationSource.get_or_create_from_instance(instance)
+    if not created:
+        source.update_from_db()
+    for segment in StringSegment.objects.filter(source=source).select_related(
+        "string", "context"
+    ):
+        text = (strings or {}).get(segment.string.data)
+        if text is None:
+            continue
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": text,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+            },
+        )
+    source.translations.get_or_create(target_locale=locale)
+    # wagtail-localize publishes a page's revision when the transaction
+    # commits; published here instead, the page is live when this returns.
+    has_drafts = isinstance(instance, DraftStateMixin)
+    translated, _created = source.create_or_update_translation(
+        locale, publish=not has_drafts, fallback=True
+    )
+    if has_drafts and publish:
+        translated.get_latest_revision().publish()
+    return type(translated).objects.get(pk=translated.pk)
