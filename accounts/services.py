@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.mail import send_templated_mail
+from home.tokens import address_digest, digest_matches
 from privacy import registry
 from privacy import services as privacy_services
 from privacy.models import DataExport
@@ -148,10 +149,14 @@ def resend_guardian_request(user, *, request=None) -> bool:
 
 
 def guardian_token(profile: Profile) -> str:
-    """A signed link token naming the profile and the guardian's address it
-    was sent to: changing the guardian makes older links useless."""
+    """A signed link token naming the profile and a keyed digest of the
+    guardian's address it was sent to (never the address: links end up in
+    access logs): changing the guardian makes older links useless."""
     return signing.dumps(
-        {"profile": profile.pk, "email": profile.guardian_email.lower()},
+        {
+            "profile": profile.pk,
+            "to": address_digest(profile.guardian_email, GUARDIAN_SALT),
+        },
         salt=GUARDIAN_SALT,
     )
 
@@ -175,7 +180,7 @@ def read_guardian_token(token) -> Profile | None:
     if (
         profile is None
         or not profile.guardian_email
-        or profile.guardian_email.lower() != value.get("email")
+        or not digest_matches(profile.guardian_email, value.get("to"), GUARDIAN_SALT)
     ):
         return None
     return profile

@@ -12,13 +12,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts import services as accounts_services
+from accounts.models import Profile
 from comments import services as comment_services
 from comments.models import Comment
 from newsletter import links
 from newsletter.models import Subscriber
 from privacy import services as privacy_services
 
-from ..factories import ArticleIndexPageFactory, ArticlePageFactory
+from ..factories import ArticleIndexPageFactory, ArticlePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +193,22 @@ def test_an_old_readable_confirmation_link_gets_a_clear_answer(client):
         {"email": EMAIL, "action": "export"}, salt="privacy.request.confirm"
     )
     assert client.get(f"/personvern/foresporsel/bekreft/{old}/").status_code == 404
+
+
+def test_the_guardians_confirmation_link_carries_no_address_and_works(
+    client, django_capture_on_commit_callbacks
+):
+    child = UserFactory(email="barn@example.org")
+    profile = Profile.objects.create(
+        user=child,
+        birth_date=timezone.localdate().replace(year=timezone.localdate().year - 12),
+        guardian_name="Kari Lenke",
+        guardian_email=EMAIL,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert accounts_services.resend_guardian_request(child)
+    (link,) = [url for url in urls_in_mail(mail.outbox[-1]) if "/konto/verge/" in url]
+    assert reveals(link) == []
+    assert client.post(urlsplit(link).path).status_code in (200, 302)
+    profile.refresh_from_db()
+    assert profile.guardian_confirmed_at is not None
