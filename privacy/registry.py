@@ -51,6 +51,12 @@ and may set or implement:
 
 Fields that look personal but are not (an editor-written page body, a
 hall's name) are declared with :func:`not_personal` with a reason.
+
+Copies of everything (backups) are declared with :func:`register_copy`: a
+class with ``key``, ``label``, ``purpose``, ``legal_basis`` and
+``retention``, shown in the privacy statement's table beside the kinds.
+They hold no rows of their own to find: an erasure reaches them through the
+erasure journal (privacy/journal.py), replayed when a copy is restored.
 """
 
 import dataclasses
@@ -65,6 +71,7 @@ EXPORT_CHUNK_SIZE = 500
 
 _kinds: dict[str, "PersonalData"] = {}
 _not_personal: dict[tuple[type[models.Model], str], str] = {}
+_copies: dict[str, object] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,6 +211,21 @@ def not_personal(model, field_names, reason):
     """Declare fields of ``model`` that look personal but are not, and why."""
     for name in field_names:
         _not_personal[(model, name)] = reason
+
+
+def register_copy(copy_class):
+    """Class decorator: declare a copy of the site's data (see the module
+    docstring)."""
+    copy = copy_class()
+    if not copy.key:
+        raise ValueError(f"{copy_class.__name__} needs a key.")
+    _copies[copy.key] = copy
+    return copy_class
+
+
+def copies() -> list:
+    """Every declared copy, by key."""
+    return [_copies[key] for key in sorted(_copies)]
 
 
 def kinds() -> list[PersonalData]:

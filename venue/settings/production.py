@@ -6,6 +6,9 @@ from .base import VAR_DIR, env
 
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Erasures are journalled with this key; without it none could be (and a
+# restored backup would bring erased people back).
+ERASURE_JOURNAL_KEY = env.str("ERASURE_JOURNAL_KEY")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
