@@ -213,9 +213,7 @@ def _write_archive(key: bytes, progress: Progress, now) -> tuple[str, int]:
                     )
                 os.remove(snapshot)
                 media_files, media_bytes = _add_media(archive, progress)
-                archive.add_bytes(
-                    JOURNAL_MEMBER, "".join(journal.dump_lines()).encode()
-                )
+                archive.add_bytes(JOURNAL_MEMBER, _journal_bytes())
                 archive.add_bytes(EXPORTS_MEMBER, _export_listing())
                 manifest = {
                     "format": 1,
@@ -238,8 +236,21 @@ def _write_archive(key: bytes, progress: Progress, now) -> tuple[str, int]:
         f"Archive {name}: {size / 1e6:.1f} MB, {media_files} media files, "
         f"in {time.monotonic() - started:.1f} s"
     )
-    journal.write_copy()
+    if _has_journal():
+        journal.write_copy()
     return name, size
+
+
+def _has_journal() -> bool:
+    """Whether the schema has the journal (one before it, being migrated,
+    may not)."""
+    return ErasureJournalEntry._meta.db_table in database.table_names()
+
+
+def _journal_bytes() -> bytes:
+    if not _has_journal():
+        return b""
+    return "".join(journal.dump_lines()).encode()
 
 
 def _local_target(storage, name) -> str:
@@ -406,7 +417,7 @@ def restore_backup(
     live_entries = journal.read_copy()
     if journal_lines:
         live_entries += journal.parse_lines(journal_lines)
-    if ErasureJournalEntry._meta.db_table in database.table_names():
+    if _has_journal():
         live_entries += [
             journal.entry_to_dict(entry)
             for entry in ErasureJournalEntry.objects.iterator()

@@ -207,7 +207,7 @@ def parse_lines(lines: Iterable[str]) -> list[dict]:
 def merge(entries: Iterable[dict]) -> int:
     """Add the entries this database does not have yet (a restored database
     learns of the erasures after its archive); return how many."""
-    entries = list(entries)
+    entries = list({str(entry["id"]): entry for entry in entries}.values())
     known = set(
         ErasureJournalEntry.objects.filter(
             id__in=[entry["id"] for entry in entries]
