@@ -27,6 +27,10 @@ def snapshot(path: str) -> None:
     """Write a consistent snapshot of the live database to ``path`` while
     the site keeps running."""
     if engine() == "sqlite":
+        if connection.in_atomic_block:
+            # SQLite's backup waits for the writer to finish, which would be
+            # us: it would wait for ever.
+            raise DatabaseToolError("A snapshot cannot be taken inside a transaction.")
         connection.ensure_connection()
         target = sqlite3.connect(path)
         try:

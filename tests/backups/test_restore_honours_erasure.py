@@ -22,14 +22,14 @@ from privacy import registry
 from privacy import services as privacy_services
 from privacy.models import ErasureJournalEntry
 
-from ..accounts.test_erasure_leaves_nothing import (  # noqa: F401 - the fixture
+from ..accounts.test_erasure_leaves_nothing import (
     EMAIL,
     NEEDLES,
     dump_database,
     find,
-    person,
     request_kwargs,
 )
+from ..accounts.test_erasure_leaves_nothing import person as person  # noqa: PLC0414 - the fixture
 from ..factories import UserFactory
 from .conftest import archives, empty_database
 
@@ -40,7 +40,7 @@ pytestmark = [
 
 
 def test_a_restored_backup_erases_again_whoever_was_erased_after_it(
-    client, person, backup_dirs, django_capture_on_commit_callbacks, monkeypatch
+    client, person, backup_dirs, monkeypatch
 ):
     erasures = {}
     erase_subject = privacy_services.erase_subject
