@@ -76,7 +76,7 @@ def normalise(kind: str, value) -> str:
 def digest(kind: str, value, key: bytes | None = None) -> str:
     key = key if key is not None else journal_key()
     message = f"{kind}:{normalise(kind, value)}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
 def identifier_kind(field_name: str) -> str | None:
@@ -275,6 +275,8 @@ def _scan_targets():
 def _people_to_erase(entries: list[ErasureJournalEntry], key: bytes):
     """Match the journal's hashes against every identifier in the database;
     return a Subject for each entry that matches anyone."""
+    if not entries:
+        return []
     wanted: dict[str, list[int]] = {}
     for index, entry in enumerate(entries):
         for value in entry.hashes:
