@@ -39,9 +39,9 @@ def get_export_storage():
 
 @deconstructible(path="privacy.storage.PrivateFileStorage")
 class PrivateFileStorage(FileSystemStorage):
-    """A private folder (the ``private`` and ``backups`` storages in
-    ``STORAGES``): readable only by the site's user and without URLs. An
-    S3-compatible private bucket replaces it when configured."""
+    """A private folder (the ``backups`` storage in ``STORAGES``): readable
+    only by the site's user and without URLs. A private S3-compatible bucket
+    replaces it when configured."""
 
     def __init__(self, location=None, **kwargs):
         kwargs.setdefault("file_permissions_mode", 0o600)

@@ -236,7 +236,6 @@ write_env() {
             printf 'STATIC_ROOT=%q\n' "$STATE/static"
             printf 'MEDIA_ROOT=%q\n' "$STATE/media"
             printf 'PRIVACY_EXPORT_STORAGE_DIR=%q\n' "$STATE/private/exports"
-            printf 'PRIVATE_STORAGE_DIR=%q\n' "$STATE/private"
             printf 'BACKUP_DIR=%q\n' "$STATE/backups"
             printf 'BACKUP_MAINTENANCE_FILE=%q\n' "$STATE/maintenance"
             printf 'BACKUP_KEY=%q\n' "$BACKUP_KEY"

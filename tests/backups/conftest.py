@@ -10,17 +10,13 @@ from backups import services
 
 @pytest.fixture(autouse=True)
 def backup_dirs(settings, tmp_path):
-    """Each test has its own backups' storage, private storage, media and
+    """Each test has its own backups' storage, export folder, media and
     maintenance flag."""
     settings.STORAGES = {
         **settings.STORAGES,
         "backups": {
             "BACKEND": "privacy.storage.PrivateFileStorage",
             "OPTIONS": {"location": str(tmp_path / "backups")},
-        },
-        "private": {
-            "BACKEND": "privacy.storage.PrivateFileStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")

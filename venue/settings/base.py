@@ -347,37 +347,30 @@ if AWS_STORAGE_BUCKET_NAME:
     )
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# Private files (data exports, the erasure journal's copy) and backups:
-# folders that are never served by default; a private S3-compatible bucket
-# when AWS_PRIVATE_BUCKET_NAME is set, so every web machine reads the same
-# files (signed, short-lived URLs; nothing publicly listed). The same
-# credentials and endpoint as media.
-PRIVATE_STORAGE_DIR = env.path("PRIVATE_STORAGE_DIR", default=VAR_DIR / "private")
+# Backups and the erasure journal's copy: a private folder (BACKUP_DIR) that
+# is never served, or a private S3-compatible bucket when
+# AWS_PRIVATE_BUCKET_NAME is set (the same endpoint and credentials as media;
+# nothing publicly listed).
 BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
-STORAGES["private"] = {
-    "BACKEND": "privacy.storage.PrivateFileStorage",
-    "OPTIONS": {"location": str(PRIVATE_STORAGE_DIR)},
-}
 STORAGES["backups"] = {
     "BACKEND": "privacy.storage.PrivateFileStorage",
     "OPTIONS": {"location": str(BACKUP_DIR)},
 }
 AWS_PRIVATE_BUCKET_NAME = env.str("AWS_PRIVATE_BUCKET_NAME", default="")
 if AWS_PRIVATE_BUCKET_NAME:
-    for _alias, _location in (("private", "private"), ("backups", "backups")):
-        STORAGES[_alias] = {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": AWS_PRIVATE_BUCKET_NAME,
-                "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
-                "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-                "location": _location,
-                "default_acl": "private",
-                "file_overwrite": True,
-                "querystring_auth": True,
-                "querystring_expire": 5 * 60,
-            },
-        }
+    STORAGES["backups"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_PRIVATE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "location": "backups",
+            "default_acl": "private",
+            "file_overwrite": True,
+            "querystring_auth": True,
+            "querystring_expire": 5 * 60,
+        },
+    }
 
 # Backups (backups/, manage.py backup and restore; site/README.md): archives
 # are encrypted with BACKUP_KEY (32 random bytes, base64; make one with

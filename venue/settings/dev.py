@@ -16,7 +16,7 @@ if not os.environ.get("EMAIL_URL"):
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 STORAGES = {
-    **STORAGES,  # noqa: F405 - the private and backup folders
+    **STORAGES,  # noqa: F405 - the backups folder
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
