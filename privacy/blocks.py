@@ -11,7 +11,8 @@ from . import cookies, registry
 
 class WhatWeStoreBlock(blocks.StaticBlock):
     """Every kind of personal data the site holds, from the personal-data
-    registry: what, why, on what legal basis and for how long."""
+    registry: what, why, on what legal basis and for how long; then the
+    copies of it all (backups), with how long they live."""
 
     class Meta:
         icon = "list-ul"
@@ -24,7 +25,7 @@ class WhatWeStoreBlock(blocks.StaticBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["kinds"] = registry.kinds()
+        context["kinds"] = [*registry.kinds(), *registry.copies()]
         return context
 
 

@@ -15,6 +15,7 @@ from . import admin_log
 from .models import (
     ConsentRecord,
     DataExport,
+    ErasureJournalEntry,
     LanguagePreference,
     NoticeDelivery,
     PolicyAcknowledgement,
@@ -503,6 +504,16 @@ not_personal(
 )
 not_personal(PolicyVersion, ["summary", "text"], EDITORIAL)
 not_personal(PrivacyPolicyPage, ["introduction", "change_summary"], EDITORIAL)
+not_personal(
+    ErasureJournalEntry,
+    ["hashes", "kinds", "options", "scope", "key_id"],
+    _(
+        "The erasure journal holds keyed hashes (HMAC) of erased identifiers, "
+        "never the identifiers: without the journal's key, which is kept apart, "
+        "nobody can tell whose they are or test a guess. It exists so that a "
+        "restored backup erases the same people again."
+    ),
+)
 
 for app_label, model_name, field_names, reason in [
     # Content editors write and publish.

@@ -65,6 +65,12 @@ An app that remembers more addresses an account has verified (the accounts
 app keeps the ones used before an email change) hands them to
 :meth:`Subject.for_user` with :func:`register_address_source`, so the
 registry finds data left under them without importing that app.
+
+Copies of everything (backups) are declared with :func:`register_copy`: a
+class with ``key``, ``label``, ``purpose``, ``legal_basis`` and
+``retention``, shown in the privacy statement's table beside the kinds.
+They hold no rows of their own to find: an erasure reaches them through the
+erasure journal (privacy/journal.py), replayed when a copy is restored.
 """
 
 import dataclasses
@@ -80,6 +86,7 @@ EXPORT_CHUNK_SIZE = 500
 _kinds: dict[str, "PersonalData"] = {}
 _not_personal: dict[tuple[type[models.Model], str], str] = {}
 _address_sources: dict[str, Callable[[models.Model], Iterable[str]]] = {}
+_copies: dict[str, object] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -286,6 +293,21 @@ def not_personal(model, field_names, reason):
     """Declare fields of ``model`` that look personal but are not, and why."""
     for name in field_names:
         _not_personal[(model, name)] = reason
+
+
+def register_copy(copy_class):
+    """Class decorator: declare a copy of the site's data (see the module
+    docstring)."""
+    copy = copy_class()
+    if not copy.key:
+        raise ValueError(f"{copy_class.__name__} needs a key.")
+    _copies[copy.key] = copy
+    return copy_class
+
+
+def copies() -> list:
+    """Every declared copy, by key."""
+    return [_copies[key] for key in sorted(_copies)]
 
 
 def kinds() -> list[PersonalData]:

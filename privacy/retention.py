@@ -38,6 +38,7 @@ from django.db.models import signals
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from . import journal
 from .conf import conf
 
 MODULE_NAME = "retention_rules"
@@ -100,7 +101,28 @@ class RetentionRule:
         rows = rows.order_by()
         if self.anonymise:
             return rows.update(**self.anonymise)
+        self.journal(rows)
         return delete_rows(rows)
+
+    def journal(self, rows: models.QuerySet) -> None:
+        """Append the addresses and phone numbers on the rows about to go to
+        the erasure journal, so that restoring an older backup purges them
+        again (privacy/journal.py)."""
+        fields = [
+            (kind, field.attname)
+            for field in rows.model._meta.concrete_fields
+            if isinstance(field, models.CharField)
+            and (kind := journal.identifier_kind(field.name))
+        ]
+        if not fields:
+            return
+        identifiers = {
+            (kind, value)
+            for row in rows.values_list(*[name for _kind, name in fields])
+            for (kind, _name), value in zip(fields, row, strict=True)
+            if value
+        }
+        journal.record_retention(self.key, identifiers)
 
 
 def delete_rows(rows: models.QuerySet) -> int:

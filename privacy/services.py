@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from home.models import VenueSettings
 
+from . import journal as journal_module
 from . import registry, rights, tasks, throttle
 from .archive import ArchiveWriter
 from .conf import conf
@@ -373,15 +374,25 @@ def erasure_lines(results: dict[str, Erasure]) -> list[ErasureLine]:
     return lines
 
 
-def erase_subject(subject: Subject, **options) -> dict[str, Erasure]:
+def erase_subject(subject: Subject, *, journal=True, **options) -> dict[str, Erasure]:
     """Erase ``subject``'s data in every registered kind, in one
     transaction: if any kind fails, nothing is erased and the error is
     raised. ``options`` go to every kind's ``erase`` (e.g. what to do with
-    comments). Returns each kind's :class:`Erasure` by key."""
+    comments). Returns each kind's :class:`Erasure` by key.
+
+    The erasure is appended to the erasure journal in the same transaction
+    (so that restoring an older backup erases the person again), and the
+    journal's copy beside the backups is rewritten once it commits. A
+    restore replaying the journal passes ``journal=False``: the entry it
+    repeats is already there."""
     results = {}
     with transaction.atomic():
+        identifiers = journal_module.identifiers_of(subject) if journal else set()
         for kind in registry.erase_sequence():
             results[kind.key] = kind.erase(subject, **options)
+        if journal:
+            journal_module.record_erasure(identifiers, results, options)
+            transaction.on_commit(tasks.write_erasure_journal_task.enqueue)
     return results
 
 

@@ -35,3 +35,18 @@ export_storage = PrivateExportStorage()
 
 def get_export_storage():
     return export_storage
+
+
+@deconstructible(path="privacy.storage.PrivateFileStorage")
+class PrivateFileStorage(FileSystemStorage):
+    """A private folder (the ``backups`` storage in ``STORAGES``): readable
+    only by the site's user and without URLs. A private S3-compatible bucket
+    replaces it when configured."""
+
+    def __init__(self, location=None, **kwargs):
+        kwargs.setdefault("file_permissions_mode", 0o600)
+        kwargs.setdefault("directory_permissions_mode", 0o700)
+        super().__init__(location=location, **kwargs)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL.")

@@ -5,7 +5,7 @@ import logging
 
 from django_tasks import task
 
-from . import policy, retention, services
+from . import journal, policy, retention, services
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +69,10 @@ def purge_personal_data_task():
     """Periodic: apply the retention table (``manage.py
     purge_personal_data`` does the same by hand)."""
     return {key: result.affected for key, result in retention.purge().items()}
+
+
+@task()
+def write_erasure_journal_task():
+    """After an erasure: rewrite the journal's copy beside the backups, so
+    the erasure outlives a lost database."""
+    return journal.write_copy()

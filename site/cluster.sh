@@ -20,8 +20,11 @@
 #                              ACTION: start, stop, restart or kill (SIGKILL;
 #                              supervised services come back by themselves)
 #                              S: postgres, redis, nginx, web-N, worker-N,
-#                              dbworker, scheduler
+#                              dbworker, scheduler, backup
 #   site/cluster.sh purge      empty nginx's page cache
+#   site/cluster.sh backup     back up now (a supervised service also backs
+#                              up nightly at BACKUP_HOUR, 3 by default, into
+#                              CLUSTER_DIR/backups; restore: site/README.md)
 #   site/cluster.sh destroy    stop and delete the state folder
 #
 # Settings (environment; `start` records them, the other commands read them):
@@ -116,6 +119,7 @@ supervised_names() {
     worker_names
     echo dbworker
     echo scheduler
+    echo backup
 }
 web_port() { echo $((WEB_PORT + ${1#web-} - 1)); }
 
@@ -202,6 +206,17 @@ ensure_secrets() {
                 >"$STATE/secrets"
         )
     fi
+    # Keys of backups and of the erasure journal: added to older clusters'
+    # secrets too. Keep a copy of both apart from the backups.
+    if ! grep -q '^BACKUP_KEY=' "$STATE/secrets"; then
+        (
+            umask 077
+            printf 'BACKUP_KEY=%q\nERASURE_JOURNAL_KEY=%q\n' \
+                "$("$PY" -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
+                "$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+                >>"$STATE/secrets"
+        )
+    fi
     # shellcheck disable=SC1091
     . "$STATE/secrets"
 }
@@ -221,6 +236,10 @@ write_env() {
             printf 'STATIC_ROOT=%q\n' "$STATE/static"
             printf 'MEDIA_ROOT=%q\n' "$STATE/media"
             printf 'PRIVACY_EXPORT_STORAGE_DIR=%q\n' "$STATE/private/exports"
+            printf 'BACKUP_DIR=%q\n' "$STATE/backups"
+            printf 'BACKUP_MAINTENANCE_FILE=%q\n' "$STATE/maintenance"
+            printf 'BACKUP_KEY=%q\n' "$BACKUP_KEY"
+            printf 'ERASURE_JOURNAL_KEY=%q\n' "$ERASURE_JOURNAL_KEY"
             printf 'TRUSTED_PROXY_COUNT=%q\n' 1
             printf 'PROXY_LANGUAGE_HEADER=%q\n' X-Venue-Language
             printf 'FRONTEND_CACHE_PURGE_URL=%q\n' "http://127.0.0.1:$PORT/__purge"
@@ -362,6 +381,7 @@ service_command() {
         ;;
     dbworker) echo "$PY manage.py db_worker --backend database --no-reload --no-startup-delay" ;;
     scheduler) echo "$PY manage.py run_scheduler" ;;
+    backup) echo "$ROOT/site/nightly-backup.sh $PY" ;;
     *) return 1 ;;
     esac
 }
@@ -726,6 +746,10 @@ manage)
     ;;
 psql) cmd_psql "$@" ;;
 purge) cmd_purge ;;
+backup)
+    load_settings
+    manage backup "$@"
+    ;;
 destroy) cmd_destroy "$@" ;;
 help | -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
 *) die "unknown command: $command (site/cluster.sh help)" ;;

@@ -63,6 +63,7 @@ def read_settings(module="venue.settings.production", **env):
         DJANGO_SETTINGS_MODULE=module,
         SECRET_KEY="configuration-test-" + "x" * 40,
         ALLOWED_HOSTS="kulturhus.example",
+        ERASURE_JOURNAL_KEY="configuration-test-journal-key",
         **env,
     )
     return subprocess.run(  # noqa: S603 (our interpreter, our code)

@@ -307,6 +307,7 @@ def run_production(**env):
             DJANGO_SETTINGS_MODULE="venue.settings.production",
             SECRET_KEY=secrets.token_urlsafe(64),
             ALLOWED_HOSTS="kulturhus.example",
+            ERASURE_JOURNAL_KEY=secrets.token_urlsafe(32),
             DATABASE_URL=f"sqlite:///{scratch}/db.sqlite3",
             CACHE_DIR=f"{scratch}/cache",
             **env,

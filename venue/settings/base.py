@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     # Our apps, lowest floor first (see DESIGN.md, "Which app may import which").
     "home",
     "privacy",
+    "backups",
     "events",
     "accounts",
     "tickets",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 503 while a restore waits for its erasure journal to be replayed.
+    "backups.middleware.MaintenanceMiddleware",
     # Outside the page cache, so pages served from it get the headers too.
     "home.security.ContentSecurityPolicyMiddleware",
     "home.security.PermissionsPolicyMiddleware",
@@ -356,6 +359,53 @@ if AWS_STORAGE_BUCKET_NAME:
     )
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+# Backups and the erasure journal's copy: a private folder (BACKUP_DIR) that
+# is never served, or a private S3-compatible bucket when
+# AWS_PRIVATE_BUCKET_NAME is set (the same endpoint and credentials as media;
+# nothing publicly listed).
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+STORAGES["backups"] = {
+    "BACKEND": "privacy.storage.PrivateFileStorage",
+    "OPTIONS": {"location": str(BACKUP_DIR)},
+}
+AWS_PRIVATE_BUCKET_NAME = env.str("AWS_PRIVATE_BUCKET_NAME", default="")
+if AWS_PRIVATE_BUCKET_NAME:
+    STORAGES["backups"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_PRIVATE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "location": "backups",
+            "default_acl": "private",
+            "file_overwrite": True,
+            "querystring_auth": True,
+            "querystring_expire": 5 * 60,
+        },
+    }
+
+# Backups (backups/, manage.py backup and restore; site/README.md): archives
+# are encrypted with BACKUP_KEY (32 random bytes, base64; make one with
+# ``manage.py backup --new-key``) and kept by this schedule: the newest of
+# each day, ISO week and month, as many of each as given. Without a good
+# backup for BACKUP_WARN_HOURS the admin dashboard warns.
+BACKUP_KEY = env.str("BACKUP_KEY", default="")
+BACKUP_KEEP = {
+    "daily": env.int("BACKUP_KEEP_DAILY", default=14),
+    "weekly": env.int("BACKUP_KEEP_WEEKLY", default=8),
+    "monthly": env.int("BACKUP_KEEP_MONTHLY", default=12),
+}
+BACKUP_WARN_HOURS = env.int("BACKUP_WARN_HOURS", default=36)
+# Present while a restore could not replay the erasure journal: every page
+# answers 503 until it has (manage.py restore --replay-only).
+BACKUP_MAINTENANCE_FILE = env.path(
+    "BACKUP_MAINTENANCE_FILE", default=VAR_DIR / "maintenance"
+)
+# The erasure journal's key (privacy/journal.py): keyed hashes of what was
+# erased, so a restored backup erases it again. Kept apart from the backups
+# and from SECRET_KEY; production.py refuses to start without it.
+ERASURE_JOURNAL_KEY = env.str("ERASURE_JOURNAL_KEY", default="")
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="post@kulturhus.example")
@@ -409,6 +459,9 @@ PERIODIC_TASKS = [
     # The retention purge (PRIVACY_RETENTION below); it also applies the
     # accounts app's rules (sign-in log, ended sessions).
     ("privacy.tasks.purge_personal_data_task", 24 * 60 * 60),
+    # Backups older than the BACKUP_KEEP schedule go (the backup itself runs
+    # nightly from a systemd timer, site/systemd/venue-backup.timer).
+    ("backups.tasks.rotate_backups_task", 60 * 60),
     ("privacy.tasks.resume_notices_task", 5 * 60),
     ("tickets.tasks.release_expired_holds_task", 5 * 60),
     ("tickets.tasks.send_pending_receipts_task", 15 * 60),

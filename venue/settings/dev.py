@@ -16,9 +16,12 @@ if not os.environ.get("EMAIL_URL"):
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 STORAGES = {
+    **STORAGES,  # noqa: F405 - the backups folder
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Not secret: a laptop's erasures are journalled with a fixed key.
+ERASURE_JOURNAL_KEY = env.str("ERASURE_JOURNAL_KEY", default="dev-only-not-secret")
 
 # The task worker shares the terminal with the dev server: report only tasks
 # that fail, so the admin login and request log stay readable. db_worker sets

@@ -1,11 +1,18 @@
 """Production: every secret must come from the environment; a missing one
 stops the start. Served behind a TLS-terminating proxy (site/nginx.conf)."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
 
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Erasures are journalled with this key; without it none could be (and a
+# restored backup would bring erased people back).
+ERASURE_JOURNAL_KEY = env.str("ERASURE_JOURNAL_KEY")
+if not ERASURE_JOURNAL_KEY:
+    raise ImproperlyConfigured("ERASURE_JOURNAL_KEY is empty; set it to a long secret.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

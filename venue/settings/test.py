@@ -26,7 +26,15 @@ PRIVACY_EXPORT_STORAGE_DIR = tempfile.mkdtemp(prefix="venue-test-exports-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "backups": {
+        "BACKEND": "privacy.storage.PrivateFileStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="venue-test-backups-")},
+    },
 }
+BACKUP_MAINTENANCE_FILE = tempfile.mkdtemp(prefix="venue-test-var-") + "/maintenance"
+# Fixed keys, for tests only (base64 of 32 bytes for backups).
+BACKUP_KEY = "dGVzdC1vbmx5LWJhY2t1cC1rZXktMzItYnl0ZXMhISE="
+ERASURE_JOURNAL_KEY = "test-only-erasure-journal-key"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 DATABASES = {
     "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
