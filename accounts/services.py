@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import transaction
@@ -23,17 +24,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.mail import send_templated_mail
-from privacy import registry
+from privacy import guardians, registry
 from privacy import services as privacy_services
 from privacy.models import DataExport
 from privacy.registry import Subject
 
 from . import conf
-from .models import KnownAddress, Profile
+from .models import KnownAddress, Profile, User
 
 logger = logging.getLogger(__name__)
 
 GUARDIAN_SALT = "accounts.guardian"
+GUARDIAN_PURPOSE = "accounts.signup"
 SIGNED_IN_AT_KEY = "accounts:signed_in_at"
 
 
@@ -186,6 +188,47 @@ def confirm_guardian(profile: Profile) -> Profile:
         profile.guardian_confirmed_at = timezone.now()
         profile.save(update_fields=["guardian_confirmed_at", "updated_at"])
     return profile
+
+
+def ask_guardian_for_account(*, email, password, guardian_email, link_base=""):
+    """A visitor under 15 signs up: no account yet, no mail to them; the
+    pending request keeps the address and the password's hash (never the
+    password) until the guardian agrees."""
+    return guardians.ask_guardian(
+        GUARDIAN_PURPOSE,
+        guardian_email=guardian_email,
+        child_email=email,
+        data={"password": make_password(password)},
+        link_base=link_base,
+    )
+
+
+def create_account_for_child(guardian_request, http_request=None):
+    """The guardian agreed: the account is made, confirmed by the guardian
+    already, and the child verifies their address as every new account
+    does. Nothing happens when the address has an account by now."""
+    email = guardian_request.child_email
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        return None
+    user = User(email=email)
+    user.password = guardian_request.data.get("password") or make_password(None)
+    user.save()
+    Profile.objects.create(
+        user=user,
+        guardian_email=guardian_request.guardian_email,
+        guardian_requested_at=guardian_request.created_at,
+        guardian_confirmed_at=timezone.now(),
+    )
+    address = EmailAddress.objects.create(
+        user=user, email=email, primary=True, verified=False
+    )
+    transaction.on_commit(
+        functools.partial(address.send_confirmation, http_request, signup=True)
+    )
+    return user
 
 
 def _send_guardian_request_on_commit(profile, request):

@@ -2,6 +2,7 @@
 
 from .consent import ConsentRecord
 from .exports import DataExport, DataExportQuerySet, RequestAction
+from .guardians import GuardianRequest
 from .notices import LanguagePreference, NoticeDelivery, PolicyAcknowledgement
 from .pages import PolicyVersion, PrivacyPolicyPage
 from .requests import RightsRequest, RightsRequestEvent
@@ -11,6 +12,7 @@ __all__ = [
     "ConsentRecord",
     "DataExport",
     "DataExportQuerySet",
+    "GuardianRequest",
     "LanguagePreference",
     "NoticeDelivery",
     "PolicyAcknowledgement",
