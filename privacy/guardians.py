@@ -35,7 +35,7 @@ from home.mail import send_templated_mail
 from .conf import conf
 from .models import GuardianRequest
 
-TOKEN_SALT = "privacy.guardian"
+GUARDIAN_SALT = "privacy.guardian"
 OLDEST_AGE_YEARS = 130
 
 
@@ -134,7 +134,8 @@ class AgeQuestionMixin:
                     "age_confirmed",
                     ValidationError(
                         _(
-                            "Tick that you are %(age)s or older, or give your birth year."
+                            "Tick that you are %(age)s or older, or give your "
+                            "birth year."
                         )
                         % {"age": age},
                         "required",
@@ -178,7 +179,7 @@ class AgeQuestionMixin:
 def make_token(guardian_request: GuardianRequest) -> str:
     return signing.dumps(
         {"request": guardian_request.pk, "email": guardian_request.guardian_email},
-        salt=TOKEN_SALT,
+        salt=GUARDIAN_SALT,
     )
 
 
@@ -188,7 +189,7 @@ def read_token(token) -> GuardianRequest | None:
     try:
         value = signing.loads(
             token,
-            salt=TOKEN_SALT,
+            salt=GUARDIAN_SALT,
             max_age=datetime.timedelta(days=conf.GUARDIAN_LINK_DAYS),
         )
     except signing.BadSignature:
