@@ -132,7 +132,7 @@ def test_the_year_someone_turns_15_still_asks_for_a_guardian_unless_they_tick():
     assert not guardians.is_child_by_birth_year(this_year - 16)
 
 
-def test_a_childs_newsletter_sign_up_stores_only_the_request_and_mails_only_the_guardian(
+def test_a_childs_sign_up_stores_only_the_request_and_mails_only_the_guardian(
     english, db, django_capture_on_commit_callbacks
 ):
     response = post(
