@@ -77,6 +77,15 @@ class Profile(models.Model):
     guardian_confirmed_at = models.DateTimeField(
         _("guardian confirmed at"), null=True, blank=True
     )
+    inactivity_notice_at = models.DateTimeField(
+        _("told of deletion for inactivity at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the holder was told the account goes unless they sign in; "
+            "empty again once they do."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -41,6 +41,7 @@ from wagtail.models import (
 from wagtail.models.api import APIToken
 from wagtail.users.models import UserProfile
 
+from privacy import retention
 from privacy.registry import (
     Erasure,
     PersonalData,
@@ -78,7 +79,18 @@ class Accounts(PersonalData):
     label = _("Your account")
     purpose = _("To let you sign in, and to show you your data, orders and comments.")
     legal_basis = ACCOUNT_BASIS
-    retention = _("Until you delete your account.")
+
+    @property
+    def retention(self):
+        return _(
+            "Until you delete your account, or %(years)s years after you last "
+            "signed in: we email you %(days)s days before and keep it if you "
+            "sign in."
+        ) % {
+            "years": conf.get("INACTIVE_YEARS"),
+            "days": conf.get("INACTIVE_NOTICE_DAYS"),
+        }
+
     fields = {
         User: [
             "email",
@@ -545,10 +557,14 @@ class FormSubmissions(PersonalData):
     legal_basis = _(
         "Legitimate interest (GDPR art. 6(1)(f)): answering people who contact us."
     )
-    retention = _(
-        "Until we have answered and no longer need it, or until you ask us to "
-        "delete it."
-    )
+
+    @property
+    def retention(self):
+        days = retention.get_days("accounts.form_submissions")
+        return _(
+            "%(months)s months after you sent it, or sooner if you ask us to delete it."
+        ) % {"months": round(days / 30.44)}
+
     fields = {FormSubmission: ["form_data"]}
     export_labels = {
         "form": _("Form"),

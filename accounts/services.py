@@ -18,7 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -262,10 +263,12 @@ def send_mail(name, recipient, context, *, language=None) -> bool:
 # Sign-in and security log ---------------------------------------------------
 
 
-def record_sign_in(request) -> None:
+def record_sign_in(request, user=None) -> None:
     """Remember in the session when its owner last gave their password, so
     that sensitive actions within the reauthentication timeout do not ask
-    again."""
+    again; a notice of deletion for inactivity no longer holds."""
+    if user is not None:
+        forget_inactivity_notice(user)
     if hasattr(request, "session"):
         request.session[SIGNED_IN_AT_KEY] = time.time()
 
@@ -544,6 +547,84 @@ def delete_account(user, **options) -> list[ReceiptLine]:
         )
     )
     return lines
+
+
+# Inactive accounts ------------------------------------------------------------
+
+
+def _last_seen():
+    return Coalesce("last_login", "date_joined")
+
+
+def inactive_accounts(now=None, *, days=None):
+    """Visitors' accounts (not editors': the site's staff manage those) with
+    no sign-in for ACCOUNTS_INACTIVE_YEARS, or ``days`` when given."""
+    now = now or timezone.now()
+    days = days if days is not None else conf.get("INACTIVE_YEARS") * 365
+    return (
+        User.objects.filter(is_staff=False, is_superuser=False)
+        .annotate(last_seen=_last_seen())
+        .filter(last_seen__lt=now - datetime.timedelta(days=days))
+    )
+
+
+def warn_inactive_accounts(now=None, *, days=None, dry_run=False) -> int:
+    """Tell each holder of an account unused for years, once, that it is
+    deleted in ACCOUNTS_INACTIVE_NOTICE_DAYS unless they sign in. Returns
+    how many were told (or, dry, would be)."""
+    now = now or timezone.now()
+    waiting = inactive_accounts(now, days=days).exclude(
+        profile__inactivity_notice_at__gt=F("last_seen")
+    )
+    if dry_run:
+        return waiting.count()
+    notice_days = conf.get("INACTIVE_NOTICE_DAYS")
+    told = 0
+    for user in waiting.iterator():
+        profile = get_profile(user)
+        Profile.objects.filter(pk=profile.pk).update(inactivity_notice_at=now)
+        context = {
+            "name": user.get_full_name(),
+            "login_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("account_login"),
+            "delete_on": now + datetime.timedelta(days=notice_days),
+            "years": conf.get("INACTIVE_YEARS"),
+        }
+        transaction.on_commit(
+            functools.partial(send_mail, "inactive_account", user.email, context)
+        )
+        told += 1
+    return told
+
+
+def delete_inactive_accounts(now=None, *, dry_run=False) -> int:
+    """Delete the accounts whose holders were told and have not signed in
+    since, once the notice days are over. Each gets the usual receipt."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=conf.get("INACTIVE_NOTICE_DAYS"))
+    due = (
+        User.objects.filter(is_staff=False, is_superuser=False)
+        .annotate(last_seen=_last_seen())
+        .filter(
+            profile__inactivity_notice_at__lte=limit,
+            profile__inactivity_notice_at__gt=F("last_seen"),
+        )
+    )
+    if dry_run:
+        return due.count()
+    deleted = 0
+    for user in list(due):
+        with transaction.atomic():
+            delete_account(user)
+        deleted += 1
+    return deleted
+
+
+def forget_inactivity_notice(user) -> None:
+    """The holder signed in: the account stays."""
+    Profile.objects.filter(user=user).exclude(inactivity_notice_at=None).update(
+        inactivity_notice_at=None
+    )
 
 
 def _kind_label(key):

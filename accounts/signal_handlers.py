@@ -8,7 +8,7 @@ from . import services
 
 
 def remember_sign_in(sender, request, user, **kwargs):
-    services.record_sign_in(request)
+    services.record_sign_in(request, user)
 
 
 def follow_changed_address(

@@ -440,6 +440,7 @@ PRIVACY_RETENTION = {
     "comments.spam": 30,  # comments marked as spam
     "accounts.security_log": 180,  # sign-in log (axes)
     "accounts.ended_sessions": 0,  # address and browser of ended sessions
+    "accounts.form_submissions": 365,  # messages sent through the contact form
     "newsletter.unconfirmed": 7,  # sign-ups never confirmed
     "newsletter.consent_ip": 60,  # IP address of newsletter consents
     "newsletter.deliveries": 365,  # which newsletters and SMS went to whom
