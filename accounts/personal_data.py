@@ -50,7 +50,7 @@ from privacy.registry import (
 )
 
 from . import conf, services
-from .models import KnownAddress, Profile, User
+from .models import KnownAddress, Profile, SecurityEvent, User
 
 ACCOUNT_BASIS = _(
     "Contract (GDPR art. 6(1)(b)): the account you created, and the services "
@@ -435,6 +435,63 @@ class _SecurityLog(PersonalData):
     def seed_benchmark(self, subject, count):
         self.model.objects.bulk_create(
             [self.seed_row(subject, number) for number in range(count)],
+            batch_size=1000,
+        )
+
+
+@register
+class SecurityEvents(PersonalData):
+    """Password and address changes and refused admin requests of the
+    account (sign-ins are axes' log, above)."""
+
+    key = "accounts.security_events"
+    label = _("Changes to your account and refused requests")
+    purpose = _(
+        "To show you when your password or address was changed and when "
+        "someone signed in as you tried the admin, so that you notice what "
+        "you did not do."
+    )
+    legal_basis = SECURITY_BASIS
+    fields = {SecurityEvent: ["user", "ip_address", "user_agent", "detail"]}
+    export_labels = {
+        "time": _("Time"),
+        "what": _("What happened"),
+        "detail": _("Detail"),
+        "ip_address": _("IP address"),
+        "user_agent": _("Browser"),
+    }
+
+    @property
+    def retention(self):
+        return _("%(days)s days, then deleted; at once if you delete your account.") % {
+            "days": conf.get("SECURITY_LOG_DAYS")
+        }
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return SecurityEvent.objects.none()
+        return SecurityEvent.objects.filter(user_id=subject.user_id).order_by("at")
+
+    def export_row(self, row):
+        return {
+            "time": _iso(row.at),
+            "what": row.kind,
+            "detail": row.detail or None,
+            "ip_address": row.ip_address,
+            "user_agent": row.user_agent or None,
+        }
+
+    def seed_benchmark(self, subject, count):
+        SecurityEvent.objects.bulk_create(
+            [
+                SecurityEvent(
+                    user=subject.user,
+                    kind=SecurityEvent.Kind.PASSWORD_CHANGED,
+                    ip_address=f"192.0.2.{number % 250 + 1}",
+                    user_agent=f"Benchmark/{number}",
+                )
+                for number in range(count)
+            ],
             batch_size=1000,
         )
 

@@ -12,12 +12,16 @@ from wagtail.contrib.forms.models import FormSubmission
 from privacy.retention import RetentionRule, register
 
 from . import conf, services
+from .models import SecurityEvent
 
 
 @register
 class SecurityLog(RetentionRule):
     key = "accounts.security_log"
-    label = _("Sign-in log: attempts, failures and lockouts")
+    label = _(
+        "Security log: sign-ins, failures, lockouts, password and address "
+        "changes, refused admin requests"
+    )
 
     @property
     def default_days(self):
@@ -25,8 +29,11 @@ class SecurityLog(RetentionRule):
 
     def querysets(self, cutoff, now):
         return [
-            model.objects.filter(attempt_time__lt=cutoff)
-            for model in (AccessLog, AccessFailureLog, AccessAttempt)
+            *(
+                model.objects.filter(attempt_time__lt=cutoff)
+                for model in (AccessLog, AccessFailureLog, AccessAttempt)
+            ),
+            SecurityEvent.objects.filter(at__lt=cutoff),
         ]
 
 

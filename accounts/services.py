@@ -27,11 +27,12 @@ from django.utils.translation import gettext_lazy as _
 from home.mail import send_templated_mail
 from privacy import guardians, registry
 from privacy import services as privacy_services
+from privacy import throttle as privacy_throttle
 from privacy.models import DataExport
 from privacy.registry import Subject
 
 from . import conf
-from .models import KnownAddress, Profile, User
+from .models import KnownAddress, Profile, SecurityEvent, User
 
 logger = logging.getLogger(__name__)
 
@@ -345,6 +346,27 @@ def username_q(addresses, field="username"):
     return query
 
 
+def record_security_event(user, kind, *, request=None, detail="") -> SecurityEvent:
+    """Add ``kind`` (a ``SecurityEvent.Kind``) to the account's security
+    log, with the address and browser of ``request`` when there is one."""
+    ip_address, user_agent = None, ""
+    if request is not None:
+        ip_address = privacy_throttle.client_ip(request) or None
+        user_agent = request.headers.get("user-agent", "")[:255]
+    return SecurityEvent.objects.create(
+        user=user,
+        kind=kind,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        detail=detail[:300],
+    )
+
+
+def recent_security_events(user, limit=None):
+    limit = limit or conf.get("MY_PAGE_SIGN_INS")
+    return list(SecurityEvent.objects.filter(user=user).order_by("-at")[:limit])
+
+
 def recent_sign_ins(user, limit=None):
     limit = limit or conf.get("MY_PAGE_SIGN_INS")
     return list(
@@ -379,7 +401,8 @@ def purge_security_log(now=None) -> int:
     for model in (AccessLog, AccessFailureLog, AccessAttempt):
         count, _per_model = model.objects.filter(attempt_time__lt=limit).delete()
         deleted += count
-    return deleted
+    count, _per_model = SecurityEvent.objects.filter(at__lt=limit).delete()
+    return deleted + count
 
 
 # Session keys that hold an account's id: Django's login, and allauth's

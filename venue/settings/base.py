@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # Tells the page's scripts whether the visitor is signed in (cookie).
     "home.cache.SignedInCookieMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Writes refused requests to the admin to the account's security log.
+    "accounts.middleware.RefusedAdminRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
