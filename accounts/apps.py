@@ -11,3 +11,19 @@ class AccountsConfig(AppConfig):
 
         signal_handlers.connect()
         my_page.register_own_sections()
+        register_guardian_purpose()
+
+
+def register_guardian_purpose():
+    """A visitor under 15 gets an account only with a guardian's consent."""
+    from privacy import guardians
+
+    from . import services
+
+    guardians.register(
+        guardians.Purpose(
+            key=services.GUARDIAN_PURPOSE,
+            label=_("have an account on our site"),
+            carry_out=services.create_account_for_child,
+        )
+    )

@@ -4,10 +4,13 @@ import unicodedata
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import conf
+from privacy.guardians import AgeQuestionMixin
+
+from . import conf, services
 from .models import Profile
 from .phone import normalise_phone
 from .services import needs_guardian_on
@@ -44,6 +47,23 @@ class LoginForm(allauth_forms.LoginForm):
         if self.cleaned_data.get("remember"):
             request.session.set_expiry(conf.get("REMEMBER_ME_AGE"))
         return response
+
+
+class SignupForm(AgeQuestionMixin, allauth_forms.SignupForm):
+    """allauth's sign-up with the age question: an account rests on the
+    person's consent, so a visitor under 15 gets no account (and no mail)
+    until a guardian agrees; the request waits in the privacy app."""
+
+    def try_save(self, request):
+        if self.needs_guardian and not self.account_already_exists:
+            services.ask_guardian_for_account(
+                email=self.cleaned_data["email"],
+                password=self.cleaned_data["password1"],
+                guardian_email=self.cleaned_data["guardian_email"],
+                link_base=request.build_absolute_uri("/"),
+            )
+            return None, redirect("privacy:guardian_sent")
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,15 @@ class Profile(models.Model):
     guardian_confirmed_at = models.DateTimeField(
         _("guardian confirmed at"), null=True, blank=True
     )
+    inactivity_notice_at = models.DateTimeField(
+        _("told of deletion for inactivity at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the holder was told the account goes unless they sign in; "
+            "empty again once they do."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -128,4 +138,46 @@ class KnownAddress(models.Model):
 
     def __str__(self):
         # Never the address: Wagtail's log entries keep this text.
+        return f"#{self.pk}"
+
+
+class SecurityEvent(models.Model):
+    """Something that matters for the account's safety besides signing in
+    (axes keeps those): a password or address changed, a refused request
+    to the admin. Shown to the holder on my page, so that they notice what
+    they did not do; kept as long as the sign-in log."""
+
+    class Kind(models.TextChoices):
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset from an email link")
+        PASSWORD_SET = "password_set", _("Password set")
+        EMAIL_CHANGED = "email_changed", _("Email address changed")
+        EMAIL_ADDED = "email_added", _("Email address added")
+        EMAIL_REMOVED = "email_removed", _("Email address removed")
+        ADMIN_REFUSED = "admin_refused", _("Refused access to the admin")
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="security_events",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    detail = models.CharField(
+        _("detail"),
+        max_length=300,
+        blank=True,
+        help_text=_("The address or the admin page concerned."),
+    )
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at"]
+
+    def __str__(self):
+        # Never the detail (an address): Wagtail's log entries keep this text.
         return f"#{self.pk}"

@@ -133,6 +133,7 @@ def security_context(request):
     return {
         "sign_ins": services.recent_sign_ins(request.user),
         "failed_sign_ins": services.recent_failed_sign_ins(request.user),
+        "security_events": services.recent_security_events(request.user),
         "sessions": services.active_sessions(request.user),
         "log_days": conf.get("SECURITY_LOG_DAYS"),
     }

@@ -42,6 +42,7 @@ from wagtail.models.api import APIToken
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import SegmentOverride, StringTranslation
 
+from privacy import retention
 from privacy.registry import (
     Erasure,
     PersonalData,
@@ -50,7 +51,7 @@ from privacy.registry import (
 )
 
 from . import conf, services
-from .models import KnownAddress, Profile, User
+from .models import KnownAddress, Profile, SecurityEvent, User
 
 ACCOUNT_BASIS = _(
     "Contract (GDPR art. 6(1)(b)): the account you created, and the services "
@@ -79,7 +80,18 @@ class Accounts(PersonalData):
     label = _("Your account")
     purpose = _("To let you sign in, and to show you your data, orders and comments.")
     legal_basis = ACCOUNT_BASIS
-    retention = _("Until you delete your account.")
+
+    @property
+    def retention(self):
+        return _(
+            "Until you delete your account, or %(years)s years after you last "
+            "signed in: we email you %(days)s days before and keep it if you "
+            "sign in."
+        ) % {
+            "years": conf.get("INACTIVE_YEARS"),
+            "days": conf.get("INACTIVE_NOTICE_DAYS"),
+        }
+
     fields = {
         User: [
             "email",
@@ -428,6 +440,63 @@ class _SecurityLog(PersonalData):
         )
 
 
+@register
+class SecurityEvents(PersonalData):
+    """Password and address changes and refused admin requests of the
+    account (sign-ins are axes' log, above)."""
+
+    key = "accounts.security_events"
+    label = _("Changes to your account and refused requests")
+    purpose = _(
+        "To show you when your password or address was changed and when "
+        "someone signed in as you tried the admin, so that you notice what "
+        "you did not do."
+    )
+    legal_basis = SECURITY_BASIS
+    fields = {SecurityEvent: ["user", "ip_address", "user_agent", "detail"]}
+    export_labels = {
+        "time": _("Time"),
+        "what": _("What happened"),
+        "detail": _("Detail"),
+        "ip_address": _("IP address"),
+        "user_agent": _("Browser"),
+    }
+
+    @property
+    def retention(self):
+        return _("%(days)s days, then deleted; at once if you delete your account.") % {
+            "days": conf.get("SECURITY_LOG_DAYS")
+        }
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return SecurityEvent.objects.none()
+        return SecurityEvent.objects.filter(user_id=subject.user_id).order_by("at")
+
+    def export_row(self, row):
+        return {
+            "time": _iso(row.at),
+            "what": row.kind,
+            "detail": row.detail or None,
+            "ip_address": row.ip_address,
+            "user_agent": row.user_agent or None,
+        }
+
+    def seed_benchmark(self, subject, count):
+        SecurityEvent.objects.bulk_create(
+            [
+                SecurityEvent(
+                    user=subject.user,
+                    kind=SecurityEvent.Kind.PASSWORD_CHANGED,
+                    ip_address=f"192.0.2.{number % 250 + 1}",
+                    user_agent=f"Benchmark/{number}",
+                )
+                for number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
 SECURITY_LABELS = {
     "time": _("Time"),
     "username": _("Address typed"),
@@ -546,10 +615,14 @@ class FormSubmissions(PersonalData):
     legal_basis = _(
         "Legitimate interest (GDPR art. 6(1)(f)): answering people who contact us."
     )
-    retention = _(
-        "Until we have answered and no longer need it, or until you ask us to "
-        "delete it."
-    )
+
+    @property
+    def retention(self):
+        days = retention.get_days("accounts.form_submissions")
+        return _(
+            "%(months)s months after you sent it, or sooner if you ask us to delete it."
+        ) % {"months": round(days / 30.44)}
+
     fields = {FormSubmission: ["form_data"]}
     export_labels = {
         "form": _("Form"),

@@ -14,27 +14,31 @@ from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.mail import send_templated_mail
 from home.tokens import address_digest, digest_matches
-from privacy import registry
+from privacy import guardians, registry
 from privacy import services as privacy_services
+from privacy import throttle as privacy_throttle
 from privacy.models import DataExport
 from privacy.registry import Subject
 
 from . import conf
-from .models import KnownAddress, Profile
+from .models import KnownAddress, Profile, SecurityEvent, User
 
 logger = logging.getLogger(__name__)
 
 GUARDIAN_SALT = "accounts.guardian"
+GUARDIAN_PURPOSE = "accounts.signup"
 SIGNED_IN_AT_KEY = "accounts:signed_in_at"
 
 
@@ -193,6 +197,47 @@ def confirm_guardian(profile: Profile) -> Profile:
     return profile
 
 
+def ask_guardian_for_account(*, email, password, guardian_email, link_base=""):
+    """A visitor under 15 signs up: no account yet, no mail to them; the
+    pending request keeps the address and the password's hash (never the
+    password) until the guardian agrees."""
+    return guardians.ask_guardian(
+        GUARDIAN_PURPOSE,
+        guardian_email=guardian_email,
+        child_email=email,
+        data={"password": make_password(password)},
+        link_base=link_base,
+    )
+
+
+def create_account_for_child(guardian_request, http_request=None):
+    """The guardian agreed: the account is made, confirmed by the guardian
+    already, and the child verifies their address as every new account
+    does. Nothing happens when the address has an account by now."""
+    email = guardian_request.child_email
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        return None
+    user = User(email=email)
+    user.password = guardian_request.data.get("password") or make_password(None)
+    user.save()
+    Profile.objects.create(
+        user=user,
+        guardian_email=guardian_request.guardian_email,
+        guardian_requested_at=guardian_request.created_at,
+        guardian_confirmed_at=timezone.now(),
+    )
+    address = EmailAddress.objects.create(
+        user=user, email=email, primary=True, verified=False
+    )
+    transaction.on_commit(
+        functools.partial(address.send_confirmation, http_request, signup=True)
+    )
+    return user
+
+
 def _send_guardian_request_on_commit(profile, request):
     link = reverse("accounts:guardian_confirm", args=[guardian_token(profile)])
     if request is not None:
@@ -224,10 +269,12 @@ def send_mail(name, recipient, context, *, language=None) -> bool:
 # Sign-in and security log ---------------------------------------------------
 
 
-def record_sign_in(request) -> None:
+def record_sign_in(request, user=None) -> None:
     """Remember in the session when its owner last gave their password, so
     that sensitive actions within the reauthentication timeout do not ask
-    again."""
+    again; a notice of deletion for inactivity no longer holds."""
+    if user is not None:
+        forget_inactivity_notice(user)
     if hasattr(request, "session"):
         request.session[SIGNED_IN_AT_KEY] = time.time()
 
@@ -304,6 +351,27 @@ def username_q(addresses, field="username"):
     return query
 
 
+def record_security_event(user, kind, *, request=None, detail="") -> SecurityEvent:
+    """Add ``kind`` (a ``SecurityEvent.Kind``) to the account's security
+    log, with the address and browser of ``request`` when there is one."""
+    ip_address, user_agent = None, ""
+    if request is not None:
+        ip_address = privacy_throttle.client_ip(request) or None
+        user_agent = request.headers.get("user-agent", "")[:255]
+    return SecurityEvent.objects.create(
+        user=user,
+        kind=kind,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        detail=detail[:300],
+    )
+
+
+def recent_security_events(user, limit=None):
+    limit = limit or conf.get("MY_PAGE_SIGN_INS")
+    return list(SecurityEvent.objects.filter(user=user).order_by("-at")[:limit])
+
+
 def recent_sign_ins(user, limit=None):
     limit = limit or conf.get("MY_PAGE_SIGN_INS")
     return list(
@@ -338,7 +406,8 @@ def purge_security_log(now=None) -> int:
     for model in (AccessLog, AccessFailureLog, AccessAttempt):
         count, _per_model = model.objects.filter(attempt_time__lt=limit).delete()
         deleted += count
-    return deleted
+    count, _per_model = SecurityEvent.objects.filter(at__lt=limit).delete()
+    return deleted + count
 
 
 # Session keys that hold an account's id: Django's login, and allauth's
@@ -506,6 +575,84 @@ def delete_account(user, **options) -> list[ReceiptLine]:
         )
     )
     return lines
+
+
+# Inactive accounts ------------------------------------------------------------
+
+
+def _last_seen():
+    return Coalesce("last_login", "date_joined")
+
+
+def inactive_accounts(now=None, *, days=None):
+    """Visitors' accounts (not editors': the site's staff manage those) with
+    no sign-in for ACCOUNTS_INACTIVE_YEARS, or ``days`` when given."""
+    now = now or timezone.now()
+    days = days if days is not None else conf.get("INACTIVE_YEARS") * 365
+    return (
+        User.objects.filter(is_staff=False, is_superuser=False)
+        .annotate(last_seen=_last_seen())
+        .filter(last_seen__lt=now - datetime.timedelta(days=days))
+    )
+
+
+def warn_inactive_accounts(now=None, *, days=None, dry_run=False) -> int:
+    """Tell each holder of an account unused for years, once, that it is
+    deleted in ACCOUNTS_INACTIVE_NOTICE_DAYS unless they sign in. Returns
+    how many were told (or, dry, would be)."""
+    now = now or timezone.now()
+    waiting = inactive_accounts(now, days=days).exclude(
+        profile__inactivity_notice_at__gt=F("last_seen")
+    )
+    if dry_run:
+        return waiting.count()
+    notice_days = conf.get("INACTIVE_NOTICE_DAYS")
+    told = 0
+    for user in waiting.iterator():
+        profile = get_profile(user)
+        Profile.objects.filter(pk=profile.pk).update(inactivity_notice_at=now)
+        context = {
+            "name": user.get_full_name(),
+            "login_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("account_login"),
+            "delete_on": now + datetime.timedelta(days=notice_days),
+            "years": conf.get("INACTIVE_YEARS"),
+        }
+        transaction.on_commit(
+            functools.partial(send_mail, "inactive_account", user.email, context)
+        )
+        told += 1
+    return told
+
+
+def delete_inactive_accounts(now=None, *, dry_run=False) -> int:
+    """Delete the accounts whose holders were told and have not signed in
+    since, once the notice days are over. Each gets the usual receipt."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=conf.get("INACTIVE_NOTICE_DAYS"))
+    due = (
+        User.objects.filter(is_staff=False, is_superuser=False)
+        .annotate(last_seen=_last_seen())
+        .filter(
+            profile__inactivity_notice_at__lte=limit,
+            profile__inactivity_notice_at__gt=F("last_seen"),
+        )
+    )
+    if dry_run:
+        return due.count()
+    deleted = 0
+    for user in list(due):
+        with transaction.atomic():
+            delete_account(user)
+        deleted += 1
+    return deleted
+
+
+def forget_inactivity_notice(user) -> None:
+    """The holder signed in: the account stays."""
+    Profile.objects.filter(user=user).exclude(inactivity_notice_at=None).update(
+        inactivity_notice_at=None
+    )
 
 
 def _kind_label(key):

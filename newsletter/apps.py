@@ -20,3 +20,19 @@ class NewsletterConfig(AppConfig):
         )
 
         my_page.register_sections()
+        register_guardian_purpose()
+
+
+def register_guardian_purpose():
+    """A visitor under 15 signs up only with a guardian's consent."""
+    from privacy import guardians
+
+    from . import services
+
+    guardians.register(
+        guardians.Purpose(
+            key=services.GUARDIAN_PURPOSE,
+            label=_("receive our programme newsletter (and SMS, if a number is given)"),
+            carry_out=services.sign_up_for_child,
+        )
+    )

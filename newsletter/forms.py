@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import normalise_phone
+from privacy.guardians import AgeQuestionMixin
 
 from .models import normalise_email
 
@@ -31,10 +32,12 @@ class PhoneField(forms.CharField):
         return normalise_phone(super().clean(value))
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(AgeQuestionMixin, forms.Form):
     """The public sign-up form (the page, and the short version in the
-    footer with only the address). ``policy_version`` is the number of the
-    privacy statement the form showed."""
+    footer with only the address and "15 or older"). ``policy_version`` is
+    the number of the privacy statement the form showed. Consent is the
+    legal basis, so the age is asked: a younger visitor's sign-up waits for
+    a guardian."""
 
     email = forms.EmailField(
         label=_("Email address"),

@@ -21,7 +21,7 @@ from django.utils.crypto import constant_time_compare
 
 from accounts.services import participation_block_reason
 from home.models import VenueSettings
-from privacy import throttle
+from privacy import guardians, throttle
 from privacy.models import PolicyVersion
 from privacy.registry import Subject
 
@@ -36,6 +36,8 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+GUARDIAN_PURPOSE = "newsletter.subscribe"
 
 
 class Outcome(enum.Enum):
@@ -176,6 +178,7 @@ def sign_up(
     ip_address=None,
     user=None,
     policy_version=None,
+    consent_source=None,
     now=None,
 ) -> tuple[Outcome, Subscriber | None]:
     """The public form: double opt-in. A new address gets a subscriber (not
@@ -210,7 +213,7 @@ def sign_up(
         else:
             record_consent(
                 subscriber,
-                source=Consent.Source.FORM,
+                source=consent_source or Consent.Source.FORM,
                 ip_address=ip_address,
                 policy_version=policy_version,
                 language=language,
@@ -233,7 +236,7 @@ def sign_up(
     ):
         record_consent(
             subscriber,
-            source=Consent.Source.FORM,
+            source=consent_source or Consent.Source.FORM,
             ip_address=ip_address,
             policy_version=policy_version,
             language=language,
@@ -241,6 +244,49 @@ def sign_up(
         )
     _mail_on_commit(tasks.send_confirmation_task, subscriber)
     return Outcome.PENDING, subscriber
+
+
+def ask_guardian_to_sign_up(
+    *,
+    guardian_email,
+    email,
+    name="",
+    phone="",
+    language=None,
+    policy_version=None,
+    link_base="",
+):
+    """A visitor under 15 signs up: nothing but the pending request is
+    stored, and only the guardian is mailed. When the guardian agrees,
+    :func:`sign_up_for_child` signs the child up as the form would have."""
+    return guardians.ask_guardian(
+        GUARDIAN_PURPOSE,
+        guardian_email=guardian_email,
+        child_email=normalise_email(email),
+        child_name=name,
+        data={
+            "name": name,
+            "phone": phone,
+            "language": language or settings.LANGUAGE_CODE,
+            "policy_version": policy_version.number if policy_version else None,
+        },
+        link_base=link_base,
+    )
+
+
+def sign_up_for_child(guardian_request, http_request=None):
+    """The guardian agreed: the usual double opt-in follows (the child
+    still confirms their own address), with the consent recorded as the
+    guardian's."""
+    data = guardian_request.data
+    sign_up(
+        email=guardian_request.child_email,
+        name=data.get("name", ""),
+        phone=data.get("phone", ""),
+        language=data.get("language"),
+        policy_version=shown_policy_version(data.get("policy_version")),
+        consent_source=Consent.Source.GUARDIAN,
+    )
 
 
 def _mail_on_commit(mail_task, subscriber):

@@ -126,6 +126,17 @@ def subscribe(request):
             ),
             token=True,
         )
+    if form.needs_guardian:
+        services.ask_guardian_to_sign_up(
+            guardian_email=data["guardian_email"],
+            email=data["email"],
+            name=data["name"],
+            phone=data["phone"],
+            language=_language(),
+            policy_version=services.shown_policy_version(data.get("policy_version")),
+            link_base=request.build_absolute_uri("/"),
+        )
+        return redirect("privacy:guardian_sent")
     services.sign_up(
         email=data["email"],
         name=data["name"],

@@ -142,6 +142,18 @@ class PrivacyConf:
         return getattr(settings, "PRIVACY_RETENTION", {})
 
     @property
+    def CONSENT_AGE(self) -> int:
+        """The age from which a person consents on their own (15 in Norway,
+        personopplysningsloven § 5); younger, a guardian consents."""
+        return getattr(settings, "PRIVACY_CONSENT_AGE", 15)
+
+    @property
+    def GUARDIAN_LINK_DAYS(self) -> int:
+        """How long a guardian's confirmation link works; a request not
+        confirmed by then is deleted."""
+        return getattr(settings, "PRIVACY_GUARDIAN_LINK_DAYS", 14)
+
+    @property
     def PURGE_CHUNK_SIZE(self) -> int:
         """Rows deleted or anonymised per statement by the purge."""
         return getattr(settings, "PRIVACY_PURGE_CHUNK_SIZE", 2000)

@@ -16,6 +16,7 @@ from .models import (
     ConsentRecord,
     DataExport,
     ErasureJournalEntry,
+    GuardianRequest,
     LanguagePreference,
     NoticeDelivery,
     PolicyAcknowledgement,
@@ -238,6 +239,65 @@ class RightsRequests(PersonalData):
                     email=min(subject.emails),
                     action="rectification",
                     details="Please correct my name.",
+                )
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class GuardianConsents(PersonalData):
+    """A child's request waiting for a guardian, and once agreed the record
+    of the guardian's consent; found by the child's or the guardian's
+    address."""
+
+    key = "privacy.guardian_consents"
+    label = _("A guardian's consent for a child under 15")
+    purpose = _(
+        "To ask a parent or guardian before we store anything about a child "
+        "under 15, and to show that they agreed."
+    )
+    legal_basis = _("Consent given by the guardian (GDPR art. 8 and 7(1)).")
+    retention = _(
+        "A request nobody agrees to is deleted when the link expires, after 14 "
+        "days; the record of an agreement is kept three years."
+    )
+    fields = {GuardianRequest: ["child_email", "child_name", "guardian_email", "data"]}
+    export_labels = {
+        "asked_at": _("Asked"),
+        "purpose": _("What was asked for"),
+        "child_email": _("Child's email address"),
+        "guardian_email": _("Guardian's email address"),
+        "confirmed_at": _("Agreed"),
+    }
+
+    def rows(self, subject):
+        return GuardianRequest.objects.filter(
+            subject.email_q("child_email") | subject.email_q("guardian_email")
+        ).order_by("created_at")
+
+    def export_row(self, row):
+        # ``data`` may hold a password hash (an account waiting): never out.
+        return {
+            "id": row.pk,
+            "asked_at": row.created_at.isoformat(),
+            "purpose": row.purpose,
+            "child_email": row.child_email,
+            "child_name": row.child_name or None,
+            "guardian_email": row.guardian_email,
+            "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
+        }
+
+    def seed_benchmark(self, subject, count):
+        GuardianRequest.objects.bulk_create(
+            [
+                GuardianRequest(
+                    purpose="newsletter.subscribe",
+                    child_email=min(subject.emails),
+                    child_name="Benchmark",
+                    guardian_email="guardian-of-benchmark@example.org",
+                    data={"name": "Benchmark"},
                 )
                 for _number in range(count)
             ],

@@ -211,6 +211,13 @@ def rules() -> list[RetentionRule]:
     return [_rules[key] for key in sorted(_rules)]
 
 
+def get_days(key) -> int | None:
+    """The days the retention table gives ``key`` (its rule's default when
+    the table does not name it), for texts that state them."""
+    rule = _rules.get(key)
+    return rule.days if rule is not None else conf.RETENTION.get(key)
+
+
 def undeclared_keys() -> list[str]:
     """Keys of the retention table no installed app has a rule for (the
     app that owns them is not installed yet)."""

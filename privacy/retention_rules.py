@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from . import services
-from .models import ConsentRecord, DataExport, NoticeDelivery, RightsRequest
+from .conf import conf
+from .models import (
+    ConsentRecord,
+    DataExport,
+    GuardianRequest,
+    NoticeDelivery,
+    RightsRequest,
+)
 from .retention import RetentionRule, register
 
 
@@ -25,6 +32,35 @@ class UnconfirmedRequests(RetentionRule):
                 status=RightsRequest.Status.UNCONFIRMED, created_at__lt=cutoff
             )
         ]
+
+
+@register
+class UnconfirmedGuardianRequests(RetentionRule):
+    """What a child sent and no guardian agreed to while the link worked."""
+
+    key = "privacy.unconfirmed_guardian_requests"
+    label = _("Children's requests no guardian agreed to")
+
+    @property
+    def default_days(self):
+        return conf.GUARDIAN_LINK_DAYS
+
+    def querysets(self, cutoff, now):
+        return [
+            GuardianRequest.objects.filter(confirmed_at=None, created_at__lt=cutoff)
+        ]
+
+
+@register
+class GuardianConsents(RetentionRule):
+    """The record that a guardian agreed proves the consent, then goes."""
+
+    key = "privacy.guardian_consents"
+    label = _("Guardians' consents")
+    default_days = 3 * 365
+
+    def querysets(self, cutoff, now):
+        return [GuardianRequest.objects.filter(confirmed_at__lt=cutoff)]
 
 
 @register

@@ -15,5 +15,7 @@ urlpatterns = [
     path("eksport/<str:token>/", views.export_download, name="export_download"),
     path("samtykke/", views.consent, name="consent"),
     path("informasjonskapsler/", views.cookie_settings, name="cookies"),
+    path("verge/sendt/", views.guardian_sent, name="guardian_sent"),
+    path("verge/<str:token>/", views.guardian_confirm, name="guardian_confirm"),
     path("lest/", views.acknowledge, name="acknowledge"),
 ]

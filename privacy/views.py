@@ -30,7 +30,7 @@ from django.views.decorators.http import (
 from home.security import token_in_url
 
 from . import consent as consent_services
-from . import cookies, policy, services, throttle
+from . import cookies, guardians, policy, services, throttle
 from .conf import conf
 from .forms import AcknowledgeForm, ConsentForm, PrivacyRequestForm
 from .models import ConsentRecord, DataExport, PolicyVersion, RequestAction
@@ -269,3 +269,45 @@ def acknowledge(request):
         raise Http404
     policy.acknowledge(request.user, version)
     return redirect(_safe_next(request, "/"))
+
+
+@never_cache
+@require_safe
+def guardian_sent(request):
+    """Where a younger visitor lands: nothing is done until the guardian
+    agrees."""
+    return render(
+        request,
+        "privacy/guardian_sent.html",
+        {"link_days": conf.GUARDIAN_LINK_DAYS, "age": conf.CONSENT_AGE},
+    )
+
+
+@never_cache
+@token_in_url
+@require_http_methods(["GET", "HEAD", "POST"])
+def guardian_confirm(request, token):
+    """The link in the guardian's mail. Opening it shows what the child
+    asked for; the button (a POST, so that mail scanners following links
+    agree to nothing) carries it out."""
+    pending = guardians.read_token(token)
+    purpose = guardians.get_purpose(pending.purpose) if pending else None
+    if purpose is None:
+        return render(
+            request,
+            "privacy/guardian_confirm.html",
+            {"invalid": True, "link_days": conf.GUARDIAN_LINK_DAYS},
+            status=404,
+        )
+    if request.method == "POST":
+        guardians.confirm(pending, request)
+    return render(
+        request,
+        "privacy/guardian_confirm.html",
+        {
+            "pending": pending,
+            "purpose": purpose,
+            "child": pending.child_name or pending.child_email,
+            "age": conf.CONSENT_AGE,
+        },
+    )

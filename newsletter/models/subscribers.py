@@ -159,6 +159,7 @@ class Consent(models.Model):
         FORM = "form", _("sign-up form")
         MY_PAGE = "my_page", _("my page")
         RECONSENT = "reconsent", _("re-consent link")
+        GUARDIAN = "guardian", _("a guardian's consent")
 
     subscriber = models.ForeignKey(
         Subscriber,

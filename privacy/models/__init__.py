@@ -2,6 +2,7 @@
 
 from .consent import ConsentRecord
 from .exports import DataExport, DataExportQuerySet, RequestAction
+from .guardians import GuardianRequest
 from .journal import ErasureJournalEntry
 from .notices import LanguagePreference, NoticeDelivery, PolicyAcknowledgement
 from .pages import PolicyVersion, PrivacyPolicyPage
@@ -13,6 +14,7 @@ __all__ = [
     "DataExport",
     "DataExportQuerySet",
     "ErasureJournalEntry",
+    "GuardianRequest",
     "LanguagePreference",
     "NoticeDelivery",
     "PolicyAcknowledgement",

@@ -136,7 +136,12 @@ def test_the_address_can_sign_up_again_afterwards(delete, member, client):
     delete(confirm="on")
     response = client.post(
         reverse("account_signup"),
-        {"email": member.email, "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": member.email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "age_confirmed": "on",
+        },
     )
     assert response.status_code == 302
     assert User.objects.filter(email=member.email).exists()

@@ -92,7 +92,12 @@ def person(client, home_page, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
-            {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": EMAIL,
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "age_confirmed": "on",
+            },
             **request_kwargs(),
         )
     confirm = link_in(mail.outbox[-1], "/konto/confirm-email/")

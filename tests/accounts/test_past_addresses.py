@@ -56,7 +56,12 @@ def ylva(client, home_page, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
-            {"email": FIRST, "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": FIRST,
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "age_confirmed": "on",
+            },
         )
     client.post(link_in(mail.outbox[-1], "/konto/confirm-email/"))
     assert sign_in(client, FIRST).status_code == 302

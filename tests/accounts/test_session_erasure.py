@@ -58,7 +58,12 @@ def test_a_sign_up_left_in_another_browser_is_erased_with_the_account(
     with django_capture_on_commit_callbacks(execute=True):
         first_browser.post(
             reverse("account_signup"),
-            {"email": ADDRESS, "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": ADDRESS,
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "age_confirmed": "on",
+            },
         )
     user = User.objects.get(email=ADDRESS)
     assert stashing(user), "allauth no longer stashes the sign-up in the session"

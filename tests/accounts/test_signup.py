@@ -12,7 +12,12 @@ from .conftest import PASSWORD, link_in, sign_in
 def test_sign_up_verify_by_mail_and_sign_in(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "Nina@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "Nina@Example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "age_confirmed": "on",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -42,7 +47,12 @@ def test_sign_up_verify_by_mail_and_sign_in(client, db):
 def test_verification_mail_is_norwegian_and_signed_by_the_venue(client, venue):
     client.post(
         reverse("account_signup"),
-        {"email": "nina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "nina@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "age_confirmed": "on",
+        },
     )
     message = mail.outbox[0]
     assert message.subject.startswith("Elvebyen kulturhus: ")
@@ -54,7 +64,12 @@ def test_verification_mail_is_norwegian_and_signed_by_the_venue(client, venue):
 def test_signing_up_with_a_taken_address_reveals_nothing(client, member):
     response = client.post(
         reverse("account_signup"),
-        {"email": member.email, "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": member.email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "age_confirmed": "on",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")

@@ -35,6 +35,7 @@ def sign_up_and_sign_in(page, base_url):
     page.locator("#id_email").fill(EMAIL)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_age_confirmed").check()
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/konto/confirm-email/")
 

@@ -119,6 +119,7 @@ def test_subscribing_from_the_footer_of_a_cached_page(demo_site, page):
 
     box = page.locator(".newsletter-box")
     box.get_by_label("Email").fill("nyhetsleser@example.org")
+    box.get_by_label("I am 15 or older").check()
     box.get_by_role("button", name="Subscribe").click()
 
     page.wait_for_url("**/nyhetsbrev/sjekk-e-posten/")

@@ -137,6 +137,7 @@ def test_a_visitor_signs_up_confirms_the_address_and_signs_out_and_in_again(
     page.locator("#id_email").fill(EMAIL)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_age_confirmed").check()
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/konto/confirm-email/")
     expect(main_text(page)).to_contain_text(EMAIL)

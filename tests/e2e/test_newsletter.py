@@ -41,6 +41,7 @@ def test_a_visitor_signs_up_from_the_footer_of_a_cached_page(demo_site, page):
     assert response.headers.get("x-page-cache") == "hit"  # no token in it
     box = page.locator("footer .newsletter-box")
     box.get_by_label("Email address").fill("nina@example.org")
+    box.get_by_label("I am 15 or older").check()
     box.get_by_role("button", name="Subscribe").click()
 
     page.wait_for_url("**/nyhetsbrev/sjekk-e-posten/")
@@ -75,6 +76,7 @@ def test_without_javascript_the_form_comes_back_once_and_then_goes_through(
         form = page.locator("main form")
         form.get_by_label("Email address").fill("uten@example.org")
         form.get_by_label("Name").fill("Uten Skript")
+        form.get_by_label("I am 15 or older").check()
         form.get_by_role("button", name="Subscribe").click()
 
         expect(page.locator("h1")).to_have_text("Please send the form again")

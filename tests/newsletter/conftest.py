@@ -66,9 +66,12 @@ def member(db):
 @pytest.fixture
 def sign_up(english, django_capture_on_commit_callbacks):
     """Post the sign-up form as a browser would (in English, from ``ip``),
-    with the mails that go once the transaction commits; not followed."""
+    with the mails that go once the transaction commits; not followed. The
+    visitor says they are 15 or older unless ``data`` answers otherwise."""
 
     def post(client=None, ip=IP, **data):
+        if "birth_year" not in data:
+            data.setdefault("age_confirmed", "on")
         with django_capture_on_commit_callbacks(execute=True):
             return (client or english).post(SIGN_UP_URL, data, REMOTE_ADDR=ip)
 

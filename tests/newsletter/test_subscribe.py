@@ -117,7 +117,11 @@ def test_the_norwegian_form_signs_up_in_norwegian(
     client, policy, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(SIGN_UP_URL, {"email": "nina@example.org"}, REMOTE_ADDR=IP)
+        client.post(
+            SIGN_UP_URL,
+            {"email": "nina@example.org", "age_confirmed": "on"},
+            REMOTE_ADDR=IP,
+        )
     assert Subscriber.objects.get().language == "nb"
     assert Consent.objects.get().language == "nb"
     html, _type = mail.outbox[0].alternatives[0]
@@ -288,7 +292,11 @@ def test_a_post_without_a_token_gets_its_form_back_filled_in(
     with django_capture_on_commit_callbacks(execute=True):
         again = browser.post(
             SIGN_UP_URL,
-            {"email": "nina@example.org", "csrfmiddlewaretoken": token},
+            {
+                "email": "nina@example.org",
+                "age_confirmed": "on",
+                "csrfmiddlewaretoken": token,
+            },
             REMOTE_ADDR=IP,
         )
     assert again.status_code == 302
@@ -303,7 +311,11 @@ def test_the_token_endpoint_gives_a_private_token_that_works(browser, policy):
     token = response.json()["token"]
     posted = browser.post(
         SIGN_UP_URL,
-        {"email": "nina@example.org", "csrfmiddlewaretoken": token},
+        {
+            "email": "nina@example.org",
+            "age_confirmed": "on",
+            "csrfmiddlewaretoken": token,
+        },
         REMOTE_ADDR=IP,
     )
     assert posted.status_code == 302

@@ -287,6 +287,7 @@ def sign_up_in_chromium(site, page, person):
     page.locator("#id_email").fill(person.emails[0])
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_age_confirmed").check()
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/konto/confirm-email/")
     expect(page.locator("main")).to_contain_text(person.emails[0])
@@ -304,7 +305,12 @@ def sign_up_over_http(client, person):
     ok(
         client.post(
             "/konto/signup/",
-            {"email": person.emails[0], "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": person.emails[0],
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "age_confirmed": "on",
+            },
         )
     )
     ok(client.post(link("/konto/confirm-email/")))
@@ -362,6 +368,7 @@ def subscribe(client, person, email):
                 "email": email,
                 "name": person.full_name,
                 "phone": person.phone_typed,
+                "age_confirmed": "on",
                 "policy_version": "1",
             },
         ),

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # Tells the page's scripts whether the visitor is signed in (cookie).
     "home.cache.SignedInCookieMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Writes refused requests to the admin to the account's security log.
+    "accounts.middleware.RefusedAdminRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -242,7 +244,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # django-allauth: sign-up and login by email and password, under /konto/.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -498,6 +503,7 @@ PRIVACY_RETENTION = {
     "comments.spam": 30,  # comments marked as spam
     "accounts.security_log": 180,  # sign-in log (axes)
     "accounts.ended_sessions": 0,  # address and browser of ended sessions
+    "accounts.form_submissions": 365,  # messages sent through the contact form
     "newsletter.unconfirmed": 7,  # sign-ups never confirmed
     "newsletter.consent_ip": 60,  # IP address of newsletter consents
     "newsletter.deliveries": 365,  # which newsletters and SMS went to whom
