@@ -546,6 +546,11 @@ EDITORIAL = _(
     "about a visitor."
 )
 TECHNICAL = _("Technical data of the site's own machinery, about no person.")
+TRANSLATED = _(
+    "Copies of what editors translate (pages, halls, genres, form labels), "
+    "kept for the translation editor: editorial content, not data about "
+    "visitors."
+)
 
 not_personal(
     PrivacySettings,
@@ -623,6 +628,19 @@ for app_label, model_name, field_names, reason in [
         ["tool_name"],
         _("The name of the tool that made a machine translation, e.g. DeepL."),
     ),
+    (
+        "wagtail_localize",
+        "TranslationSource",
+        ["content_json", "object_repr", "schema_version"],
+        TRANSLATED,
+    ),
+    ("wagtail_localize", "String", ["data"], TRANSLATED),
+    ("wagtail_localize", "StringSegment", ["attrs"], TRANSLATED),
+    ("wagtail_localize", "StringTranslation", ["data", "field_error"], TRANSLATED),
+    ("wagtail_localize", "SegmentOverride", ["data_json", "field_error"], TRANSLATED),
+    ("wagtail_localize", "OverridableSegment", ["data_json"], TRANSLATED),
+    ("wagtail_localize", "Template", ["template", "template_format"], TECHNICAL),
+    ("wagtail_localize", "TranslationContext", ["path", "field_path"], TECHNICAL),
     # Wagtail: names of things editors create. Editors' own activity (page
     # owners, revisions, comments, log entries, uploads) is personal data and
     # is covered by accounts' "editor activity" kind.

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,6 +147,7 @@ def test_restoring_an_archive_of_an_older_schema_migrates_it(backup_dirs):
     call_command("restore", run.archive, stdout=out)
 
     assert "migrated from the archive's older schema" in out.getvalue()
-    assert services.migration_state()["privacy"][-1] == "0004_erasurejournalentry"
+    (newest,) = MigrationLoader(None).graph.leaf_nodes("privacy")
+    assert services.migration_state()["privacy"][-1] == newest[1]
     assert ErasureJournalEntry.objects.count() == 0
     assert User.objects.filter(email="kari@example.org").exists()
