@@ -7,8 +7,9 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import registry, retention, signal_handlers
+        from . import processors, registry, retention, signal_handlers
 
         registry.autodiscover()
+        processors.autodiscover()
         retention.autodiscover()
         signal_handlers.connect()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from home.mail import render_mail
 from home.models import VenueSettings
 
-from . import notices, tasks
+from . import notices, statement, tasks
 from .conf import conf
 from .models import (
     NoticeDelivery,
@@ -65,6 +65,8 @@ def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:
     afresh), and queue the notices of a material change once the
     transaction commits."""
     now = timezone.now()
+    generated = statement.generated()
+    previous = PolicyVersion.objects.filter(page=page).order_by("-number").first()
     fields = {
         "page": page,
         "title": page.title,
@@ -74,6 +76,10 @@ def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:
         "is_material": page.material_change,
         "notify_subscribers": page.material_change and page.notify_subscribers,
         "text": render_policy_text(page),
+        "generated": generated,
+        "touched_kinds": statement.touched_kinds(previous.generated, generated)
+        if previous is not None and previous.generated
+        else [],
     }
     for _attempt in range(3):
         try:
