@@ -128,10 +128,13 @@ def _chunks(iterable, size):
 def queue_notices(version: PolicyVersion, *, enqueue=True) -> int:
     """Create a delivery for every recipient of a material change (users;
     newsletter subscribers and other optional sources when the editor asked
-    for them), in chunks, once per address however often it runs; then
+    for them; people known by a kind of data the change touches), in chunks, once per address however often it runs; then
     enqueue the sending in batches. Returns how many deliveries exist."""
     if version.notices_queued_at is None:
-        for source in notices.sources(include_optional=version.notify_subscribers):
+        for source in notices.sources(
+            include_optional=version.notify_subscribers,
+            touched_kinds=version.touched_kinds,
+        ):
             for chunk in _chunks(source.recipients(), QUEUE_CHUNK_SIZE):
                 _insert_deliveries(version.pk, source.key, chunk)
     PolicyVersion.objects.filter(pk=version.pk, notices_queued_at=None).update(

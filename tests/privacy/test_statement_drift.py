@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from home.cache import invalidate_page_cache
 from privacy import statement
@@ -199,3 +199,60 @@ def test_a_version_published_later_keeps_its_own_tables(
         ]
     )
     assert "97" in PolicyVersion.objects.get(number=1 + 1).text
+
+
+def edit_form(page, editor, **data):
+    form_class = PrivacyPolicyPage.get_edit_handler().get_form_class()
+    return form_class(
+        data={
+            "title": "Personvern",
+            "slug": "personvern",
+            "body-count": 0,
+            "change_summary": "Ny leverandør.",
+            **data,
+        },
+        instance=PrivacyPolicyPage.objects.get(pk=page.pk),
+        for_user=editor,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_ahead", "valid"), [(None, False), (0, False), (29, False), (30, True)]
+)
+def test_a_material_change_needs_a_date_the_notice_period_ahead(
+    policy_page, editor, settings, days_ahead, valid
+):
+    settings.PRIVACY_NOTICE_PERIOD_DAYS = 30
+    day = (
+        ""
+        if days_ahead is None
+        else (timezone.localdate() + datetime.timedelta(days=days_ahead)).isoformat()
+    )
+    form = edit_form(policy_page, editor, material_change="on", effective_from=day)
+    assert form.is_valid() is valid
+    if not valid:
+        assert "effective_from" in form.errors
+
+
+def test_a_change_that_is_not_material_may_take_effect_at_once(policy_page, editor):
+    assert edit_form(policy_page, editor, effective_from="").is_valid()
+
+
+def test_the_notice_period_is_a_setting(policy_page, editor, settings):
+    settings.PRIVACY_NOTICE_PERIOD_DAYS = 7
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    form = edit_form(
+        policy_page, editor, material_change="on", effective_from=day.isoformat()
+    )
+    assert form.is_valid()
+
+
+def test_the_edit_form_says_when_the_notices_go_out_and_the_earliest_date(
+    client, policy_page, editor, settings
+):
+    settings.PRIVACY_NOTICE_PERIOD_DAYS = 30
+    client.force_login(editor)
+    html = client.get(f"/admin/pages/{policy_page.pk}/edit/").content.decode()
+    earliest = timezone.localdate() + datetime.timedelta(days=30)
+    assert "30" in html
+    assert formats.date_format(earliest) in html
