@@ -157,7 +157,7 @@ def test_preparing_a_new_version_makes_a_material_draft_dated_ahead(
     draft = page.get_latest_revision_as_object()
     assert draft.material_change
     assert draft.effective_from == timezone.localdate() + datetime.timedelta(days=30)
-    assert "oppbevaring" in draft.change_summary.lower()
+    assert "lagringstid" in draft.change_summary.lower()
     # Still version 1 for readers until the editor publishes.
     assert PolicyVersion.objects.count() == 1
 
