@@ -34,8 +34,8 @@ import dataclasses
 from collections.abc import Iterator
 
 from django.apps import apps
-from django.utils.module_loading import autodiscover_modules
 from django.db.models import OuterRef, Subquery
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from .models import LanguagePreference

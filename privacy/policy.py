@@ -128,8 +128,9 @@ def _chunks(iterable, size):
 def queue_notices(version: PolicyVersion, *, enqueue=True) -> int:
     """Create a delivery for every recipient of a material change (users;
     newsletter subscribers and other optional sources when the editor asked
-    for them; people known by a kind of data the change touches), in chunks, once per address however often it runs; then
-    enqueue the sending in batches. Returns how many deliveries exist."""
+    for them; people known by a kind of data the change touches), in
+    chunks, once per address however often it runs; then enqueue the
+    sending in batches. Returns how many deliveries exist."""
     if version.notices_queued_at is None:
         for source in notices.sources(
             include_optional=version.notify_subscribers,

@@ -91,7 +91,7 @@ def test_every_call_that_opens_a_client_names_a_registered_processor():
 @pytest.mark.parametrize(
     "source",
     [
-        "import httpx\ndef push(data):\n    return httpx.post('https://x', json=data)\n",
+        "import httpx\ndef push(data):\n    return httpx.post('https://x', json=data)",
         "import requests\ndef push(data):\n"
         "    sends_to('nowhere')\n    return requests.Session()\n",
     ],
