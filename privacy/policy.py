@@ -13,7 +13,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from home.mail import render_mail
 from home.models import VenueSettings
@@ -52,11 +52,14 @@ def effective_moment(day: datetime.date | None, now=None) -> datetime.datetime:
 
 
 def render_policy_text(page: PrivacyPolicyPage) -> str:
-    """The page's statement as HTML, frozen into a version."""
-    return render_to_string(
-        "privacy/components/policy_text.html",
-        {"page": page, "venue": VenueSettings.load()},
-    )
+    """The page's statement as HTML, frozen into a version, in the page's
+    language: the generated tables must not take the language of the
+    editor's admin, which publishes."""
+    with translation.override(page.locale.language_code):
+        return render_to_string(
+            "privacy/components/policy_text.html",
+            {"page": page, "venue": VenueSettings.load()},
+        )
 
 
 def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:

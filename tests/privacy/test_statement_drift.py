@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from home.cache import invalidate_page_cache
 from privacy import statement
@@ -256,3 +256,13 @@ def test_the_edit_form_says_when_the_notices_go_out_and_the_earliest_date(
     earliest = timezone.localdate() + datetime.timedelta(days=30)
     assert "30" in html
     assert formats.date_format(earliest) in html
+
+
+def test_a_version_published_from_an_english_admin_freezes_the_page_s_language(
+    policy_page,
+):
+    with translation.override("en"):
+        publish(policy_page, summary="Ny versjon.")
+    text = PolicyVersion.objects.get(number=2).text
+    assert "nettleser i 60 dager" in text
+    assert "browser 60 days" not in text
