@@ -221,6 +221,16 @@ def drift(request, pk):
     page = get_object_or_404(PrivacyPolicyPage, pk=pk)
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
+    found = statement.drift(page)
+    if request.method == "POST" and not found:
+        messages.info(
+            request,
+            _(
+                "The published privacy statement matches the site: there is "
+                "nothing to prepare."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
     if request.method == "POST":
         statement.prepare_version(page, request.user)
         messages.success(
@@ -238,7 +248,7 @@ def drift(request, pk):
             "page_title": _("Prepare a new version of the privacy statement"),
             "header_icon": "lock",
             "page": page,
-            "drift": statement.drift(page),
+            "drift": found,
             "earliest": statement.earliest_effective_date(),
         },
     )

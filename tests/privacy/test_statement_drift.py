@@ -266,3 +266,15 @@ def test_a_version_published_from_an_english_admin_freezes_the_page_s_language(
     text = PolicyVersion.objects.get(number=2).text
     assert "nettleser i 60 dager" in text
     assert "browser 60 days" not in text
+
+
+def test_preparing_without_drift_makes_no_draft(client, policy_page, editor):
+    client.force_login(editor)
+    url = f"/admin/personvern/statement/{policy_page.pk}/drift/"
+    assert client.post(url).status_code == 302
+    assert not PrivacyPolicyPage.objects.get(pk=policy_page.pk).has_unpublished_changes
+
+
+def test_preparing_for_a_page_that_does_not_exist_is_404(client, editor, db):
+    client.force_login(editor)
+    assert client.post("/admin/personvern/statement/999999/drift/").status_code == 404
