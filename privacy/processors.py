@@ -102,7 +102,7 @@ class MailProvider(Processor):
     location = _("As agreed with the provider; within the EEA")
 
     def is_active(self):
-        backend = getattr(settings, "EMAIL_BACKEND", "")
+        backend = getattr(settings, "EMAIL_BACKEND", "").lower()
         return "smtp" in backend or "anymail" in backend
 
 

@@ -4,6 +4,9 @@ frozen with each version, and no code sends personal data to a service that
 is not declared (each client names its register entry before it is made)."""
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +169,37 @@ def test_the_page_lists_the_services_in_use_and_freezes_the_list(
     html = client.get("/personvern/").content.decode()
     assert "Stripe (kortbetaling)" in html  # the published version's list
     assert "Google Analytics (statistikk)" not in html
+
+
+def test_mail_by_smtp_is_refused_once_the_mail_provider_s_entry_is_gone(monkeypatch):
+    from privacy.mail_backend import DeclaredSMTPBackend
+
+    monkeypatch.setattr(processors, "_processors", {})
+    backend = DeclaredSMTPBackend(host="127.0.0.1", port=9)
+    with pytest.raises(UndeclaredProcessor):
+        backend.open()
+
+
+def test_an_smtp_mail_url_sends_through_the_declared_backend_and_lists_it():
+    """The settings as a deploy reads them, in a process of their own."""
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from privacy import processors; "
+        "print(settings.EMAIL_BACKEND, processors.sends_to('mail').is_active())"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "venue.settings.dev",
+        "EMAIL_URL": "smtp://user:secret@mail.example.org:587",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert "privacy.mail_backend.DeclaredSMTPBackend" in result.stdout
+    assert result.stdout.split()[1] == "True"  # listed on the privacy page

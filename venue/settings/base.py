@@ -349,6 +349,9 @@ if AWS_STORAGE_BUCKET_NAME:
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Mail by SMTP names the mail provider in the processor register first.
+if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "privacy.mail_backend.DeclaredSMTPBackend"
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="post@kulturhus.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
