@@ -1,6 +1,6 @@
 """Confirmed subscribers are told of material changes to the privacy
-statement when the editor ticks "also notify newsletter subscribers"
-(privacy/notices.py)."""
+statement when the editor ticks "also notify newsletter subscribers", and
+whenever the change touches what the newsletter stores (privacy/notices.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ class Subscribers(NoticeSource):
     label = _("Newsletter subscribers")
     optional = True
     order = 50
+    kinds = ("newsletter.subscriptions", "newsletter.consents")
 
     def recipients(self):
         rows = (

@@ -12,5 +12,6 @@ urlpatterns = [
     path("requests/<int:pk>/export/", admin_views.request_export, name="export"),
     path("requests/<int:pk>/erase/", admin_views.request_erase, name="erase"),
     path("versions/", admin_views.versions, name="versions"),
+    path("statement/<int:pk>/drift/", admin_views.drift, name="drift"),
     path("versions/<int:pk>/retry/", admin_views.retry_notices, name="retry"),
 ]

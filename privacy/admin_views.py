@@ -3,17 +3,21 @@ notices sent for each version of the privacy statement. Each view parses
 input, calls a service and responds."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from wagtail.admin.auth import permission_required
 
-from . import policy, rights, services
+from . import policy, rights, services, statement
 from .admin_forms import NoteForm, QueueFilterForm, StatusForm
-from .models import PolicyVersion, RightsRequest
+from .models import PolicyVersion, PrivacyPolicyPage, RightsRequest
 
 can_handle = permission_required("privacy.change_rightsrequest")
 can_view_versions = permission_required("privacy.view_policyversion")
@@ -207,3 +211,44 @@ def retry_notices(request, pk):
         _("%(count)s failed notice(s) will be sent again.") % {"count": count},
     )
     return redirect("privacy_admin:versions")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def drift(request, pk):
+    """What the code declares differently from the published privacy
+    statement (GET), and the draft of a new version that tells readers
+    (POST), for an editor who may edit the page."""
+    page = get_object_or_404(PrivacyPolicyPage, pk=pk)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    found = statement.drift(page)
+    if request.method == "POST" and not found:
+        messages.info(
+            request,
+            _(
+                "The published privacy statement matches the site: there is "
+                "nothing to prepare."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.method == "POST":
+        statement.prepare_version(page, request.user)
+        messages.success(
+            request,
+            _(
+                "A new version is prepared as a draft. Check the summary and "
+                "the date, then publish it."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(
+        request,
+        "privacy/admin/drift.html",
+        {
+            "page_title": _("Prepare a new version of the privacy statement"),
+            "header_icon": "lock",
+            "page": page,
+            "drift": found,
+            "earliest": statement.earliest_effective_date(),
+        },
+    )

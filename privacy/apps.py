@@ -7,8 +7,10 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import registry, retention, signal_handlers
+        from . import notices, processors, registry, retention, signal_handlers
 
         registry.autodiscover()
+        processors.autodiscover()
+        notices.autodiscover()
         retention.autodiscover()
         signal_handlers.connect()

@@ -6,7 +6,7 @@ from wagtail import blocks
 
 from home.blocks import BaseStreamBlock
 
-from . import cookies, registry
+from . import cookies, processors, registry
 
 
 class WhatWeStoreBlock(blocks.StaticBlock):
@@ -45,8 +45,28 @@ class CookieDeclarationBlock(blocks.StaticBlock):
         return context
 
 
+class ProcessorsBlock(blocks.StaticBlock):
+    """The outside services that receive personal data, from the processor
+    register: what each receives, why, where, and the transfer basis."""
+
+    class Meta:
+        icon = "site"
+        label = _("Who receives the data (from the site)")
+        admin_text = _(
+            "Lists every outside service the site sends personal data to, as "
+            "the site's code declares them."
+        )
+        template = "privacy/blocks/processors.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["processors"] = processors.processors()
+        return context
+
+
 class PrivacyStreamBlock(BaseStreamBlock):
-    """The common body blocks, plus the two lists the site writes itself."""
+    """The common body blocks, plus the lists the site writes itself."""
 
     what_we_store = WhatWeStoreBlock()
     cookie_declaration = CookieDeclarationBlock()
+    processors = ProcessorsBlock()

@@ -118,6 +118,12 @@ class PrivacyConf:
         return getattr(settings, "PRIVACY_NOTICE_STALE_MINUTES", 15)
 
     @property
+    def NOTICE_PERIOD_DAYS(self) -> int:
+        """Days between the notices of a material change going out (when it
+        is published) and the day it may take effect."""
+        return getattr(settings, "PRIVACY_NOTICE_PERIOD_DAYS", 30)
+
+    @property
     def CONSENT_COOKIE_NAME(self) -> str:
         return getattr(settings, "PRIVACY_CONSENT_COOKIE_NAME", "samtykke")
 

@@ -83,6 +83,12 @@ def body(*, second=False):
             "tidligere hvis listen under endrer seg.",
         ),
         ("cookie_declaration", None),
+        heading("Hvem vi deler opplysninger med"),
+        text(
+            "Noen tjenester utenfor huset behandler opplysninger for oss. "
+            "Tabellen viser hvilke, hva de får, og hvor de holder til.",
+        ),
+        ("processors", None),
         heading("Innebygd innhold"),
         text(*embeds),
         heading("Barn"),

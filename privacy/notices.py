@@ -20,6 +20,12 @@ subscribers"::
             for email, language in rows.iterator(chunk_size=2000):
                 yield Recipient(email=email, language=language)
 
+A source of people known only by one kind of data (the buyers of orders,
+the authors of comments) names the registry keys of that data in ``kinds``:
+it is mailed when a change touches one of them (``PolicyVersion.
+touched_kinds``: the kinds whose row in "what we store" changed), since
+those people are the ones the change concerns.
+
 ``recipients()`` yields :class:`Recipient` one at a time, reading in chunks
 (memory stays flat for any number). An address found by several sources is
 mailed once (the first source wins; users come first)."""
@@ -29,6 +35,7 @@ from collections.abc import Iterator
 
 from django.apps import apps
 from django.db.models import OuterRef, Subquery
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from .models import LanguagePreference
@@ -50,6 +57,7 @@ class NoticeSource:
     label = ""
     optional = False
     order = 100
+    kinds: tuple[str, ...] = ()
 
     def recipients(self) -> Iterator[Recipient]:
         raise NotImplementedError
@@ -64,13 +72,32 @@ def register_source(source_class):
     return source_class
 
 
+def autodiscover():
+    """Import every app's ``notices.py``, which registers its sources."""
+    autodiscover_modules("notices")
+
+
 def unregister_source(key):
     _sources.pop(key, None)
 
 
-def sources(*, include_optional: bool) -> list[NoticeSource]:
-    """The sources to notify, users first."""
-    chosen = [s for s in _sources.values() if include_optional or not s.optional]
+def _concerned(source, include_optional, touched_kinds):
+    if source.optional and include_optional:
+        return True
+    if source.kinds:
+        return bool(set(source.kinds) & set(touched_kinds))
+    return not source.optional
+
+
+def sources(*, include_optional: bool, touched_kinds=()) -> list[NoticeSource]:
+    """The sources to notify, users first: every source that is not
+    optional, the optional ones when asked for, and those whose kinds of
+    data the change touches."""
+    chosen = [
+        source
+        for source in _sources.values()
+        if _concerned(source, include_optional, touched_kinds)
+    ]
     return sorted(chosen, key=lambda source: (source.order, source.key))
 
 

@@ -567,7 +567,9 @@ not_personal(
         "published by law on the privacy page (GDPR art. 13(1)(a)–(b))."
     ),
 )
-not_personal(PolicyVersion, ["summary", "text"], EDITORIAL)
+not_personal(
+    PolicyVersion, ["summary", "text", "generated", "touched_kinds"], EDITORIAL
+)
 not_personal(PrivacyPolicyPage, ["introduction", "change_summary"], EDITORIAL)
 not_personal(
     ErasureJournalEntry,

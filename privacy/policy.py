@@ -13,12 +13,12 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from home.mail import render_mail
 from home.models import VenueSettings
 
-from . import notices, tasks
+from . import notices, statement, tasks
 from .conf import conf
 from .models import (
     NoticeDelivery,
@@ -52,11 +52,14 @@ def effective_moment(day: datetime.date | None, now=None) -> datetime.datetime:
 
 
 def render_policy_text(page: PrivacyPolicyPage) -> str:
-    """The page's statement as HTML, frozen into a version."""
-    return render_to_string(
-        "privacy/components/policy_text.html",
-        {"page": page, "venue": VenueSettings.load()},
-    )
+    """The page's statement as HTML, frozen into a version, in the page's
+    language: the generated tables must not take the language of the
+    editor's admin, which publishes."""
+    with translation.override(page.locale.language_code):
+        return render_to_string(
+            "privacy/components/policy_text.html",
+            {"page": page, "venue": VenueSettings.load()},
+        )
 
 
 def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:
@@ -65,6 +68,8 @@ def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:
     afresh), and queue the notices of a material change once the
     transaction commits."""
     now = timezone.now()
+    generated = statement.generated()
+    previous = PolicyVersion.objects.filter(page=page).order_by("-number").first()
     fields = {
         "page": page,
         "title": page.title,
@@ -74,6 +79,10 @@ def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:
         "is_material": page.material_change,
         "notify_subscribers": page.material_change and page.notify_subscribers,
         "text": render_policy_text(page),
+        "generated": generated,
+        "touched_kinds": statement.touched_kinds(previous.generated, generated)
+        if previous is not None and previous.generated
+        else [],
     }
     for _attempt in range(3):
         try:
@@ -122,10 +131,14 @@ def _chunks(iterable, size):
 def queue_notices(version: PolicyVersion, *, enqueue=True) -> int:
     """Create a delivery for every recipient of a material change (users;
     newsletter subscribers and other optional sources when the editor asked
-    for them), in chunks, once per address however often it runs; then
-    enqueue the sending in batches. Returns how many deliveries exist."""
+    for them; people known by a kind of data the change touches), in
+    chunks, once per address however often it runs; then enqueue the
+    sending in batches. Returns how many deliveries exist."""
     if version.notices_queued_at is None:
-        for source in notices.sources(include_optional=version.notify_subscribers):
+        for source in notices.sources(
+            include_optional=version.notify_subscribers,
+            touched_kinds=version.touched_kinds,
+        ):
             for chunk in _chunks(source.recipients(), QUEUE_CHUNK_SIZE):
                 _insert_deliveries(version.pk, source.key, chunk)
     PolicyVersion.objects.filter(pk=version.pk, notices_queued_at=None).update(

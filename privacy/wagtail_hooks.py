@@ -4,8 +4,8 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
-from . import admin_urls, my_page, rights
-from .models import RightsRequest
+from . import admin_urls, my_page, rights, statement
+from .models import PrivacyPolicyPage, RightsRequest
 
 
 @hooks.register("register_admin_urls")
@@ -67,6 +67,34 @@ class RightsRequestsPanel(Component):
 def add_rights_requests_panel(request, panels):
     if request.user.has_perm("privacy.change_rightsrequest"):
         panels.append(RightsRequestsPanel())
+
+
+class StatementDriftPanel(Component):
+    """The dashboard's warning that the privacy statement no longer says
+    what the site's code declares, shown only then, with the change side by
+    side and the way to a new version."""
+
+    name = "privacy_statement_drift"
+    order = 110
+    template_name = "privacy/admin/drift_dashboard_panel.html"
+
+    def __init__(self, drifts):
+        self.drifts = drifts
+
+    def get_context_data(self, parent_context=None):
+        return {"drifts": self.drifts}
+
+
+@hooks.register("construct_homepage_panels")
+def add_statement_drift_panel(request, panels):
+    drifts = []
+    for page in PrivacyPolicyPage.objects.live():
+        if page.permissions_for_user(request.user).can_edit():
+            found = statement.drift(page)
+            if found:
+                drifts.append((page, found))
+    if drifts:
+        panels.append(StatementDriftPanel(drifts))
 
 
 @hooks.register("my_page_sections")

@@ -10,6 +10,8 @@ import functools
 
 import stripe
 
+from privacy.processors import sends_to
+
 from .conf import conf
 
 StripeError = stripe.StripeError
@@ -18,12 +20,16 @@ SignatureVerificationError = stripe.SignatureVerificationError
 
 @functools.lru_cache(maxsize=4)
 def _client(api_key, api_base):
+    sends_to("stripe")
     return stripe.StripeClient(
         api_key, base_addresses={"api": api_base}, max_network_retries=2
     )
 
 
 def client() -> stripe.StripeClient:
+    """The client every call to Stripe goes through; it names Stripe's
+    entry in the processor register (privacy/processors.py) first."""
+    sends_to("stripe")
     return _client(conf.STRIPE_SECRET_KEY, conf.STRIPE_API_BASE)
 
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -13,8 +13,10 @@ from wagtail.search import index
 
 from home.routing import FastServingMixin
 
-from .. import diff
+from .. import diff, statement
 from ..blocks import PrivacyStreamBlock
+from ..conf import conf
+from ..panels import DriftPanel
 
 
 class PolicyVersionQuerySet(models.QuerySet):
@@ -57,6 +59,25 @@ class PolicyVersion(models.Model):
     notices_queued_at = models.DateTimeField(
         _("notices queued at"), null=True, blank=True
     )
+    generated = models.JSONField(
+        _("generated tables as published"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What the site's code declared when this version was published "
+            "(kinds of data, retention, cookies, processors): compared with "
+            "what it declares now to find changes no version announces."
+        ),
+    )
+    touched_kinds = models.JSONField(
+        _("kinds of data the change touches"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Keys of the personal-data registry whose row changed since the "
+            "previous version: people known only by such data are told too."
+        ),
+    )
 
     objects = PolicyVersionQuerySet.as_manager()
 
@@ -85,12 +106,36 @@ class PrivacyPolicyPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_summary"].required = True
+        self.fields["effective_from"].help_text = _(
+            "Leave empty for 'when published'. Notices of a material change "
+            "are mailed when you publish, so a material change takes effect "
+            "%(days)s days later at the earliest: published today, on "
+            "%(date)s. Until then the current version is shown beside it."
+        ) % {
+            "days": conf.NOTICE_PERIOD_DAYS,
+            "date": formats.date_format(statement.earliest_effective_date()),
+        }
 
     def clean_effective_from(self):
         day = self.cleaned_data.get("effective_from")
         if day is not None and day < timezone.localdate():
             raise ValidationError(_("Choose today or a later date."))
         return day
+
+    def clean(self):
+        cleaned = super().clean()
+        earliest = statement.earliest_effective_date()
+        day = cleaned.get("effective_from")
+        if cleaned.get("material_change") and (day is None or day < earliest):
+            self.add_error(
+                "effective_from",
+                _(
+                    "A material change takes effect after the people it "
+                    "concerns have been told: choose %(date)s or later."
+                )
+                % {"date": formats.date_format(earliest)},
+            )
+        return cleaned
 
 
 class PrivacyPolicyPage(RoutablePageMixin, FastServingMixin, Page):
@@ -133,6 +178,7 @@ class PrivacyPolicyPage(RoutablePageMixin, FastServingMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        DriftPanel(),
         FieldPanel("introduction"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -168,9 +214,11 @@ class PrivacyPolicyPage(RoutablePageMixin, FastServingMixin, Page):
             {
                 "current_version": current,
                 "upcoming_version": upcoming,
-                # While a published change waits for its date, the text in
-                # effect is the frozen one of the current version.
-                "frozen_text": current.text if current and upcoming else None,
+                # A published version shows what it froze, generated tables
+                # included: what the code declares now may have drifted
+                # (privacy/statement.py), and readers see the statement in
+                # effect, never one no version announced.
+                "frozen_text": current.text if current else None,
             }
         )
         return context

@@ -124,6 +124,7 @@ def policy_page(home_page, venue):
             ("paragraph", "<p>Vi lagrer navn og e-post for billettkjøp.</p>"),
             ("what_we_store", None),
             ("cookie_declaration", None),
+            ("processors", None),
         ],
         change_summary="Første versjon.",
     )

@@ -159,8 +159,10 @@ def test_a_later_effective_date_announces_the_change_and_keeps_the_current_text(
     version = PolicyVersion.objects.get(number=2)
     assert timezone.localdate(version.effective_at) == later
     html = client.get("/personvern/").content.decode()
-    assert "Vi lagrer navn og e-post for" in html  # version 1 still applies
-    assert "Et nytt avsnitt" not in html
+    current, coming = html.split('id="policy-coming-title"', 1)
+    assert "Vi lagrer navn og e-post for" in current  # version 1 still applies
+    assert "Et nytt avsnitt" not in current
+    assert "Et nytt avsnitt" in coming  # shown beside it until its date
     assert "Nyhetsbrev med ny leverandør." in html  # announced
     assert "/personvern/versjoner/2/" in html
     assert PolicyVersion.objects.current().number == 1

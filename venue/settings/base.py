@@ -412,6 +412,9 @@ BACKUP_MAINTENANCE_FILE = env.path(
 ERASURE_JOURNAL_KEY = env.str("ERASURE_JOURNAL_KEY", default="")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Mail by SMTP names the mail provider in the processor register first.
+if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "privacy.mail_backend.DeclaredSMTPBackend"
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="post@kulturhus.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
+from privacy.processors import sends_to
+
 from .. import SmsError
 from .base import BaseSmsBackend
 
@@ -93,6 +95,7 @@ class SmsBackend(BaseSmsBackend):
     def open(self):
         if self.session is not None:
             return False
+        sends_to("twilio")
         self.session = requests.Session()
         self.session.auth = (self.account_sid, self.auth_token)
         self.session.headers["Accept"] = "application/json"
