@@ -17,6 +17,12 @@ from . import conf
 class SecurityLog(RetentionRule):
     key = "accounts.security_log"
     label = _("Sign-in log: attempts, failures and lockouts")
+    # The name signed in with is the address (allauth signs in by email).
+    person_lookups = {
+        "axes.accesslog": ((), ("username",)),
+        "axes.accessfailurelog": ((), ("username",)),
+        "axes.accessattempt": ((), ("username",)),
+    }
 
     @property
     def default_days(self):

@@ -41,3 +41,37 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Open")), ("all", _("All")), ("overdue", _("Overdue"))]
         + [(s.value, s.label) for s in Status],
     )
+
+
+class RestrictForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_(
+            "The person's address. When it is an account's verified address, "
+            "the account and all its addresses are restricted too."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "E.g. the person contests the accuracy of their data while we check it."
+        ),
+    )
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the restriction is lifted"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RestrictionFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("In force")), ("lifted", _("Lifted")), ("all", _("All"))],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views
+from . import admin_restrictions, admin_views
 
 app_name = "privacy_admin"
 
@@ -11,6 +11,17 @@ urlpatterns = [
     path("requests/<int:pk>/note/", admin_views.request_note, name="note"),
     path("requests/<int:pk>/export/", admin_views.request_export, name="export"),
     path("requests/<int:pk>/erase/", admin_views.request_erase, name="erase"),
+    path("restrictions/", admin_restrictions.restriction_list, name="restrictions"),
+    path(
+        "restrictions/new/",
+        admin_restrictions.restriction_create,
+        name="restriction_create",
+    ),
+    path(
+        "restrictions/<int:pk>/lift/",
+        admin_restrictions.restriction_lift,
+        name="restriction_lift",
+    ),
     path("versions/", admin_views.versions, name="versions"),
     path("versions/<int:pk>/retry/", admin_views.retry_notices, name="retry"),
 ]

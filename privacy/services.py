@@ -26,6 +26,13 @@ from .conf import conf
 from .mail import send_privacy_mail
 from .models import DataExport, RequestAction
 from .registry import Erasure, PersonalData, Subject
+
+# Restriction of processing: the verbs other apps ask before using a
+# person's data (defined in restrictions.py, offered here with the rest).
+from .restrictions import held_q as held_q
+from .restrictions import is_restricted as is_restricted
+from .restrictions import lift as lift_restriction  # noqa: F401 - offered to other apps
+from .restrictions import restrict as restrict
 from .storage import export_storage
 from .tokens import RequestToken, make_request_token
 

@@ -16,4 +16,6 @@ urlpatterns = [
     path("samtykke/", views.consent, name="consent"),
     path("informasjonskapsler/", views.cookie_settings, name="cookies"),
     path("lest/", views.acknowledge, name="acknowledge"),
+    path("begrens/", views.restrict_my_data, name="restrict"),
+    path("begrens/opphev/", views.lift_my_restriction, name="lift_restriction"),
 ]

@@ -5,6 +5,7 @@ from .exports import DataExport, DataExportQuerySet, RequestAction
 from .notices import LanguagePreference, NoticeDelivery, PolicyAcknowledgement
 from .pages import PolicyVersion, PrivacyPolicyPage
 from .requests import RightsRequest, RightsRequestEvent
+from .restrictions import RestrictedAddress, Restriction
 from .settings import PrivacySettings
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "PrivacyPolicyPage",
     "PrivacySettings",
     "RequestAction",
+    "RestrictedAddress",
+    "Restriction",
     "RightsRequest",
     "RightsRequestEvent",
 ]

@@ -34,6 +34,13 @@ class RightsRequest(models.Model):
         DONE = "done", _("done")
         REFUSED = "refused", _("refused")
 
+    class Channel(models.TextChoices):
+        WEB = "web", _("the request form")
+        PHONE = "phone", _("phone")
+        LETTER = "letter", _("letter")
+        EMAIL = "email", _("email")
+        IN_PERSON = "in_person", _("in person")
+
     action = models.CharField(
         _("request"),
         max_length=20,
@@ -42,6 +49,18 @@ class RightsRequest(models.Model):
     email = models.EmailField(_("email address"), blank=True)
     details = models.TextField(_("details"), blank=True, max_length=4000)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    channel = models.CharField(
+        _("received by"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    identity_check = models.TextField(
+        _("how identity was checked"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "For a request an editor entered: how the person proved who they "
+            "are, e.g. called back on the number in their account."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=12,
