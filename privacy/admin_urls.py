@@ -6,6 +6,7 @@ app_name = "privacy_admin"
 
 urlpatterns = [
     path("requests/", admin_views.request_queue, name="requests"),
+    path("requests/new/", admin_views.request_enter, name="request_enter"),
     path("requests/<int:pk>/", admin_views.request_detail, name="request"),
     path("requests/<int:pk>/status/", admin_views.request_status, name="status"),
     path("requests/<int:pk>/note/", admin_views.request_note, name="note"),

@@ -24,7 +24,9 @@ class RightsRequestQuerySet(models.QuerySet):
 class RightsRequest(models.Model):
     """A request to correct, delete, restrict or stop using someone's data,
     made at ``/personvern/foresporsel/`` and answered by editors within 30
-    days of the requester confirming their address. When the person's data
+    days of the requester confirming their address; or one that came by
+    phone, letter or email, entered by an editor with how the person's
+    identity was checked (then also for a copy of the data). When the person's data
     is erased the request stays, redacted, as the record that we answered."""
 
     class Status(models.TextChoices):
@@ -44,7 +46,7 @@ class RightsRequest(models.Model):
     action = models.CharField(
         _("request"),
         max_length=20,
-        choices=[c for c in RequestAction.choices if c[0] != RequestAction.EXPORT],
+        choices=RequestAction.choices,
     )
     email = models.EmailField(_("email address"), blank=True)
     details = models.TextField(_("details"), blank=True, max_length=4000)

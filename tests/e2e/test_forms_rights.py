@@ -1,12 +1,13 @@
 """Rights carried out in a real browser: an editor restricts processing for
 a person and lifts it again with a reason; a person restricts their own
-data from my page and lifts it."""
+data from my page and lifts it; an editor enters a request that came by
+phone."""
 
 import pytest
 from playwright.sync_api import expect
 
 from privacy import services
-from privacy.models import Restriction
+from privacy.models import Restriction, RightsRequest
 
 from .sessions import editor, member, sign_in
 
@@ -52,3 +53,26 @@ def test_a_person_restricts_their_own_data_from_my_page_and_lifts_it(demo_site, 
     page.locator("form[action='/personvern/begrens/opphev/'] button").click()
     expect(page.locator("form[action='/personvern/begrens/']")).to_be_visible()
     assert not services.is_restricted(ola)
+
+
+@pytest.mark.submits("privacy_admin:request_enter")
+def test_an_editor_enters_a_request_received_by_phone(demo_site, page):
+    sign_in(page.context, demo_site, editor())
+    page.goto(demo_site + "/admin/personvern/requests/")
+    page.get_by_role(
+        "link", name="Enter a request received by phone, letter or email"
+    ).click()
+    page.get_by_label("Request", exact=True).select_option("rectification")
+    page.get_by_label("Email address").fill("per.telefon@example.org")
+    page.get_by_label("Received by").select_option("phone")
+    page.get_by_label("How identity was checked").fill(
+        "Ringte tilbake på nummeret i kontoen."
+    )
+    page.get_by_label("Details").fill("Etternavnet er stavet feil.")
+    page.get_by_role("button", name="Add to the queue").click()
+    expect(page.locator("[data-channel]")).to_contain_text(
+        "Ringte tilbake på nummeret i kontoen."
+    )
+    request = RightsRequest.objects.get(email="per.telefon@example.org")
+    assert request.status == RightsRequest.Status.NEW
+    assert request.due_at is not None
