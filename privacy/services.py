@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 
 from home.models import VenueSettings
 
-from . import registry, rights, tasks, throttle
+from . import export_schema, registry, rights, tasks, throttle
 from .archive import ArchiveWriter
 from .conf import conf
 from .mail import send_privacy_mail
@@ -47,7 +47,8 @@ PARTIAL_SUFFIX = ".part"
 def export_subject(subject: Subject, fileobj) -> dict[str, int]:
     """Write ``subject``'s data from every registered kind as a ZIP into the
     binary ``fileobj``: ``data.json`` (one key per kind, each a list of row
-    dicts, and ``meta``) and ``index.html`` (the same, readable offline).
+    dicts, and ``meta`` naming the published schema), ``data.schema.json``
+    (that schema) and ``index.html`` (the same, readable offline).
     Streams row by row; the page's body waits in a nameless temporary file
     in the private export folder. Returns the number of rows of each kind."""
     os.makedirs(export_storage.location, mode=0o700, exist_ok=True)
@@ -58,8 +59,15 @@ def export_subject(subject: Subject, fileobj) -> dict[str, int]:
         generated_at=timezone.now(),
         site_name=VenueSettings.load().name,
         scratch_dir=export_storage.location,
+        schema_url=export_schema_url(),
+        schema=export_schema.export_schema(export_schema_url()),
     )
     return writer.write()
+
+
+def export_schema_url() -> str:
+    """Where the JSON Schema of ``data.json`` is published."""
+    return conf.BASE_URL + reverse("privacy:export_schema")
 
 
 def request_export(

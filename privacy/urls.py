@@ -12,6 +12,7 @@ urlpatterns = [
         views.request_confirm,
         name="request_confirm",
     ),
+    path("eksport-skjema.json", views.export_schema, name="export_schema"),
     path("eksport/<str:token>/", views.export_download, name="export_download"),
     path("samtykke/", views.consent, name="consent"),
     path("informasjonskapsler/", views.cookie_settings, name="cookies"),

@@ -33,6 +33,7 @@ from home.security import token_in_url
 from . import consent as consent_services
 from . import cookies, policy, restrictions, services, throttle
 from .conf import conf
+from .export_schema import export_schema as build_export_schema
 from .forms import (
     AcknowledgeForm,
     ConsentForm,
@@ -326,3 +327,14 @@ def lift_my_restriction(request):
     )
     messages.success(request, _("The restriction is lifted."))
     return _my_page_restriction()
+
+
+@never_cache
+@require_safe
+def export_schema(request):
+    """The JSON Schema of an export's data.json, for services that read it."""
+    return JsonResponse(
+        build_export_schema(services.export_schema_url()),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+        content_type="application/schema+json",
+    )
