@@ -329,6 +329,21 @@ class Restrictions(PersonalData):
             "lift_reason": row.lift_reason or None,
         }
 
+    def seed_benchmark(self, subject, count):
+        for _number in range(count):
+            restriction = Restriction.objects.create(
+                user=subject.user,
+                reason="Contests the accuracy of the data.",
+                lifted_at=timezone.now(),
+                lift_reason="Checked.",
+            )
+            RestrictedAddress.objects.bulk_create(
+                [
+                    RestrictedAddress(restriction=restriction, email=email)
+                    for email in sorted(subject.emails)
+                ]
+            )
+
 
 @register
 class RestrictionHandling(PersonalData):
@@ -361,6 +376,15 @@ class RestrictionHandling(PersonalData):
             lifted_by=None
         )
         return Erasure(anonymised=placed + lifted)
+
+    def seed_benchmark(self, subject, count):
+        Restriction.objects.bulk_create(
+            [
+                Restriction(reason="Asked by phone.", placed_by=subject.user)
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
 
 
 @register

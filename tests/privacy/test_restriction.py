@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from allauth.account.models import EmailAddress
 from axes.models import AccessLog
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from comments.models import Comment
@@ -62,8 +63,10 @@ def test_a_restricted_account_covers_its_verified_addresses(user):
 
 
 def test_a_restriction_needs_a_reason(db):
-    with pytest.raises(Exception, match="restricted"):
+    with pytest.raises(ValidationError) as refused:
         restrict(reason="  ")
+    assert "reason" in refused.value.message_dict
+    assert not Restriction.objects.exists()
 
 
 def test_restricting_twice_keeps_one_restriction(db):
