@@ -22,6 +22,12 @@ class SecurityLog(RetentionRule):
         "Security log: sign-ins, failures, lockouts, password and address "
         "changes, refused admin requests"
     )
+    # The name signed in with is the address (allauth signs in by email).
+    person_lookups = {
+        "axes.accesslog": ((), ("username",)),
+        "axes.accessfailurelog": ((), ("username",)),
+        "axes.accessattempt": ((), ("username",)),
+    }
 
     @property
     def default_days(self):

@@ -21,6 +21,8 @@ from wagtail.models import Page
 
 from home.cache import invalidate_page_cache
 from privacy import throttle
+from privacy.registry import Subject
+from privacy.services import held_q, is_restricted
 
 from . import conf, spam, tasks, tokens
 from .forms import MAX_ID
@@ -235,16 +237,38 @@ def allow_comment_from(sender: Sender) -> bool:
     )
 
 
-def status_after_check(verdict, *, links: int, known_author: bool) -> str:
+def status_after_check(
+    verdict, *, links: int, known_author: bool, restricted: bool = False
+) -> str:
     """The rules: spam (and blatant spam) stays spam; not spam from an
     address with an earlier published comment, with at most
     COMMENTS_MAX_LINKS links, is published; everything else waits for an
-    editor (also when Akismet could not say)."""
+    editor (also when Akismet could not say, and while processing of the
+    author's data is restricted)."""
     if verdict in (Verdict.SPAM, Verdict.DISCARD):
         return Status.SPAM
-    if verdict == Verdict.HAM and known_author and links <= conf.get("MAX_LINKS"):
+    if (
+        verdict == Verdict.HAM
+        and known_author
+        and links <= conf.get("MAX_LINKS")
+        and not restricted
+    ):
         return Status.PUBLISHED
     return Status.PENDING
+
+
+def author_restricted(comment) -> bool:
+    """Whether processing is restricted for the comment's author (by their
+    account or address): their comments wait, unpublished."""
+    emails = frozenset({comment.user_email}) if comment.user_email else frozenset()
+    if comment.user_id is None and not emails:
+        return False
+    return is_restricted(Subject(user=comment.user, emails=emails))
+
+
+def restricted_authors_q() -> Q:
+    """Comments whose author's processing is restricted."""
+    return held_q(user_field="user_id", email_field="user_email")
 
 
 def is_known_author(comment) -> bool:
@@ -332,6 +356,7 @@ def apply_check(comment, check: spam.Check, now=None) -> str:
             check.verdict,
             links=count_links(comment.comment),
             known_author=is_known_author(comment),
+            restricted=author_restricted(comment),
         )
         if decided == Status.SPAM or status == Status.PENDING:
             status = decided
@@ -363,6 +388,7 @@ def confirm_comment(comment) -> Comment:
         comment.spam_verdict,
         links=count_links(comment.comment),
         known_author=is_known_author(comment),
+        restricted=author_restricted(comment),
     )
     Comment.objects.filter(pk=comment.pk, status=Status.UNCONFIRMED).update(
         status=status, is_public=status == Status.PUBLISHED
@@ -458,8 +484,9 @@ def _moderate(comments, status, **extra):
 @transaction.atomic
 def publish_comments(comments) -> int:
     """Publish: shown on the page; followers hear of it once. Akismet hears
-    of those it called spam."""
-    comments = comments.exclude(status=Status.PUBLISHED)
+    of those it called spam. Comments of authors whose processing is
+    restricted are left waiting."""
+    comments = comments.exclude(status=Status.PUBLISHED).exclude(restricted_authors_q())
     false_positives = list(
         comments.filter(spam_verdict__in=[Verdict.SPAM, Verdict.DISCARD]).values_list(
             "pk", flat=True
@@ -471,6 +498,19 @@ def publish_comments(comments) -> int:
     )
     _report_on_commit(false_positives)
     _published(ids)
+    return len(ids)
+
+
+def hold_comments_of(subject) -> int:
+    """Processing of ``subject``'s data was restricted: their published
+    comments go back to waiting (not shown) until an editor publishes them
+    again after the restriction is lifted."""
+    comments = comments_of(subject).filter(status=Status.PUBLISHED)
+    ids = list(comments.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Comment.objects.filter(pk__in=ids).update(status=Status.PENDING, is_public=False)
+    transaction.on_commit(invalidate_page_cache)
     return len(ids)
 
 

@@ -8,7 +8,9 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_s
 from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
 from home.cache import invalidate_page_cache
+from privacy.restrictions import restriction_placed
 
+from . import services
 from .models import CommentSettings
 
 
@@ -31,6 +33,13 @@ def settings_saved(sender, created=False, **kwargs):
         invalidate_page_cache()
 
 
+def hold_restricted_comments(sender, subject, **kwargs):
+    """Processing of a person's data was restricted (privacy, the floor
+    below, cannot call comments): their published comments stop being
+    shown and wait."""
+    services.hold_comments_of(subject)
+
+
 def connect(app_config):
     # The library's handler makes every save of a comment publish or hide
     # all replies below it (and count them again); moderation here decides
@@ -44,6 +53,9 @@ def connect(app_config):
         invalidate_page_cache,
         sender=CommentSettings,
         dispatch_uid="comments-settings-deleted",
+    )
+    restriction_placed.connect(
+        hold_restricted_comments, dispatch_uid="comments-hold-restricted"
     )
     post_migrate.connect(
         sync_default_site, sender=app_config, dispatch_uid="comments-sync-site"

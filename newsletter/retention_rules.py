@@ -39,6 +39,9 @@ class ConsentAddresses(RetentionRule):
     label = _("IP address of newsletter consents")
     default_days = 60
     anonymise = {"ip_address": None}
+    person_lookups = {
+        "newsletter.consent": (("subscriber__user_id",), ("subscriber__email",))
+    }
 
     def querysets(self, cutoff, now):
         return [Consent.objects.filter(given_at__lt=cutoff, ip_address__isnull=False)]

@@ -20,6 +20,10 @@ class SentDeliveries(RetentionRule):
     key = "newsletter.deliveries"
     label = _("Records of newsletters and SMS sent")
     default_days = 365
+    person_lookups = {
+        "newsletter.delivery": (("subscriber__user_id",), ("subscriber__email",)),
+        "newsletter.smsdelivery": (("subscriber__user_id",), ("subscriber__email",)),
+    }
 
     def querysets(self, cutoff, now):
         done = [DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED]

@@ -55,6 +55,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from privacy.services import held_q
+
 from . import links, mail, rendering, sms, tasks
 from .conf import conf
 from .models import (
@@ -155,6 +157,11 @@ class Channel:
         """The subscribers to create deliveries for."""
         raise NotImplementedError
 
+    def reachable(self, subscribers):
+        """``subscribers`` without those whose processing is restricted
+        (privacy.restrictions): they receive nothing while it stands."""
+        return subscribers.exclude(restricted_subscribers_q())
+
     def get_connection(self):
         raise NotImplementedError
 
@@ -189,7 +196,7 @@ class MailChannel(Channel):
         subscribers = Subscriber.objects.confirmed()
         if not issue.all_languages:
             subscribers = subscribers.filter(language=issue.language)
-        return subscribers
+        return self.reachable(subscribers)
 
     def get_connection(self):
         return get_mail_connection()
@@ -250,7 +257,7 @@ class SmsChannel(Channel):
         subscribers = Subscriber.objects.confirmed().with_phone()
         if not announcement.all_languages:
             subscribers = subscribers.filter(language=announcement.language)
-        return subscribers
+        return self.reachable(subscribers)
 
     def get_connection(self):
         return sms.get_connection()
@@ -275,6 +282,12 @@ class SmsChannel(Channel):
         if not count:
             raise DeliveryFailed("The SMS backend did not send it.")
         return {"provider_id": message.provider_id[:64]}
+
+
+def restricted_subscribers_q() -> Q:
+    """Subscribers whose processing is restricted, by their account or
+    their address."""
+    return held_q(user_field="user_id", email_field="email")
 
 
 CHANNELS = {channel.key: channel for channel in (MailChannel(), SmsChannel())}
@@ -424,11 +437,24 @@ def send_batch(channel_key, campaign_id, first_id, last_id, *, connection=None) 
     if not batch:
         finish_if_done(channel_key, campaign_id)
         return 0
+    # Restricted after the deliveries were made: skipped, not sent.
+    held = set(
+        Subscriber.objects.filter(pk__in=[delivery.subscriber_id for delivery in batch])
+        .filter(restricted_subscribers_q())
+        .values_list("pk", flat=True)
+    )
     prepared = channel.prepare(campaign)
     connection = connection or channel.get_connection()
     sent = trouble = 0
     with connection:
         for delivery in batch:
+            if delivery.subscriber_id in held:
+                deliveries.filter(pk=delivery.pk, status=Status.QUEUED).update(
+                    status=Status.SKIPPED,
+                    retry=False,
+                    error="Processing is restricted for this subscriber.",
+                )
+                continue
             claimed = deliveries.filter(pk=delivery.pk, status=Status.QUEUED).update(
                 status=Status.SENDING,
                 claimed_at=timezone.now(),

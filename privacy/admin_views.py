@@ -2,6 +2,7 @@
 notices sent for each version of the privacy statement. Each view parses
 input, calls a service and responds."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,7 +17,7 @@ from django.views.decorators.http import (
 from wagtail.admin.auth import permission_required
 
 from . import policy, rights, services, statement
-from .admin_forms import NoteForm, QueueFilterForm, StatusForm
+from .admin_forms import EnterRequestForm, NoteForm, QueueFilterForm, StatusForm
 from .models import PolicyVersion, PrivacyPolicyPage, RightsRequest
 
 can_handle = permission_required("privacy.change_rightsrequest")
@@ -53,6 +54,34 @@ def request_queue(request):
             "requests": page,
             "counts": rights.counts(),
         },
+    )
+
+
+@can_handle
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_enter(request):
+    """A request that came by phone, letter or email, entered on the
+    person's behalf with how their identity was checked."""
+    form = EnterRequestForm(
+        request.POST or None, initial={"language": settings.LANGUAGE_CODE}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            entered = rights.enter_request(editor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The request is in the queue."))
+            return _back(entered.pk)
+    return TemplateResponse(
+        request,
+        "privacy/admin/request_enter.html",
+        {
+            "page_title": _("Enter a request received by phone, letter or email"),
+            "header_icon": "mail",
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
     )
 
 

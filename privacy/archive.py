@@ -1,6 +1,7 @@
-"""Writing an export ZIP: ``data.json`` for machines and ``index.html`` for
-people, both streamed row by row so that memory stays flat however many rows
-a person has.
+"""Writing an export ZIP: ``data.json`` for machines (with its JSON Schema
+beside it, ``data.schema.json``, the copy of the one the site publishes) and
+``index.html`` for people, both streamed row by row so that memory stays
+flat however many rows a person has.
 
 A ZIP can have only one entry open for writing, so the rows are read once:
 each row goes straight into ``data.json`` and, rendered in chunks, into a
@@ -25,6 +26,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 HTML_CHUNK_SIZE = 200
+SCHEMA_NAME = "data.schema.json"
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -112,9 +114,20 @@ class ArchiveWriter:
     """Writes one export ZIP into ``fileobj``; see the module docstring."""
 
     def __init__(
-        self, fileobj, *, subject, kinds, generated_at, site_name, scratch_dir=None
+        self,
+        fileobj,
+        *,
+        subject,
+        kinds,
+        generated_at,
+        site_name,
+        scratch_dir=None,
+        schema_url="",
+        schema=None,
     ):
         self.fileobj = fileobj
+        self.schema_url = schema_url
+        self.schema = schema
         self.scratch_dir = scratch_dir
         self.subject = subject
         self.kinds = kinds
@@ -142,6 +155,10 @@ class ArchiveWriter:
                 body.seek(0)
                 shutil.copyfileobj(body, page)
                 page.write(self._render("foot", self._page_context(counts)))
+            if self.schema is not None:
+                # A copy of the published schema, so the page links to it
+                # offline, as it does to everything else.
+                zf.writestr(SCHEMA_NAME, to_json(self.schema))
         return counts
 
     def _render(self, name, context) -> bytes:
@@ -191,6 +208,7 @@ class ArchiveWriter:
             "generated_at": self.generated_at.isoformat(),
             "site": self.site_name,
             "subject": self.subject.describe(),
+            "schema": self.schema_url,
             "kinds": {
                 kind.key: {**self._kind_meta(kind), "rows": counts[kind.key]}
                 for kind in self.kinds
@@ -203,6 +221,7 @@ class ArchiveWriter:
             "site_name": self.site_name,
             "subject": self.subject,
             "subject_emails": sorted(self.subject.emails),
+            "schema_file": SCHEMA_NAME if self.schema is not None else "",
             "kinds": [
                 {"kind": kind, "count": counts.get(kind.key, 0)} for kind in self.kinds
             ],

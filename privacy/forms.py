@@ -63,3 +63,18 @@ class ConsentForm(forms.Form):
 class AcknowledgeForm(forms.Form):
     version = forms.IntegerField(min_value=1, max_value=10**6)
     next = forms.CharField(required=False, max_length=2000)
+
+
+class RestrictMyDataForm(forms.Form):
+    """My page: the person restricts processing of their own data."""
+
+    reason = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "E.g. some of your data is wrong and you want us to stop using it "
+            "until it is corrected."
+        ),
+    )

@@ -5,8 +5,9 @@ discovers."""
 
 from django.utils.translation import gettext_lazy as _
 
-from . import consent
-from .models import ConsentRecord, PolicyAcknowledgement
+from . import consent, restrictions
+from .forms import RestrictMyDataForm
+from .models import ConsentRecord, PolicyAcknowledgement, Restriction
 
 
 def consents_context(request):
@@ -32,4 +33,22 @@ SECTION = {
     "template_name": "privacy/my_page/consents.html",
     "get_context": consents_context,
     "order": 70,
+}
+
+
+def restriction_context(request):
+    current = restrictions.active_for(request.user).first()
+    return {
+        "restriction": current,
+        "can_lift": current is not None and current.source == Restriction.Source.PERSON,
+        "form": RestrictMyDataForm(),
+    }
+
+
+RESTRICTION_SECTION = {
+    "key": "restriction",
+    "title": _("Restrict how we use my data"),
+    "template_name": "privacy/my_page/restriction.html",
+    "get_context": restriction_context,
+    "order": 75,
 }

@@ -23,6 +23,8 @@ from .models import (
     PolicyVersion,
     PrivacyPolicyPage,
     PrivacySettings,
+    RestrictedAddress,
+    Restriction,
     RightsRequest,
     RightsRequestEvent,
 )
@@ -185,7 +187,7 @@ class RightsRequests(PersonalData):
         "your details."
     )
     fields = {
-        RightsRequest: ["email", "details", "reason"],
+        RightsRequest: ["email", "details", "reason", "identity_check"],
         RightsRequestEvent: ["note"],
     }
     export_labels = {
@@ -212,6 +214,7 @@ class RightsRequests(PersonalData):
             "due_at": row.due_at.isoformat() if row.due_at else None,
             "details": row.details or None,
             "reason": row.reason or None,
+            "received_by": row.channel,
         }
 
     def erase(self, subject, **options):
@@ -221,7 +224,7 @@ class RightsRequests(PersonalData):
             note="[redacted]"
         )
         count = RightsRequest.objects.filter(pk__in=ids).update(
-            email="", details="", redacted=True
+            email="", details="", identity_check="", redacted=True
         )
         return Erasure(
             anonymised=count,
@@ -341,6 +344,109 @@ class RequestHandling(PersonalData):
         RightsRequestEvent.objects.bulk_create(
             [
                 RightsRequestEvent(request=request, editor=subject.user, action="note")
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class Restrictions(PersonalData):
+    """Restrictions of processing a person asked for or an editor placed,
+    with why they were placed and lifted. Erasing the person removes them:
+    there is nothing left to restrict."""
+
+    key = "privacy.restrictions"
+    label = _("Restrictions of how your data is used")
+    purpose = _(
+        "To keep your data without using it while a restriction stands, and to "
+        "show when it was placed and lifted."
+    )
+    legal_basis = _("Legal obligation (GDPR art. 18).")
+    retention = _("Until your data is erased.")
+    fields = {
+        Restriction: ["user", "reason", "lift_reason"],
+        RestrictedAddress: ["email"],
+    }
+    export_labels = {
+        "placed_at": _("Placed"),
+        "reason": _("Why"),
+        "lifted_at": _("Lifted"),
+        "lift_reason": _("Why lifted"),
+    }
+
+    def rows(self, subject):
+        query = Q(
+            pk__in=RestrictedAddress.objects.filter(
+                email__in=sorted(subject.emails)
+            ).values("restriction_id")
+        )
+        if subject.user_id is not None:
+            query |= Q(user_id=subject.user_id)
+        return Restriction.objects.filter(query).order_by("placed_at", "pk")
+
+    def export_row(self, row):
+        return {
+            "placed_at": row.placed_at.isoformat(),
+            "placed_by": row.source,
+            "reason": row.reason,
+            "addresses": sorted(row.addresses.values_list("email", flat=True)),
+            "lifted_at": row.lifted_at.isoformat() if row.lifted_at else None,
+            "lift_reason": row.lift_reason or None,
+        }
+
+    def seed_benchmark(self, subject, count):
+        for _number in range(count):
+            restriction = Restriction.objects.create(
+                user=subject.user,
+                reason="Contests the accuracy of the data.",
+                lifted_at=timezone.now(),
+                lift_reason="Checked.",
+            )
+            RestrictedAddress.objects.bulk_create(
+                [
+                    RestrictedAddress(restriction=restriction, email=email)
+                    for email in sorted(subject.emails)
+                ]
+            )
+
+
+@register
+class RestrictionHandling(PersonalData):
+    """For editors: which restrictions they placed or lifted."""
+
+    key = "privacy.restriction_handling"
+    label = _("Restrictions you placed or lifted (editors)")
+    purpose = _("To show who placed and lifted each restriction, and when.")
+    legal_basis = _("Legal obligation (GDPR art. 5(2)).")
+    retention = _("As long as the restriction is kept.")
+    fields = {Restriction: ["placed_by", "lifted_by"]}
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return Restriction.objects.none()
+        return Restriction.objects.filter(
+            Q(placed_by_id=subject.user_id) | Q(lifted_by_id=subject.user_id)
+        ).order_by("placed_at", "pk")
+
+    def export_row(self, row):
+        return {"restriction": row.pk, "placed_at": row.placed_at.isoformat()}
+
+    def erase(self, subject, **options):
+        if subject.user_id is None:
+            return Erasure()
+        placed = Restriction.objects.filter(placed_by_id=subject.user_id).update(
+            placed_by=None
+        )
+        lifted = Restriction.objects.filter(lifted_by_id=subject.user_id).update(
+            lifted_by=None
+        )
+        return Erasure(anonymised=placed + lifted)
+
+    def seed_benchmark(self, subject, count):
+        Restriction.objects.bulk_create(
+            [
+                Restriction(reason="Asked by phone.", placed_by=subject.user)
                 for _number in range(count)
             ],
             batch_size=1000,

@@ -33,6 +33,7 @@ import functools
 import itertools
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import models
 from django.db.models import signals
 from django.utils import timezone
@@ -40,6 +41,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from . import journal
 from .conf import conf
+from .restrictions import held_q
 
 MODULE_NAME = "retention_rules"
 
@@ -66,6 +68,9 @@ class RetentionRule:
     label = ""
     default_days: int | None = None
     anonymise: dict = {}
+    #: ``{"app_label.model": (user lookups, email lookups)}`` for rows that
+    #: reach the person through another model (``"subscriber__email"``).
+    person_lookups: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     @property
     def days(self) -> int | None:
@@ -84,6 +89,7 @@ class RetentionRule:
         cutoff = now - datetime.timedelta(days=days)
         total = 0
         for queryset in self.querysets(cutoff, now):
+            queryset = self.held_back(queryset)
             if dry_run:
                 total += queryset.count()
                 continue
@@ -96,6 +102,21 @@ class RetentionRule:
                 else None,
             )
         return total
+
+    def held_back(self, queryset: models.QuerySet) -> models.QuerySet:
+        """``queryset`` without the rows of people whose processing is
+        restricted: theirs are kept until the restriction is lifted."""
+        users, emails = self.person_lookups.get(
+            queryset.model._meta.label_lower, _person_fields(queryset.model)
+        )
+        if not users and not emails:
+            return queryset
+        query = models.Q(pk__in=[])
+        for lookup in users:
+            query |= held_q(user_field=lookup)
+        for lookup in emails:
+            query |= held_q(email_field=lookup)
+        return queryset.exclude(query)
 
     def _apply(self, rows: models.QuerySet) -> int:
         rows = rows.order_by()
@@ -123,6 +144,19 @@ class RetentionRule:
             if value
         }
         journal.record_retention(self.key, identifiers)
+
+
+def _person_fields(model) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields of ``model`` that say whose a row is: links to an account,
+    and email addresses."""
+    users, emails = [], []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.EmailField):
+            emails.append(field.name)
+        elif field.is_relation and field.related_model is not None:
+            if field.related_model._meta.label == settings.AUTH_USER_MODEL:
+                users.append(field.attname)
+    return tuple(users), tuple(emails)
 
 
 def delete_rows(rows: models.QuerySet) -> int:

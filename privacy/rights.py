@@ -29,6 +29,7 @@ EXPORTED = "exported"
 ERASED = "erased"
 NOTED = "note"
 MAILED = "mailed"
+ENTERED = "entered"
 
 
 def log(request: RightsRequest, action: str, *, editor=None, note="") -> None:
@@ -81,6 +82,45 @@ def open_request(email: str, action: str, details: str = "") -> RightsRequest:
         },
         language=request.language,
     )
+    return request
+
+
+def enter_request(
+    *, email, action, channel, identity_check, editor, details="", language=""
+) -> RightsRequest:
+    """A request that came by phone, letter, email or in person, entered by
+    an editor on the person's behalf. The editor checked who the person is
+    (``identity_check`` says how), which stands in for the mailed link: the
+    request joins the queue confirmed, due ``PRIVACY_REQUEST_DUE_DAYS``
+    later, and its export and erasure work as for any other."""
+    identity_check = (identity_check or "").strip()
+    if channel == RightsRequest.Channel.WEB:
+        raise ValidationError(
+            {"channel": _("Requests from the form confirm themselves.")}
+        )
+    if not identity_check:
+        raise ValidationError(
+            {"identity_check": _("Say how the person's identity was checked.")}
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        request = RightsRequest.objects.create(
+            email=email.strip().lower(),
+            action=action,
+            details=details.strip(),
+            language=language or settings.LANGUAGE_CODE,
+            channel=channel,
+            identity_check=identity_check,
+            status=Status.NEW,
+            confirmed_at=now,
+            due_at=RightsRequest.due_date(now, conf.REQUEST_DUE_DAYS),
+        )
+        log(
+            request,
+            ENTERED,
+            editor=editor,
+            note=f"{request.get_channel_display()}: {identity_check}",
+        )
     return request
 
 

@@ -20,13 +20,20 @@ from django.utils.translation import gettext
 
 from home.models import VenueSettings
 
+from . import export_schema, registry, rights, tasks, throttle
 from . import journal as journal_module
-from . import registry, rights, tasks, throttle
 from .archive import ArchiveWriter
 from .conf import conf
 from .mail import send_privacy_mail
 from .models import DataExport, RequestAction
 from .registry import Erasure, PersonalData, Subject
+
+# Restriction of processing: the verbs other apps ask before using a
+# person's data (defined in restrictions.py, offered here with the rest).
+from .restrictions import held_q as held_q
+from .restrictions import is_restricted as is_restricted
+from .restrictions import lift as lift_restriction  # noqa: F401 - offered to other apps
+from .restrictions import restrict as restrict
 from .storage import export_storage
 from .tokens import RequestToken, make_request_token
 
@@ -41,7 +48,8 @@ PARTIAL_SUFFIX = ".part"
 def export_subject(subject: Subject, fileobj) -> dict[str, int]:
     """Write ``subject``'s data from every registered kind as a ZIP into the
     binary ``fileobj``: ``data.json`` (one key per kind, each a list of row
-    dicts, and ``meta``) and ``index.html`` (the same, readable offline).
+    dicts, and ``meta`` naming the published schema), ``data.schema.json``
+    (that schema) and ``index.html`` (the same, readable offline).
     Streams row by row; the page's body waits in a nameless temporary file
     in the private export folder. Returns the number of rows of each kind."""
     os.makedirs(export_storage.location, mode=0o700, exist_ok=True)
@@ -52,8 +60,15 @@ def export_subject(subject: Subject, fileobj) -> dict[str, int]:
         generated_at=timezone.now(),
         site_name=VenueSettings.load().name,
         scratch_dir=export_storage.location,
+        schema_url=export_schema_url(),
+        schema=export_schema.export_schema(export_schema_url()),
     )
     return writer.write()
+
+
+def export_schema_url() -> str:
+    """Where the JSON Schema of ``data.json`` is published."""
+    return conf.BASE_URL + reverse("privacy:export_schema")
 
 
 def request_export(

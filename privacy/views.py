@@ -5,6 +5,7 @@ privacy statement. Nothing here is cached by anyone: every response says
 
 from urllib.parse import urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
@@ -30,10 +31,23 @@ from django.views.decorators.http import (
 from home.security import token_in_url
 
 from . import consent as consent_services
-from . import cookies, guardians, policy, services, throttle
+from . import cookies, guardians, policy, restrictions, services, throttle
 from .conf import conf
-from .forms import AcknowledgeForm, ConsentForm, PrivacyRequestForm
-from .models import ConsentRecord, DataExport, PolicyVersion, RequestAction
+from .export_schema import export_schema as build_export_schema
+from .forms import (
+    AcknowledgeForm,
+    ConsentForm,
+    PrivacyRequestForm,
+    RestrictMyDataForm,
+)
+from .models import (
+    ConsentRecord,
+    DataExport,
+    PolicyVersion,
+    RequestAction,
+    Restriction,
+)
+from .registry import Subject
 from .tokens import read_download_token, read_request_token
 
 
@@ -310,4 +324,59 @@ def guardian_confirm(request, token):
             "child": pending.child_name or pending.child_email,
             "age": conf.CONSENT_AGE,
         },
+    )
+
+
+def _my_page_restriction():
+    return redirect(reverse("accounts:my_page") + "#my-page-restriction")
+
+
+@never_cache
+@login_required
+@require_POST
+def restrict_my_data(request):
+    """My page: restrict processing of my data (kept, not used)."""
+    form = RestrictMyDataForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("The reason is too long."))
+    services.restrict(
+        Subject.for_user(request.user),
+        reason=form.cleaned_data["reason"] or _("Asked for by the person."),
+        by_person=True,
+    )
+    messages.success(
+        request,
+        _("We keep your data but do not use it until the restriction is lifted."),
+    )
+    return _my_page_restriction()
+
+
+@never_cache
+@login_required
+@require_POST
+def lift_my_restriction(request):
+    """My page: lift a restriction I placed myself (one an editor placed
+    is lifted by an editor, who tells the person first)."""
+    current = (
+        restrictions.active_for(request.user)
+        .filter(source=Restriction.Source.PERSON)
+        .first()
+    )
+    if current is None:
+        return HttpResponseBadRequest(_("You have no restriction you can lift."))
+    services.lift_restriction(
+        current, reason=_("Lifted by the person."), editor=request.user
+    )
+    messages.success(request, _("The restriction is lifted."))
+    return _my_page_restriction()
+
+
+@never_cache
+@require_safe
+def export_schema(request):
+    """The JSON Schema of an export's data.json, for services that read it."""
+    return JsonResponse(
+        build_export_schema(services.export_schema_url()),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+        content_type="application/schema+json",
     )

@@ -34,6 +34,13 @@ def register_privacy_menu():
                 order=100,
             ),
             PermissionMenuItem(
+                _("Restrictions of processing"),
+                reverse("privacy_admin:restrictions"),
+                icon_name="lock",
+                permission="privacy.change_rightsrequest",
+                order=150,
+            ),
+            PermissionMenuItem(
                 _("Statement versions and notices"),
                 reverse("privacy_admin:versions"),
                 icon_name="history",
@@ -99,5 +106,6 @@ def add_statement_drift_panel(request, panels):
 
 @hooks.register("my_page_sections")
 def my_consents_section():
-    """My page's "my consents" (accounts discovers sections by this hook)."""
-    return my_page.SECTION
+    """My page's "my consents" and "restrict how we use my data" (accounts
+    discovers sections by this hook)."""
+    return [my_page.SECTION, my_page.RESTRICTION_SECTION]

@@ -30,6 +30,7 @@ from accounts.services import can_participate, participation_block_reason
 from events.models import EventPage, Genre, Performance
 from home.cache import cached_for_generation, invalidate_page_cache
 from privacy.registry import Subject
+from privacy.services import is_restricted
 
 from . import mail
 from . import stripe_gateway as gateway
@@ -779,8 +780,9 @@ def set_recommendations(user, enabled: bool) -> RecommendationChoice:
 def recommended_events(user, limit=3) -> list:
     """Upcoming events in the genres of the account's past purchases, each
     with its next performance, events already bought left out. Nothing is
-    read or derived when the account has turned suggestions off."""
-    if not recommendations_enabled(user):
+    read or derived when the account has turned suggestions off, or while
+    processing of the account's data is restricted."""
+    if not recommendations_enabled(user) or is_restricted(user):
         return []
     bought = Order.objects.filter(
         user=user, status__in=PAID_STATUSES, performance__isnull=False

@@ -7,6 +7,7 @@ from .journal import ErasureJournalEntry
 from .notices import LanguagePreference, NoticeDelivery, PolicyAcknowledgement
 from .pages import PolicyVersion, PrivacyPolicyPage
 from .requests import RightsRequest, RightsRequestEvent
+from .restrictions import RestrictedAddress, Restriction
 from .settings import PrivacySettings
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "PrivacyPolicyPage",
     "PrivacySettings",
     "RequestAction",
+    "RestrictedAddress",
+    "Restriction",
     "RightsRequest",
     "RightsRequestEvent",
 ]

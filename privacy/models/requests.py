@@ -24,7 +24,9 @@ class RightsRequestQuerySet(models.QuerySet):
 class RightsRequest(models.Model):
     """A request to correct, delete, restrict or stop using someone's data,
     made at ``/personvern/foresporsel/`` and answered by editors within 30
-    days of the requester confirming their address. When the person's data
+    days of the requester confirming their address; or one that came by
+    phone, letter or email, entered by an editor with how the person's
+    identity was checked (then also for a copy of the data). When the person's data
     is erased the request stays, redacted, as the record that we answered."""
 
     class Status(models.TextChoices):
@@ -34,14 +36,33 @@ class RightsRequest(models.Model):
         DONE = "done", _("done")
         REFUSED = "refused", _("refused")
 
+    class Channel(models.TextChoices):
+        WEB = "web", _("the request form")
+        PHONE = "phone", _("phone")
+        LETTER = "letter", _("letter")
+        EMAIL = "email", _("email")
+        IN_PERSON = "in_person", _("in person")
+
     action = models.CharField(
         _("request"),
         max_length=20,
-        choices=[c for c in RequestAction.choices if c[0] != RequestAction.EXPORT],
+        choices=RequestAction.choices,
     )
     email = models.EmailField(_("email address"), blank=True)
     details = models.TextField(_("details"), blank=True, max_length=4000)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    channel = models.CharField(
+        _("received by"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    identity_check = models.TextField(
+        _("how identity was checked"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "For a request an editor entered: how the person proved who they "
+            "are, e.g. called back on the number in their account."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=12,

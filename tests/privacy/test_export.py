@@ -48,7 +48,7 @@ class BrokenKind(PersonalData):
 
 def test_export_zip_holds_data_json_and_index_html(test_kinds, user):
     archive, counts = build_zip(Subject.for_user(user))
-    assert sorted(archive.namelist()) == ["data.json", "index.html"]
+    assert sorted(archive.namelist()) == ["data.json", "data.schema.json", "index.html"]
     assert counts == {"privacy.exports": 0, "tests.names": 1}
 
 

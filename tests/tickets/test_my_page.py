@@ -1,11 +1,14 @@
 """My page: my orders with their tickets, and suggestions from the genres
-of past purchases with the switch that turns this profiling off."""
+of past purchases with the switch that turns this profiling off (and none
+while processing of the person's data is restricted)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from privacy import services as privacy
+from privacy.registry import Subject
 from tickets import services
 from tickets.models import Order, RecommendationChoice
 
@@ -94,3 +97,18 @@ def test_the_switch_needs_a_signed_in_post(client, db):
     assert client.get(reverse("tickets:recommendations")).status_code in (302, 405)
     assert client.post(reverse("tickets:recommendations"), {}).status_code == 302
     assert not RecommendationChoice.objects.exists()
+
+
+def test_a_restricted_account_gets_no_suggestions(client, kari, purchase, coming):
+    privacy.restrict(Subject.for_user(kari), reason="Contests the data.")
+    with CaptureQueriesContext(connection) as queries:
+        assert services.recommended_events(kari) == []
+    assert not any("tickets_order" in query["sql"] for query in queries)
+    html = client.get(reverse("accounts:my_page")).content.decode()
+    assert "Høstkonsert" not in html
+
+
+def test_suggestions_return_when_the_restriction_is_lifted(kari, purchase, coming):
+    restriction = privacy.restrict(Subject.for_user(kari), reason="Checking.")
+    privacy.lift_restriction(restriction, reason="Checked.", editor=kari)
+    assert services.recommended_events(kari)[0].event.title == "Høstkonsert"
