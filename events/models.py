@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -26,7 +27,29 @@ from .filters import EventFilters
 LISTING_IMAGE = "fill-640x360"
 
 
-class Hall(TranslatableMixin, index.Indexed, models.Model):
+class UniquePerLanguageMixin:
+    """Names (and slugs) are unique within a language. The database says so
+    with a constraint on (field, locale); the admin form has no locale field,
+    so Django would skip that constraint and the database would answer a
+    duplicate with a 500. This check gives the editor a message instead."""
+
+    unique_per_language: tuple[str, ...] = ()
+
+    def clean(self):
+        super().clean()
+        locale_id = self.locale_id or default_locale_id()
+        others = type(self).objects.filter(locale_id=locale_id).exclude(pk=self.pk)
+        errors = {
+            field: _("Another one in this language already has this value.")
+            for field in self.unique_per_language
+            if getattr(self, field)
+            and others.filter(**{f"{field}__iexact": getattr(self, field)}).exists()
+        }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Hall(UniquePerLanguageMixin, TranslatableMixin, index.Indexed, models.Model):
     """A stage or room in the house where performances take place. Named in
     each language (translated with wagtail-localize); performances point at
     the Norwegian one, and pages show the hall of their own language."""
@@ -43,6 +66,7 @@ class Hall(TranslatableMixin, index.Indexed, models.Model):
         help_text=_("Step-free access, hearing loop, wheelchair places."),
     )
 
+    unique_per_language = ("name",)
     panels = [
         FieldPanel("name"),
         FieldPanel("capacity"),
@@ -65,7 +89,7 @@ class Hall(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class Genre(TranslatableMixin, index.Indexed, models.Model):
+class Genre(UniquePerLanguageMixin, TranslatableMixin, index.Indexed, models.Model):
     """A kind of event visitors filter the programme by: concert, theatre,
     dance, family, talk. Each language has its own name and filter slug."""
 
@@ -76,6 +100,7 @@ class Genre(TranslatableMixin, index.Indexed, models.Model):
         help_text=_("Used in the programme's filter address, e.g. 'konsert'."),
     )
 
+    unique_per_language = ("name", "slug")
     panels = [FieldPanel("name"), FieldPanel("slug")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -79,43 +79,43 @@ def test_a_comment_sent_from_a_cached_page_is_received(demo_site, page):
 def test_signing_in_from_a_cached_page_shows_my_page_in_the_header(
     demo_site, page, member
 ):
-    switch_to_english(page, demo_site)
+    # A Norwegian page (its URL sets its language), header in Norwegian.
     url = demo_site + commented_page_url()
     open_cached(page, url)
     header = page.locator(".account-link")
-    expect(header.get_by_role("link", name="Log in")).to_be_visible()
-    expect(header.get_by_role("link", name="My page")).to_be_hidden()
+    expect(header.get_by_role("link", name="Logg inn")).to_be_visible()
+    expect(header.get_by_role("link", name="Min side")).to_be_hidden()
 
-    header.get_by_role("link", name="Log in").click()
+    header.get_by_role("link", name="Logg inn").click()
     page.wait_for_url("**/konto/login/")
     page.locator("#id_login").fill(member.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/konto/meg/")
-    expect(header.get_by_role("link", name="My page")).to_be_visible()
-    expect(header.get_by_role("link", name="Log in")).to_be_hidden()
+    expect(header.get_by_role("link", name="Min side")).to_be_visible()
+    expect(header.get_by_role("link", name="Logg inn")).to_be_hidden()
 
     # Back on the page: rendered for the signed-in visitor, kept private.
     response = page.goto(url)
     assert "x-page-cache" not in response.headers
     assert "private" in response.headers.get("cache-control", "")
-    expect(header.get_by_role("link", name="My page")).to_be_visible()
+    expect(header.get_by_role("link", name="Min side")).to_be_visible()
     cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
     assert cookies["innlogget"]["value"] == "1"
     assert cookies[settings.SESSION_COOKIE_NAME]["httpOnly"]
 
-    # Signed out, the cached page says "Log in" again.
+    # Signed out, the cached page says "Logg inn" again.
     page.goto(demo_site + "/konto/logout/")
     page.locator("main button[type=submit]").click()
     page.goto(url)
-    expect(header.get_by_role("link", name="Log in")).to_be_visible()
-    expect(header.get_by_role("link", name="My page")).to_be_hidden()
+    expect(header.get_by_role("link", name="Logg inn")).to_be_visible()
+    expect(header.get_by_role("link", name="Min side")).to_be_hidden()
 
 
 @pytest.mark.submits("newsletter:subscribe")
 def test_subscribing_from_the_footer_of_a_cached_page(demo_site, page):
     switch_to_english(page, demo_site)
-    open_cached(page, demo_site + "/")
+    open_cached(page, demo_site + "/en/")
 
     box = page.locator(".newsletter-box")
     box.get_by_label("Email").fill("nyhetsleser@example.org")

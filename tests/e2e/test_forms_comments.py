@@ -37,7 +37,9 @@ def test_a_visitor_confirms_a_comment_from_the_mail_and_deletes_it_by_its_link(
     form.locator("input[name=name]").fill("Siri Spør")
     form.locator("input[name=email]").fill("siri@example.org")
     form.locator("textarea[name=comment]").fill(text)
-    form.get_by_role("button", name="Send comment").click()
+    # The event page is Norwegian (its URL sets its language); the pages
+    # after it follow the visitor's choice.
+    form.get_by_role("button", name="Send kommentar").click()
 
     page.wait_for_url("**/kommentarer/sendt/**")
     expect(page.locator("h1")).to_have_text("Check your email")
@@ -73,7 +75,9 @@ def test_a_member_replies_stops_follow_up_mails_and_deletes_the_reply(demo_site,
     expect(form.locator("[data-replying]")).to_be_visible()
     form.locator("textarea[name=comment]").fill(text)
     form.locator("input[name=followup]").check()
-    form.get_by_role("button", name="Send comment").click()
+    # The event page is Norwegian (its URL sets its language); the pages
+    # after it follow the visitor's choice.
+    form.get_by_role("button", name="Send kommentar").click()
 
     page.wait_for_url("**/kommentarer/sendt/**")
     expect(page.locator("main [role=status]")).to_contain_text("awaits moderation")
@@ -94,7 +98,7 @@ def test_a_member_replies_stops_follow_up_mails_and_deletes_the_reply(demo_site,
     page.goto(event_url)
     mine = page.locator(f"#c{comment.pk}")
     expect(mine).to_contain_text(text)
-    mine.get_by_role("link", name=re.compile("Delete")).click()
+    mine.get_by_role("link", name=re.compile("Slett")).click()
     page.get_by_role("button", name="Delete my comment").click()
     expect(page.locator("h1")).to_have_text("Your comment is deleted")
     assert not Comment.objects.filter(pk=comment.pk).exists()  # no replies kept it
