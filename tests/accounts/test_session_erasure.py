@@ -47,7 +47,7 @@ def stashing(user):
     return [
         key
         for key, data in decoded_sessions()
-        if data.get("account_login", {}).get("user_pk") == str(user.pk)
+        if str(data.get("account_login", {}).get("user_pk")) == str(user.pk)
     ]
 
 
@@ -66,7 +66,9 @@ def test_a_sign_up_left_in_another_browser_is_erased_with_the_account(
             },
         )
     user = User.objects.get(email=ADDRESS)
-    assert stashing(user), "allauth no longer stashes the sign-up in the session"
+    assert stashing(user), (
+        f"allauth no longer stashes the sign-up in the session: {decoded_sessions()}"
+    )
     second_browser = Client()
     second_browser.post(link_in(mail.outbox[-1], "/konto/confirm-email/"))
     assert sign_in(second_browser, ADDRESS).status_code == 302
