@@ -11,6 +11,7 @@ import time
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -410,28 +411,35 @@ def purge_security_log(now=None) -> int:
     return deleted + count
 
 
-# Session keys that hold an account's id: Django's login, and allauth's
-# stashes (a sign-up waiting for its address to be verified, the methods used
-# to sign in).
-SESSION_USER_ID_KEYS = frozenset(
-    {"_auth_user_id", "user_pk", "account_authentication_methods_user"}
-)
+# Session keys that hold an account's id, each as its writer spells it:
+# Django's login and allauth's sign-in methods as the plain id, allauth's
+# stash of a sign-up waiting for its address as the id in base 36
+# (``user_pk_to_url_str``: user 150 is "46", which is another user's plain
+# id, so each key is compared with its own spelling only).
 SESSION_SCAN_CHUNK = 2000
 
 
-def _session_mentions(value, user_id, addresses) -> bool:
+def _session_user_ids(user) -> dict[str, str]:
+    return {
+        "_auth_user_id": str(user.pk),
+        "account_authentication_methods_user": str(user.pk),
+        "user_pk": user_pk_to_url_str(user),
+    }
+
+
+def _session_mentions(value, user_ids, addresses) -> bool:
     """Whether decoded session data holds the account's id (under a key
-    that names a user) or one of ``addresses`` as a whole value."""
+    that names a user, spelt as that key's writer spells it) or one of
+    ``addresses`` as a whole value."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if user_id is not None and key in SESSION_USER_ID_KEYS:
-                if str(item) == user_id:
-                    return True
-            if _session_mentions(item, user_id, addresses):
+            if key in user_ids and str(item) == user_ids[key]:
+                return True
+            if _session_mentions(item, user_ids, addresses):
                 return True
         return False
     if isinstance(value, list | tuple):
-        return any(_session_mentions(item, user_id, addresses) for item in value)
+        return any(_session_mentions(item, user_ids, addresses) for item in value)
     if isinstance(value, str):
         return value.strip().lower() in addresses
     return False
@@ -451,9 +459,9 @@ def session_keys_of(subject) -> list[str]:
                 "session_key", flat=True
             )
         )
-    user_id = str(subject.user_id) if subject.user_id is not None else None
+    user_ids = _session_user_ids(subject.user) if subject.user is not None else {}
     addresses = frozenset(subject.emails)
-    if user_id is None and not addresses:
+    if not user_ids and not addresses:
         return sorted(keys)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     last = None
@@ -467,7 +475,7 @@ def session_keys_of(subject) -> list[str]:
         if not rows:
             break
         for key, data in rows:
-            if _session_mentions(store.decode(data), user_id, addresses):
+            if _session_mentions(store.decode(data), user_ids, addresses):
                 keys.add(key)
         last = rows[-1][0]
     return sorted(keys)

@@ -6,6 +6,7 @@ and the cached copy of each."""
 from importlib import import_module
 
 import pytest
+from allauth.account.utils import user_pk_to_url_str
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -47,7 +48,7 @@ def stashing(user):
     return [
         key
         for key, data in decoded_sessions()
-        if str(data.get("account_login", {}).get("user_pk")) == str(user.pk)
+        if data.get("account_login", {}).get("user_pk") == user_pk_to_url_str(user)
     ]
 
 
@@ -122,3 +123,21 @@ def test_with_cached_sessions_the_cached_copy_goes_too(settings, member):
     services.delete_account(member)
     assert cache.get(store.cache_key_prefix + key) is None
     assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_a_sign_up_stash_is_found_by_allauths_spelling_of_the_id_and_no_other():
+    """allauth writes the id of a waiting sign-up in base 36: user 150 is
+    "46". The stash of user 150 goes; the login of user 46 stays."""
+    SessionStore = import_module("django.contrib.sessions.backends.db").SessionStore
+    waiting = User.objects.create_user(pk=150, email="venter@example.org")
+    User.objects.create_user(pk=46, email="annen@example.org")
+    stash = SessionStore()
+    stash["account_login"] = {"user_pk": user_pk_to_url_str(waiting), "signup": True}
+    stash.create()
+    other = SessionStore()
+    other["_auth_user_id"] = "46"
+    other.create()
+
+    found = services.session_keys_of(Subject(user=waiting))
+
+    assert found == [stash.session_key]
