@@ -34,6 +34,7 @@ from django.utils import timezone
 from privacy import journal, retention
 from privacy import services as privacy_services
 from privacy.models import ErasureJournalEntry
+from privacy.storage import private_storage
 
 from . import crypto, database
 from .conf import conf
@@ -149,14 +150,12 @@ def _walk(storage, directory=""):
 def _export_listing() -> bytes:
     """The private export files by name and size (the files themselves
     expire in days and are not kept)."""
-    storage = privacy_services.export_storage
-    listing = []
-    if os.path.isdir(storage.location):
-        listing = [
-            {"name": name, "size": storage.size(name)}
-            for name in _walk(storage)
-            if not name.endswith(privacy_services.PARTIAL_SUFFIX)
-        ]
+    storage = private_storage()
+    listing = [
+        {"name": name, "size": storage.size(name)}
+        for name in _walk(storage)
+        if not name.endswith(privacy_services.PARTIAL_SUFFIX)
+    ]
     return json.dumps(listing, indent=1).encode()
 
 
