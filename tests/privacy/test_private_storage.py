@@ -139,3 +139,19 @@ def test_without_a_bucket_the_private_files_stay_in_the_local_folder(
     assert storages["private"].__class__.__name__ == "PrivateExportStorage"
     export = build(user)
     assert (export_dir / f"{export.pk.hex}.zip").stat().st_size == export.size
+
+
+def test_the_private_bucket_takes_nothing_from_the_public_media_settings(settings):
+    from privacy.s3 import PrivateS3Storage
+
+    settings.AWS_S3_CUSTOM_DOMAIN = "cdn.example.net"
+    settings.AWS_LOCATION = "media"
+    settings.AWS_DEFAULT_ACL = "public-read"
+    settings.AWS_QUERYSTRING_AUTH = False
+    storage = PrivateS3Storage(bucket_name="venue-private")
+    assert storage.custom_domain is None
+    assert storage.location == ""
+    assert storage.default_acl == "private"
+    assert storage.querystring_auth is True
+    # Reads spill to disk rather than hold a whole export in memory.
+    assert storage.max_memory_size == 1024 * 1024
