@@ -155,3 +155,30 @@ def test_the_private_bucket_takes_nothing_from_the_public_media_settings(setting
     assert storage.querystring_auth is True
     # Reads spill to disk rather than hold a whole export in memory.
     assert storage.max_memory_size == 1024 * 1024
+
+
+def test_the_deploy_check_refuses_a_bucket_open_to_strangers(
+    settings, s3_server, s3_bucket
+):
+    from privacy.checks import private_bucket_is_private
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": s3_server.storage_config(s3_bucket, "exports"),
+    }
+    assert private_bucket_is_private() == []
+    s3_server.client().put_bucket_acl(Bucket=s3_bucket, ACL="public-read")
+    (error,) = private_bucket_is_private()
+    assert error.id == "privacy.E001"
+    assert "AllUsers: READ" in error.msg
+
+
+def test_the_deploy_check_says_when_it_cannot_ask_the_bucket(settings, s3_server):
+    from privacy.checks import private_bucket_is_private
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "backups": s3_server.storage_config("no-such-bucket-here", "backups"),
+    }
+    (warning,) = private_bucket_is_private()
+    assert warning.id == "privacy.W001"
