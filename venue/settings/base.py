@@ -332,8 +332,8 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Media on S3-compatible storage through django-storages (pip install
-# '.[s3]') when a bucket is named; the credentials are read by boto3 from
+# Media on S3-compatible storage through django-storages when a bucket is
+# named; the credentials are read by boto3 from
 # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Images get plain URLs (a
 # public bucket or prefix), which cached pages can keep; documents, some of
 # them restricted, are always served through the site.
