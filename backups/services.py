@@ -34,6 +34,7 @@ from django.utils import timezone
 from privacy import journal, retention
 from privacy import services as privacy_services
 from privacy.models import ErasureJournalEntry
+from privacy.storage import private_storage
 
 from . import crypto, database
 from .conf import conf
@@ -149,14 +150,12 @@ def _walk(storage, directory=""):
 def _export_listing() -> bytes:
     """The private export files by name and size (the files themselves
     expire in days and are not kept)."""
-    storage = privacy_services.export_storage
-    listing = []
-    if os.path.isdir(storage.location):
-        listing = [
-            {"name": name, "size": storage.size(name)}
-            for name in _walk(storage)
-            if not name.endswith(privacy_services.PARTIAL_SUFFIX)
-        ]
+    storage = private_storage()
+    listing = [
+        {"name": name, "size": storage.size(name)}
+        for name in _walk(storage)
+        if not name.endswith(privacy_services.PARTIAL_SUFFIX)
+    ]
     return json.dumps(listing, indent=1).encode()
 
 
@@ -370,6 +369,9 @@ class RestoreResult:
     created_at: datetime.datetime
     engine: str
     media_files: int = 0
+    # Media files that were not in the archive (uploaded after it, among
+    # them files of people erased since), deleted by the restore.
+    media_deleted: list[str] = dataclasses.field(default_factory=list)
     migrated: bool = False
     journal_added: int = 0
     replayed: journal.Replayed | None = None
@@ -427,6 +429,7 @@ def restore_backup(
         archive=path_or_name, created_at=created_at, engine=manifest["engine"]
     )
     media = storages["default"]
+    restored_media = set()
     with _scratch_dir() as scratch:
         for member, fileobj in _members(path_or_name, key):
             if member.name == manifest["database_member"]:
@@ -440,11 +443,14 @@ def restore_backup(
                 name = member.name.removeprefix("media/")
                 if media.exists(name):
                     media.delete(name)
-                media.save(name, fileobj)
+                restored_media.add(media.save(name, fileobj))
                 result.media_files += 1
                 if result.media_files % 500 == 0:
                     progress(f"Media: {result.media_files} files")
     progress(f"Media: {result.media_files} files")
+    result.media_deleted = _delete_media_not_in(media, restored_media)
+    if result.media_deleted:
+        progress(f"Media: {len(result.media_deleted)} files not in the archive deleted")
     caches["default"].clear()  # pages cached from the database replaced
     before = migration_state()
     call_command("migrate", interactive=False, verbosity=0)
@@ -454,6 +460,17 @@ def restore_backup(
     result.journal_added = journal.merge(live_entries)
     replay_journal(created_at, result, progress)
     return result
+
+
+def _delete_media_not_in(media, restored: set[str]) -> list[str]:
+    """Delete the media files the archive did not hold: they were written
+    after it (an upload the restored database knows nothing of, or a file of
+    someone erased since, whom the journal cannot find by a file alone).
+    Returns their names."""
+    stale = [name for name in _walk(media) if name not in restored]
+    for name in stale:
+        media.delete(name)
+    return stale
 
 
 def replay_journal(since, result: RestoreResult | None = None, progress=_quiet):

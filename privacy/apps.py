@@ -7,7 +7,14 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import notices, processors, registry, retention, signal_handlers
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            notices,
+            processors,
+            registry,
+            retention,
+            signal_handlers,
+        )
 
         registry.autodiscover()
         processors.autodiscover()

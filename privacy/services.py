@@ -6,11 +6,11 @@ registry does)."""
 import dataclasses
 import functools
 import logging
-import os
-import time
+import tempfile
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -34,7 +34,7 @@ from .restrictions import held_q as held_q
 from .restrictions import is_restricted as is_restricted
 from .restrictions import lift as lift_restriction  # noqa: F401 - offered to other apps
 from .restrictions import restrict as restrict
-from .storage import export_storage
+from .storage import local_scratch_dir, private_storage
 from .tokens import RequestToken, make_request_token
 
 logger = logging.getLogger(__name__)
@@ -51,15 +51,15 @@ def export_subject(subject: Subject, fileobj) -> dict[str, int]:
     dicts, and ``meta`` naming the published schema), ``data.schema.json``
     (that schema) and ``index.html`` (the same, readable offline).
     Streams row by row; the page's body waits in a nameless temporary file
-    in the private export folder. Returns the number of rows of each kind."""
-    os.makedirs(export_storage.location, mode=0o700, exist_ok=True)
+    (in the private export folder when it is local). Returns the number of
+    rows of each kind."""
     writer = ArchiveWriter(
         fileobj,
         subject=subject,
         kinds=registry.kinds(),
         generated_at=timezone.now(),
         site_name=VenueSettings.load().name,
-        scratch_dir=export_storage.location,
+        scratch_dir=local_scratch_dir(private_storage()),
         schema_url=export_schema_url(),
         schema=export_schema.export_schema(export_schema_url()),
     )
@@ -134,25 +134,23 @@ def build_export(export_id) -> DataExport | None:
     export = DataExport.objects.select_related("user").get(pk=export_id)
     subject = subject_of(export)
     name = f"{export.pk.hex}.zip"
-    path = export_storage.path(name)
-    partial = path + PARTIAL_SUFFIX
-    os.makedirs(export_storage.location, mode=0o700, exist_ok=True)
-    try:
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with (
-            open(descriptor, "wb") as fileobj,
-            translation.override(export.language or settings.LANGUAGE_CODE),
-        ):
+    storage = private_storage()
+    # Built in a nameless file on this machine, then handed to the private
+    # storage (a folder here, or a bucket every machine reads): a crash
+    # half way leaves nothing under the export's name.
+    with tempfile.TemporaryFile(dir=local_scratch_dir(storage)) as fileobj:
+        with translation.override(export.language or settings.LANGUAGE_CODE):
             export_subject(subject, fileobj)
-        os.replace(partial, path)
-    except BaseException:
-        _remove(partial)
-        raise
+        size = fileobj.tell()
+        fileobj.seek(0)
+        # A build restarted after a crash writes the same name afresh.
+        storage.delete(name)
+        name = storage.save(name, File(fileobj, name=name))
     now = timezone.now()
     fields = {
         "status": DataExport.Status.READY,
         "file": name,
-        "size": os.path.getsize(path),
+        "size": size,
         "ready_at": now,
         "expires_at": now + timedelta(days=conf.EXPORT_LINK_DAYS),
         "error": "",
@@ -162,10 +160,16 @@ def build_export(export_id) -> DataExport | None:
     ).update(**fields)
     if not updated:
         # Erased while it was being built: the file must not outlive the row.
-        _remove(path)
+        storage.delete(name)
         return None
     export.refresh_from_db()
     return export
+
+
+def open_export(export: DataExport):
+    """The export's file, opened for reading from the private storage
+    wherever it is (raises FileNotFoundError when it is gone)."""
+    return private_storage().open(export.file.name, "rb")
 
 
 def mark_export_failed(export_id, error: BaseException) -> DataExport | None:
@@ -285,10 +289,11 @@ def delete_expired_exports() -> int:
         Q(status=DataExport.Status.READY, expires_at__lte=now)
         | Q(user__isnull=True, email="", status=DataExport.Status.READY)
     )
+    storage = private_storage()
     deleted = 0
     for export in stale.iterator():
         if export.file:
-            _remove(export_storage.path(export.file.name))
+            storage.delete(export.file.name)
             deleted += 1
         DataExport.objects.filter(pk=export.pk).update(
             status=DataExport.Status.EXPIRED, file=""
@@ -298,46 +303,43 @@ def delete_expired_exports() -> int:
         status__in=[DataExport.Status.EXPIRED, DataExport.Status.FAILED],
         created_at__lt=record_limit,
     ).delete()
-    return deleted + _remove_stray_files(now)
+    return deleted + _remove_stray_files(storage, now)
 
 
-def _remove_stray_files(now) -> int:
+def _remove_stray_files(storage, now) -> int:
     """Files left by a crash mid-build or a row deleted by hand: anything in
-    the storage older than a day that no ready export points at."""
-    location = export_storage.location
-    if not os.path.isdir(location):
+    the storage older than a day that no ready export points at (read and
+    deleted through the storage API, in a folder or a bucket)."""
+    try:
+        _folders, names = storage.listdir("")
+    except FileNotFoundError:
         return 0
     kept = set(
         DataExport.objects.filter(status=DataExport.Status.READY)
         .exclude(file="")
         .values_list("file", flat=True)
     )
-    cutoff = time.time() - 24 * 60 * 60
+    cutoff = now - timedelta(days=1)
     removed = 0
-    with os.scandir(location) as entries:
-        for entry in entries:
-            if (
-                entry.is_file()
-                and entry.name not in kept
-                and entry.stat().st_mtime < cutoff
-            ):
-                _remove(entry.path)
-                removed += 1
+    for name in names:
+        if name in kept:
+            continue
+        try:
+            modified = storage.get_modified_time(name)
+        except FileNotFoundError:
+            continue
+        if modified < cutoff:
+            storage.delete(name)
+            removed += 1
     return removed
-
-
-def _remove(path):
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 def remove_export_files(names) -> None:
     """Delete export files by storage name (after the erasing transaction
     commits, so a rollback keeps rows and files together)."""
+    storage = private_storage()
     for name in names:
-        _remove(export_storage.path(name))
+        storage.delete(name)
 
 
 # Erasure --------------------------------------------------------------------

@@ -1,12 +1,22 @@
-"""Where export files live: a private folder on disk, never served by the web
-server, readable only by the site's own user."""
+"""Where private files live: export ZIPs (and, beside them, the backups)
+are never served by the web server and have no public URL.
+
+The ``private`` alias of ``STORAGES`` holds the export files. The embedded
+default is a folder outside ``MEDIA_ROOT`` (``PRIVACY_EXPORT_STORAGE_DIR``)
+readable only by the site's own user; with more than one web machine it is a
+private S3-compatible bucket (``AWS_PRIVATE_BUCKET_NAME``, see
+``venue/settings/base.py``), so that a link mailed by one machine's worker
+downloads through any other. Code reaches the files only through the storage
+API (``private_storage()``): never through a local path."""
 
 import os
 
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.deconstruct import deconstructible
 
 from .conf import conf
+
+PRIVATE_ALIAS = "private"
 
 
 @deconstructible(path="privacy.storage.PrivateExportStorage")
@@ -15,7 +25,7 @@ class PrivateExportStorage(FileSystemStorage):
     changed setting applies at once). It has no URL: files leave only through
     the signed download view."""
 
-    def __init__(self):
+    def __init__(self, **kwargs):
         super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
 
     @property
@@ -30,11 +40,28 @@ class PrivateExportStorage(FileSystemStorage):
         raise ValueError("Export files have no public URL.")
 
 
-export_storage = PrivateExportStorage()
+def private_storage():
+    """The storage of export files (``STORAGES["private"]``), as configured
+    now."""
+    return storages[PRIVATE_ALIAS]
 
 
 def get_export_storage():
-    return export_storage
+    """The export file field's storage (the field keeps what this returned
+    when the model was loaded; code that opens or deletes files asks
+    ``private_storage()`` instead, which follows the settings)."""
+    return private_storage()
+
+
+def local_scratch_dir(storage) -> str | None:
+    """A folder on this machine for files being built before they go into
+    ``storage``: its own folder when it is a local one (the data never
+    leaves it), else None (the system's temporary folder, for a nameless
+    file)."""
+    if isinstance(storage, FileSystemStorage):
+        os.makedirs(storage.location, mode=0o700, exist_ok=True)
+        return storage.location
+    return None
 
 
 @deconstructible(path="privacy.storage.PrivateFileStorage")

@@ -153,8 +153,13 @@ def export_download(request, token):
         return render(
             request, "privacy/link_expired.html", {"kind": "export"}, status=410
         )
+    # Streamed from the private storage (a local folder or a private bucket)
+    # through this view rather than redirected to a signed bucket URL: the
+    # owner's session and the link's expiry are checked on every download,
+    # the bucket's address never reaches the browser or the CSP, and no
+    # bearer URL to a person's data lingers in histories or proxy logs.
     try:
-        fileobj = export.file.open("rb")
+        fileobj = services.open_export(export)
     except FileNotFoundError as error:
         raise Http404 from error
     return FileResponse(

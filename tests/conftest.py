@@ -80,3 +80,82 @@ def english_event_index(english_home, event_index):
     return translate(
         event_index, "en", {event_index.title: "Programme", event_index.slug: "events"}
     )
+
+
+class S3StandIn:
+    """moto's S3 server on 127.0.0.1 (a port of its own), spoken to by the
+    real boto3 over HTTP: what django-storages sees is an S3-compatible
+    endpoint, faked only at the far end."""
+
+    region = "us-east-1"
+    access_key = "stand-in-access-key"
+    secret_key = "stand-in-secret-key"
+
+    def __init__(self, endpoint_url):
+        self.endpoint_url = endpoint_url
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+        )
+
+    def new_bucket(self, name):
+        self.client().create_bucket(Bucket=name)
+        return name
+
+    def keys(self, bucket, prefix=""):
+        listing = self.client().list_objects_v2(Bucket=bucket, Prefix=prefix)
+        return sorted(entry["Key"] for entry in listing.get("Contents", ()))
+
+    def read(self, bucket, key):
+        return self.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    def environment(self, bucket):
+        """The variables that put a process's private files in ``bucket``."""
+        return {
+            "AWS_PRIVATE_BUCKET_NAME": bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint_url,
+            "AWS_S3_REGION_NAME": self.region,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+        }
+
+    def storage_config(self, bucket, location):
+        return {
+            "BACKEND": "privacy.s3.PrivateS3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": self.endpoint_url,
+                "region_name": self.region,
+                "access_key": self.access_key,
+                "secret_key": self.secret_key,
+                "location": location,
+            },
+        }
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield S3StandIn(f"http://{host}:{port}")
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, request):
+    """A fresh bucket of the test's own in the S3 stand-in."""
+    import re
+    import uuid
+
+    stem = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:30].strip("-")
+    return s3_server.new_bucket(f"{stem}-{uuid.uuid4().hex[:12]}")

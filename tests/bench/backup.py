@@ -36,6 +36,8 @@ COMMENTS = 100_000
 ORDERS = 20_000
 SUBSCRIBERS = 50_000
 MEDIA_FILES = 200
+# Rows per INSERT and per transaction while seeding comments.
+BATCH = 1_000
 
 
 def say(text=""):
@@ -53,7 +55,6 @@ def seed(scale, media_dir):
     from django.utils import timezone
     from wagtail.models import Page
 
-    from comments.models import Comment
     from newsletter.models import Subscriber
     from tests.factories import UserFactory
     from tickets.models import Order
@@ -62,25 +63,11 @@ def seed(scale, media_dir):
     page = Page.objects.filter(depth__gt=1).order_by("path").first()
     now = timezone.now()
     comments = int(COMMENTS * scale)
-    # Comments inherit from two tables (django-comments, -xtd): no bulk
-    # insert, one save each, a transaction per 5,000.
-    for first in range(0, comments, 5_000):
+    for first in range(0, comments, BATCH):
         with transaction.atomic():
-            for n in range(first, min(first + 5_000, comments)):
-                Comment(
-                    content_type_id=page.content_type_id,
-                    object_pk=str(page.pk),
-                    site_id=settings.SITE_ID,
-                    page=page,
-                    author_name=f"Person {n}",
-                    user_email=f"person{n}@example.org",
-                    comment=f"Comment {n}: a paragraph of plain text. " * 4,
-                    submit_date=now - datetime.timedelta(minutes=n),
-                    ip_address="192.0.2.1",
-                    user_agent="Mozilla/5.0 (bench)",
-                    status=Comment.Status.PUBLISHED,
-                    is_public=True,
-                ).save()
+            insert_comments(
+                page, settings.SITE_ID, now, range(first, min(first + BATCH, comments))
+            )
     buyer = UserFactory(email="buyer@example.org")
     Order.objects.bulk_create(
         [
@@ -123,6 +110,55 @@ def seed(scale, media_dir):
         f"{subscribers:,} subscribers, {MEDIA_FILES} media files in "
         f"{time.monotonic() - started:.1f} s"
     )
+
+
+def insert_comments(page, site_id, now, numbers):
+    """Published top-level comments, inserted in bulk one table at a time.
+    A comment is three rows (django-comments, -xtd's thread columns, ours)
+    and Django's bulk_create refuses models inherited across tables, so each
+    level is inserted with its own local columns, in the order save() would,
+    with the thread columns save() would set (a top-level comment is its own
+    parent and thread)."""
+    from django_comments.models import Comment as BaseComment
+    from django_comments_xtd.models import XtdComment
+
+    from comments.models import Comment
+
+    bases = BaseComment.objects.bulk_create(
+        [
+            BaseComment(
+                content_type_id=page.content_type_id,
+                object_pk=str(page.pk),
+                site_id=site_id,
+                user_email=f"person{n}@example.org",
+                comment=f"Comment {n}: a paragraph of plain text. " * 4,
+                submit_date=now - datetime.timedelta(minutes=n),
+                ip_address="192.0.2.1",
+                is_public=True,
+            )
+            for n in numbers
+        ]
+    )
+    ids = [base.pk for base in bases]
+    assert all(ids), "the database did not return the new ids"
+    threads = [
+        XtdComment(comment_ptr_id=pk, thread_id=pk, parent_id=pk, level=0, order=1)
+        for pk in ids
+    ]
+    XtdComment._base_manager._insert(
+        threads, fields=XtdComment._meta.local_concrete_fields
+    )
+    ours = [
+        Comment(
+            xtdcomment_ptr_id=pk,
+            page=page,
+            author_name=f"Person {n}",
+            user_agent="Mozilla/5.0 (bench)",
+            status=Comment.Status.PUBLISHED,
+        )
+        for pk, n in zip(ids, numbers, strict=True)
+    ]
+    Comment._base_manager._insert(ours, fields=Comment._meta.local_concrete_fields)
 
 
 def counts():

@@ -28,6 +28,8 @@ print(json.dumps({
     "media": settings.STORAGES["default"]["BACKEND"],
     "media_options": settings.STORAGES["default"].get("OPTIONS", {}),
     "media_url": settings.MEDIA_URL,
+    "private": settings.STORAGES["private"],
+    "backups": settings.STORAGES["backups"],
     "frontend_cache": getattr(settings, "WAGTAILFRONTENDCACHE", None),
     "proxy_language_header": settings.PROXY_LANGUAGE_HEADER,
     "proxy_cache_seconds": settings.PROXY_CACHE_SECONDS,
@@ -44,6 +46,8 @@ SWITCHES = (
     "AWS_STORAGE_BUCKET_NAME",
     "AWS_S3_ENDPOINT_URL",
     "AWS_S3_CUSTOM_DOMAIN",
+    "AWS_PRIVATE_BUCKET_NAME",
+    "PRIVACY_EXPORT_STORAGE_DIR",
     "MEDIA_URL",
     "FRONTEND_CACHE_PURGE_URL",
     "FRONTEND_CACHE_HOSTS",
@@ -192,3 +196,28 @@ def test_the_cluster_settings_are_production_over_plain_http():
     assert not found["secure_cookies"]
     assert not found["ssl_redirect"]
     assert settings_with()["secure_cookies"]
+
+
+def test_private_files_stay_in_local_folders_without_a_private_bucket():
+    found = settings_with()
+    assert found["private"] == {"BACKEND": "privacy.storage.PrivateExportStorage"}
+    assert found["backups"]["BACKEND"] == "privacy.storage.PrivateFileStorage"
+
+
+def test_a_private_bucket_takes_the_exports_and_the_backups():
+    found = settings_with(
+        AWS_PRIVATE_BUCKET_NAME="venue-private",
+        AWS_S3_ENDPOINT_URL="https://s3.example.net",
+        AWS_S3_REGION_NAME="eu-north-1",
+        AWS_S3_CUSTOM_DOMAIN="cdn.example.net",
+    )
+    for alias, folder in (("private", "exports"), ("backups", "backups")):
+        assert found[alias] == {
+            "BACKEND": "privacy.s3.PrivateS3Storage",
+            "OPTIONS": {
+                "bucket_name": "venue-private",
+                "endpoint_url": "https://s3.example.net",
+                "region_name": "eu-north-1",
+                "location": folder,
+            },
+        }

@@ -332,8 +332,8 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Media on S3-compatible storage through django-storages (pip install
-# '.[s3]') when a bucket is named; the credentials are read by boto3 from
+# Media on S3-compatible storage through django-storages when a bucket is
+# named; the credentials are read by boto3 from
 # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Images get plain URLs (a
 # public bucket or prefix), which cached pages can keep; documents, some of
 # them restricted, are always served through the site.
@@ -364,30 +364,32 @@ if AWS_STORAGE_BUCKET_NAME:
     )
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# Backups and the erasure journal's copy: a private folder (BACKUP_DIR) that
-# is never served, or a private S3-compatible bucket when
-# AWS_PRIVATE_BUCKET_NAME is set (the same endpoint and credentials as media;
-# nothing publicly listed).
+# Private files: export ZIPs (the "private" storage) and backups with the
+# erasure journal's copy ("backups"). By default folders on this machine that
+# are never served (PRIVACY_EXPORT_STORAGE_DIR, below, and BACKUP_DIR); with
+# more than one web machine, set AWS_PRIVATE_BUCKET_NAME: both go to that
+# private S3-compatible bucket (the same endpoint and credentials as media;
+# objects written with the private ACL, nothing publicly listed or linked),
+# so an export built by one machine's worker downloads through any other.
+# Downloads always stream through the site's token-checked view.
 BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+STORAGES["private"] = {"BACKEND": "privacy.storage.PrivateExportStorage"}
 STORAGES["backups"] = {
     "BACKEND": "privacy.storage.PrivateFileStorage",
     "OPTIONS": {"location": str(BACKUP_DIR)},
 }
 AWS_PRIVATE_BUCKET_NAME = env.str("AWS_PRIVATE_BUCKET_NAME", default="")
 if AWS_PRIVATE_BUCKET_NAME:
-    STORAGES["backups"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_PRIVATE_BUCKET_NAME,
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-            "location": "backups",
-            "default_acl": "private",
-            "file_overwrite": True,
-            "querystring_auth": True,
-            "querystring_expire": 5 * 60,
-        },
-    }
+    for _alias, _folder in (("private", "exports"), ("backups", "backups")):
+        STORAGES[_alias] = {
+            "BACKEND": "privacy.s3.PrivateS3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_PRIVATE_BUCKET_NAME,
+                "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+                "location": _folder,
+            },
+        }
 
 # Backups (backups/, manage.py backup and restore; site/README.md): archives
 # are encrypted with BACKUP_KEY (32 random bytes, base64; make one with

@@ -26,6 +26,7 @@ PRIVACY_EXPORT_STORAGE_DIR = tempfile.mkdtemp(prefix="venue-test-exports-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "privacy.storage.PrivateExportStorage"},
     "backups": {
         "BACKEND": "privacy.storage.PrivateFileStorage",
         "OPTIONS": {"location": tempfile.mkdtemp(prefix="venue-test-backups-")},

@@ -84,6 +84,16 @@ class Command(BaseCommand):
                 "is not in the restored site."
             )
         )
+        if result.media_deleted:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Deleted {len(result.media_deleted)} media files that were "
+                    f"not in the archive (written after "
+                    f"{created:%Y-%m-%d %H:%M:%S %Z}):"
+                )
+            )
+            for name in result.media_deleted:
+                self.stdout.write(f"  {name}")
         if result.journal_added:
             self.stdout.write(
                 f"Erasure journal: {result.journal_added} entries newer than the "
