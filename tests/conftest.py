@@ -6,7 +6,7 @@ from wagtail.models import Page, Site
 
 from home.models import VenueSettings
 
-from .factories import EventIndexPageFactory, HallFactory
+from .factories import EventIndexPageFactory, HallFactory, UserFactory, make_member
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +80,36 @@ def english_event_index(english_home, event_index):
     return translate(
         event_index, "en", {event_index.title: "Programme", event_index.slug: "events"}
     )
+
+
+# People ------------------------------------------------------------------
+# Shared by every folder; a folder whose tests mean someone else by the same
+# name (an editor without every right, a client already signed in) defines
+# its own fixture, which takes precedence there.
+
+
+@pytest.fixture
+def member(db):
+    """Kari, with an account and a verified address (the password is
+    ``factories.PASSWORD``)."""
+    return make_member("kari@example.org", first_name="Kari", last_name="Nordmann")
+
+
+@pytest.fixture
+def editor(db):
+    """An editor who may do everything in the admin (a superuser)."""
+    return UserFactory(email="redaktor@example.org", is_staff=True, is_superuser=True)
+
+
+# Stand-ins -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def stripe_standin():
+    """The Stripe stand-in (tests/tickets/stripe_stub.py), started once for
+    the test session; the ``stripe_stub`` fixtures reset it for each test."""
+    from .tickets.stripe_stub import StripeStub
+
+    stub = StripeStub().start()
+    yield stub
+    stub.stop()
