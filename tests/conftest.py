@@ -6,7 +6,7 @@ from wagtail.models import Page, Site
 
 from home.models import VenueSettings
 
-from .factories import EventIndexPageFactory, HallFactory, UserFactory, make_member
+from .factories import EditorFactory, EventIndexPageFactory, HallFactory, make_member
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +98,7 @@ def member(db):
 @pytest.fixture
 def editor(db):
     """An editor who may do everything in the admin (a superuser)."""
-    return UserFactory(email="redaktor@example.org", is_staff=True, is_superuser=True)
+    return EditorFactory(email="redaktor@example.org")
 
 
 # Stand-ins -----------------------------------------------------------------
