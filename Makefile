@@ -16,13 +16,19 @@ NODE_DIR := var/node
 AXE_JS := $(NODE_DIR)/node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 ARGS ?=
+# Test processes (pytest-xdist): one per core by default, each with its own
+# test database, live server and Chromium; whole files go to one process
+# (--dist loadfile), so a module's shared data is built once. WORKERS=0
+# runs the suite in one process.
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: help install run test lint
 
 help:
 	@echo "make run     set up (venv, migrate, demo content, admin login) and serve"
 	@echo "             the site, its task worker and scheduler on http://127.0.0.1:8000"
-	@echo "make test    set up and run the test suite (ARGS='-k calendar' to narrow)"
+	@echo "make test    set up and run the test suite (ARGS='-k calendar' to narrow,"
+	@echo "             WORKERS=0 for one process instead of one per core)"
 	@echo "make lint    ruff format --check, ruff check, lint-imports, makemigrations --check"
 	@echo "make install create $(VENV) and install the project into it"
 	@echo "make load    load test: 200 visitors for 3 minutes against the cluster"
@@ -85,6 +91,10 @@ test: install
 		echo "==> pytest on $$(sed -E 's#//([^:/@]+):[^@]*@#//\1:***@#' <<<"$$DATABASE_URL")"; \
 	else \
 		echo "==> pytest on SQLite (in memory)"; \
+	fi; \
+	if [ "$(WORKERS)" != 0 ]; then \
+		echo "==> $(WORKERS) test processes (WORKERS=0 for one)"; \
+		pytest_args+=(-n "$(WORKERS)" --dist loadfile); \
 	fi; \
 	$(PY) -m pytest "$${pytest_args[@]}" $(ARGS)
 

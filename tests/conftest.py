@@ -6,7 +6,7 @@ from wagtail.models import Page, Site
 
 from home.models import VenueSettings
 
-from .factories import EventIndexPageFactory, HallFactory
+from .factories import EditorFactory, EventIndexPageFactory, HallFactory, make_member
 
 
 @pytest.fixture(autouse=True)
@@ -159,3 +159,36 @@ def s3_bucket(s3_server, request):
 
     stem = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:30].strip("-")
     return s3_server.new_bucket(f"{stem}-{uuid.uuid4().hex[:12]}")
+
+
+# People ------------------------------------------------------------------
+# Shared by every folder; a folder whose tests mean someone else by the same
+# name (an editor without every right, a client already signed in) defines
+# its own fixture, which takes precedence there.
+
+
+@pytest.fixture
+def member(db):
+    """Kari, with an account and a verified address (the password is
+    ``factories.PASSWORD``)."""
+    return make_member("kari@example.org", first_name="Kari", last_name="Nordmann")
+
+
+@pytest.fixture
+def editor(db):
+    """An editor who may do everything in the admin (a superuser)."""
+    return EditorFactory(email="redaktor@example.org")
+
+
+# Stand-ins -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def stripe_standin():
+    """The Stripe stand-in (tests/tickets/stripe_stub.py), started once for
+    the test session; the ``stripe_stub`` fixtures reset it for each test."""
+    from .tickets.stripe_stub import StripeStub
+
+    stub = StripeStub().start()
+    yield stub
+    stub.stop()

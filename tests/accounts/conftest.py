@@ -5,12 +5,11 @@ import re
 import time
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts.services import SIGNED_IN_AT_KEY
 
-from ..factories import UserFactory
+from ..factories import make_member
 
 PASSWORD = "correct horse battery"
 PROFILE_FIELDS = (
@@ -32,18 +31,6 @@ def export_dir(settings, tmp_path):
     """Exports are written to a folder of the test's own."""
     settings.PRIVACY_EXPORT_STORAGE_DIR = tmp_path / "exports"
     return settings.PRIVACY_EXPORT_STORAGE_DIR
-
-
-def make_member(email, **fields):
-    user = UserFactory(email=email, **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-@pytest.fixture
-def member(db):
-    """Kari, with a verified address and the password ``PASSWORD``."""
-    return make_member("kari@example.org", first_name="Kari", last_name="Nordmann")
 
 
 @pytest.fixture

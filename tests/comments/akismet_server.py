@@ -10,6 +10,8 @@ import urllib.parse
 
 import httpx
 
+from ..standins import StandInServer
+
 SUBMITTED = "Thanks for making the web a better place."
 
 
@@ -55,18 +57,12 @@ class AkismetHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-class AkismetServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, mode):
-        super().__init__(("127.0.0.1", 0), AkismetHandler)
+class AkismetServer(StandInServer):
+    def __init__(self, mode, *, port=0, handler_class=AkismetHandler):
+        super().__init__(handler_class, port)
         self.mode = mode
         self.requests = []
         self.release = threading.Event()
-
-    @property
-    def port(self):
-        return self.server_address[1]
 
 
 class LocalTransport(httpx.HTTPTransport):
@@ -85,13 +81,9 @@ class LocalTransport(httpx.HTTPTransport):
 
 @contextlib.contextmanager
 def running(mode):
-    server = AkismetServer(mode)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = AkismetServer(mode).start()
     try:
         yield server
     finally:
         server.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        server.stop()

@@ -4,22 +4,19 @@ form as a browser would."""
 
 import akismet
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from comments.models import Comment
 
 from ..factories import (
+    BROWSER,
     ArticleIndexPageFactory,
     ArticlePageFactory,
+    CommentFactory,
     EventPageFactory,
     PerformanceFactory,
-    UserFactory,
 )
-
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
 @pytest.fixture(autouse=True)
@@ -128,38 +125,7 @@ def post(client):
 def make_comment(page, *, parent=None, status=Comment.Status.PUBLISHED, **fields):
     """A comment stored directly (threads get their order from the library's
     save)."""
-    values = {
-        "content_type_id": page.content_type_id,
-        "object_pk": str(page.pk),
-        "site_id": settings.SITE_ID,
-        "page": page,
-        "author_name": "Ola Hansen",
-        "user_email": "ola@example.org",
-        "comment": "En fin kveld.",
-        "submit_date": timezone.now(),
-        "ip_address": "198.51.100.20",
-        "user_agent": BROWSER,
-        "status": status,
-        "is_public": status == Comment.Status.PUBLISHED,
-        "spam_verdict": Comment.Verdict.HAM,
-        "parent_id": parent.pk if parent is not None else 0,
-    }
-    values.update(fields)
-    comment = Comment(**values)
-    comment.save()
-    return comment
-
-
-@pytest.fixture
-def member(db):
-    """Kari, with an account and a verified address."""
-    user = UserFactory(
-        email="kari@example.org", first_name="Kari", last_name="Nordmann"
-    )
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
-    )
-    return user
+    return CommentFactory(page=page, parent=parent, status=status, **fields)
 
 
 @pytest.fixture
@@ -169,9 +135,9 @@ def member_client(client, member):
 
 
 @pytest.fixture
-def editor(db):
-    """An editor who reads the admin in English."""
-    user = UserFactory(email="redaktor@example.org", is_staff=True, is_superuser=True)
+def editor(editor):
+    """The editor (tests/conftest.py), reading the admin in English."""
+    user = editor
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tickets.models import Order, PerformanceSales, PriceCategory
 
 from ..factories import UserFactory
-from ..tickets.stripe_stub import SECRET_KEY, WEBHOOK_SECRET, StripeStub, signed_event
+from ..tickets.stripe_stub import SECRET_KEY, WEBHOOK_SECRET, signed_event
 from .test_accessibility import AXE_RUN, WCAG_TAGS, format_violations
 
 EMAIL = "tove.tribune@example.org"
@@ -20,13 +20,12 @@ PASSWORD = "Billett til kvelden 7"
 
 
 @pytest.fixture
-def stripe_stub(settings):
-    stub = StripeStub().start()
+def stripe_stub(settings, stripe_standin):
+    stub = stripe_standin.reset()
     settings.STRIPE_SECRET_KEY = SECRET_KEY
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = stub.url
-    yield stub
-    stub.stop()
+    return stub
 
 
 def sold_here():

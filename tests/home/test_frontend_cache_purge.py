@@ -4,14 +4,14 @@ through Wagtail's frontend-cache invalidation and NginxPurgeBackend. A
 stand-in for nginx's purge location records what it is sent."""
 
 import logging
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from home.frontend_cache import NginxPurgeBackend, urls_from
 
 from ..factories import EventPageFactory, StandardPageFactory
+from ..standins import StandInServer, serving
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +38,11 @@ class Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def proxy():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    server = StandInServer(Recorder)
     server.requests = []
     server.cached = set()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(server):
+        yield server
 
 
 @pytest.fixture

@@ -34,10 +34,7 @@ class StandInHandler(AkismetHandler):
 class StandInServer(AkismetServer):
     def __init__(self, port, mode):
         # AkismetServer binds a free port; this one binds the given one.
-        super(AkismetServer, self).__init__(("127.0.0.1", port), StandInHandler)
-        self.mode = mode
-        self.requests = []
-        self.release = threading.Event()
+        super().__init__(mode, port=port, handler_class=StandInHandler)
 
 
 def main(argv=None):

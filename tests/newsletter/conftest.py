@@ -7,14 +7,12 @@ import datetime
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail, signing
 from django.utils import timezone
 
-from newsletter.models import Subscriber
 from privacy.models import PolicyVersion
 
-from ..factories import UserFactory
+from ..factories import SubscriberFactory, make_member  # noqa: F401 (imported from here)
 
 SIGN_UP_URL = "/nyhetsbrev/"
 IP = "198.51.100.23"
@@ -39,28 +37,16 @@ def policy(db):
 
 
 def make_subscriber(email="anne@example.org", *, confirmed=True, **fields):
-    now = timezone.now()
     fields.setdefault("language", "en")
-    if confirmed:
-        fields.setdefault("confirmed_at", now)
-    return Subscriber.objects.create(email=email, **fields)
+    if not confirmed:
+        fields.setdefault("confirmed_at", None)
+    return SubscriberFactory(email=email, **fields)
 
 
 @pytest.fixture
 def subscriber(db):
     """Anne, a confirmed subscriber who reads in English."""
     return make_subscriber(name="Anne Berg", phone="+4791234567")
-
-
-def make_member(email, **fields):
-    user = UserFactory(email=email, **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-@pytest.fixture
-def member(db):
-    return make_member("kari@example.org", first_name="Kari", last_name="Nordmann")
 
 
 @pytest.fixture

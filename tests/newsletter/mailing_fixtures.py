@@ -13,9 +13,15 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from newsletter import sending, sms
-from newsletter.models import Issue, SmsAnnouncement, Subscriber
+from newsletter.models import SmsAnnouncement
 
-from ..factories import EventPageFactory, PerformanceFactory, UserFactory
+from ..factories import (
+    EventPageFactory,
+    IssueFactory,
+    PerformanceFactory,
+    SubscriberFactory,
+    UserFactory,
+)
 
 # Fixtures, offered to the whole folder by conftest.py; the helpers below
 # are imported by name.
@@ -65,9 +71,9 @@ class FlakyBackend(EmailBackend):
 
 
 def make_subscriber(email, *, language="nb", confirmed=True, **fields):
-    if confirmed:
-        fields.setdefault("confirmed_at", timezone.now())
-    return Subscriber.objects.create(email=email, language=language, **fields)
+    if not confirmed:
+        fields.setdefault("confirmed_at", None)
+    return SubscriberFactory(email=email, language=language, **fields)
 
 
 def text_block(html):
@@ -75,17 +81,7 @@ def text_block(html):
 
 
 def make_issue(**fields):
-    fields.setdefault("subject", "Programmet for mai")
-    fields.setdefault("preheader", "Jazz, teater og familiedag")
-    fields.setdefault("language", "nb")
-    fields.setdefault(
-        "body",
-        [
-            ("heading", "Velkommen til mai"),
-            ("text", '<p>Les mer på <a href="/program/">programsiden</a>.</p>'),
-        ],
-    )
-    return Issue.objects.create(**fields)
+    return IssueFactory(**fields)
 
 
 def start(issue, *, enqueue=False):

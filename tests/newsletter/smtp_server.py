@@ -8,7 +8,7 @@ import contextlib
 import dataclasses
 import socket
 
-from aiosmtpd.controller import Controller
+from ..standins import smtp_serving
 
 
 @dataclasses.dataclass
@@ -65,10 +65,5 @@ def running():
     """An SMTP server on 127.0.0.1 for the duration: yields its handler and
     port."""
     handler = RecordingHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_serving(handler) as port:
         yield handler, port
-    finally:
-        controller.stop()

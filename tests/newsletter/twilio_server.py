@@ -14,6 +14,8 @@ import json
 import threading
 import urllib.parse
 
+from ..standins import StandInServer, serving
+
 ACCOUNT_SID = "AC00000000000000000000000000000000"
 AUTH_TOKEN = "test-auth-token"
 
@@ -87,11 +89,9 @@ class TwilioHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class TwilioServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
+class TwilioServer(StandInServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), TwilioHandler)
+        super().__init__(TwilioHandler)
         self.requests = []
         self.delivered = []
         # number -> "invalid" | "error" | "busy" | "hang-up", or a list of
@@ -99,10 +99,6 @@ class TwilioServer(http.server.ThreadingHTTPServer):
         self.behaviour = {}
         self.ids = itertools.count(1)
         self.lock = threading.Lock()
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def per_number(self):
         counts = {}
@@ -113,12 +109,5 @@ class TwilioServer(http.server.ThreadingHTTPServer):
 
 @contextlib.contextmanager
 def running():
-    server = TwilioServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(TwilioServer()) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

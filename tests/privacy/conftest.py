@@ -148,11 +148,6 @@ def publish(page, *, summary, body=None, material=False, subscribers=False, day=
     return page
 
 
-@pytest.fixture
-def editor(db):
-    return UserFactory(email="redaktor@example.org", is_staff=True, is_superuser=True)
-
-
 def verified(user, *, primary=True):
     """Give ``user`` a verified allauth address (their account address)."""
     from allauth.account.models import EmailAddress

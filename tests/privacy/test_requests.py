@@ -153,6 +153,9 @@ def test_the_link_is_gone_after_24_hours(client, venue, test_kinds):
             salt="privacy.request.confirm",
         ),
     ],
+    # Named: a signed token holds the time, and every test process must
+    # collect the same test names (pytest-xdist).
+    ids=["garbage", "another salt", "not a request", "an unknown action"],
 )
 def test_foreign_or_forged_confirmation_tokens_get_404(client, venue, token):
     assert client.get(f"{CONFIRM}{token}/").status_code == 404

@@ -10,19 +10,19 @@ from django.urls import reverse
 from tickets.models import Order, PriceCategory
 
 from ..factories import EventPageFactory, GenreFactory, PerformanceFactory
-from .stripe_stub import SECRET_KEY, WEBHOOK_SECRET, StripeStub, signed_event
+from .stripe_stub import SECRET_KEY, WEBHOOK_SECRET, signed_event
 
 
 @pytest.fixture
-def stripe_stub(settings):
-    """The stand-in on 127.0.0.1, with sales switched on against it."""
-    stub = StripeStub().start()
+def stripe_stub(settings, stripe_standin):
+    """The stand-in on 127.0.0.1 (one for the session, emptied for each
+    test), with sales switched on against it."""
+    stub = stripe_standin.reset()
     settings.STRIPE_SECRET_KEY = SECRET_KEY
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_stand_in"
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = stub.url
-    yield stub
-    stub.stop()
+    return stub
 
 
 @pytest.fixture

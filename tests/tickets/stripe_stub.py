@@ -31,10 +31,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 import stripe
+
+from ..standins import StandInServer
 
 WEBHOOK_SECRET = "whsec_test_secret_for_tests_only"
 SECRET_KEY = "sk_test_stand_in"
@@ -58,22 +60,30 @@ class StripeStub:
         self.webhook_secret = webhook_secret
         self.deliveries = []
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server = StandInServer(self._handler(), port)
 
     @property
     def url(self):
-        host, port = self.server.server_address
-        return f"http://{host}:{port}"
+        return self.server.base_url
 
     def start(self):
-        self.thread.start()
+        self.server.start()
         return self
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
+
+    def reset(self):
+        """Forget every session, refund, idempotency key and request, as a
+        stand-in started afresh would (one stand-in serves a whole test
+        session; each test starts from this)."""
+        with self.lock:
+            self.sessions.clear()
+            self.refunds.clear()
+            self.idempotent.clear()
+            self.requests.clear()
+            self.deliveries.clear()
+        return self
 
     # What the buyer and the dashboard do -------------------------------------
 
