@@ -518,6 +518,23 @@ def version_to_acknowledge(user) -> PolicyVersion | None:
     return latest
 
 
+def localized_version(version: PolicyVersion | None, language=None):
+    """``version`` as readers of ``language`` (the active one when not
+    given) see it: its translation's summary and URL when there is one,
+    else the version itself."""
+    language = content_language(language or translation.get_language())
+    if version is None or language == settings.LANGUAGE_CODE:
+        return version
+    translated = (
+        PolicyVersionTranslation.objects.filter(version=version, language=language)
+        .select_related("page")
+        .first()
+    )
+    if translated is None or translated.page is None:
+        return version
+    return LocalizedVersion(version, translated, translated.page)
+
+
 def acknowledge(user, version: PolicyVersion) -> PolicyAcknowledgement:
     """Record, once, that ``user`` has read the notice of ``version``."""
     acknowledgement, _created = PolicyAcknowledgement.objects.get_or_create(

@@ -272,3 +272,18 @@ def test_subscribers_and_buyers_languages_choose_the_text_too(
     (message,) = mail.outbox
     assert message.to == ["buyer@example.org"]
     assert "We change ticket provider." in message.body
+
+
+def test_the_banner_shows_the_change_in_the_page_s_language(
+    client, readers, english_policy, policy_page
+):
+    _norwegian, english = readers
+    material_change(policy_page)
+    translate_policy(policy_page, summary="We change ticket provider.")
+    client.force_login(english)
+    html = client.get("/en/").content.decode()
+    assert '<span lang="en">We change ticket provider.</span>' in html
+    assert 'href="/en/privacy/versions/2/"' in html
+    html = client.get("/").content.decode()
+    assert '<span lang="nb">Vi bytter billettleverandør.</span>' in html
+    assert 'href="/personvern/versjoner/2/"' in html
