@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import csrf as django_csrf
 from django.views.decorators.cache import never_cache
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from . import csrf
+from .i18n import locale_id
 from .models import paginate
 from .routing import public
 
@@ -54,22 +56,34 @@ def csrf_failure(request, reason=""):
 
 @require_safe
 def search(request):
-    """Site search over published pages: events, articles and the rest.
+    """Site search over published pages: events, articles and the rest, in
+    one language: the one of the page the search form was on (its hidden
+    ``sprak`` field), else the visitor's choice. The results page is in
+    that language too, so its ``lang`` matches the titles it lists.
 
     The query is not recorded (no ``Query.add_hit()``): people search for
     names, their own among them, and a stored query is personal data that
     no erasure could find. Editors' promotions match the words they type in
     themselves; the "popular searches" report stays empty on purpose."""
     query = searchable(request.GET.get("q", ""))
-    results = None
-    if query:
-        results = paginate(request, matching_page_ids(query), 10)
-        pages = Page.objects.filter(pk__in=results.object_list).specific()
-        by_pk = {page.pk: page for page in pages}
-        results.object_list = [by_pk[pk] for pk in results.object_list if pk in by_pk]
-    return TemplateResponse(
-        request, "home/search.html", {"search_query": query, "search_results": results}
-    )
+    language = request.GET.get("sprak", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        results = None
+        if query:
+            results = paginate(request, matching_page_ids(query, language=language), 10)
+            pages = Page.objects.filter(pk__in=results.object_list).specific()
+            by_pk = {page.pk: page for page in pages}
+            results.object_list = [
+                by_pk[pk] for pk in results.object_list if pk in by_pk
+            ]
+        response = TemplateResponse(
+            request,
+            "home/search.html",
+            {"search_query": query, "search_results": results},
+        )
+        return response.render()
 
 
 def searchable(query):
@@ -80,11 +94,12 @@ def searchable(query):
     return UNSEARCHABLE.sub(" ", query).strip()[:SEARCH_QUERY_MAX_LENGTH]
 
 
-def matching_page_ids(query, limit=SEARCH_RESULTS_MAX):
-    """Ids of published pages matching ``query``, best first: whole-word
-    matches anywhere in the text, then titles with a word that starts with a
-    query word (Norwegian compounds: "jazz" finds "Jazzkveld")."""
-    pages = public(Page.objects.live())
+def matching_page_ids(query, limit=SEARCH_RESULTS_MAX, language=None):
+    """Ids of published pages in ``language`` (the active one when not
+    given) matching ``query``, best first: whole-word matches anywhere in
+    the text, then titles with a word that starts with a query word
+    (Norwegian compounds: "jazz" finds "Jazzkveld")."""
+    pages = public(Page.objects.live().filter(locale_id=locale_id(language)))
     ids = [page.pk for page in pages.search(query)[:limit]]
     seen = set(ids)
     for page in pages.autocomplete(query)[:limit]:

@@ -3,10 +3,13 @@ published twice so that the archive and the comparison have something to
 show, the controller and data protection officer, and the footer link."""
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from home.demo import add_page, get_home_page, paragraph, register
 from home.models import VenueSettings
+from home.services import translate
 
+from . import demo_english
 from .models import PolicyVersion, PrivacyPolicyPage, PrivacySettings
 
 SLUG = "personvern"
@@ -122,6 +125,16 @@ def body(*, second=False):
     ]
 
 
+def translate_statement(page, summary):
+    """Sync the English statement from the Norwegian one and publish it with
+    the English summary of the change, as a translator does: the newest
+    version gets its English text (privacy.policy.record_translation)."""
+    english = translate(page, "en", demo_english.STATEMENT, publish=False)
+    english.change_summary = summary
+    english.save_revision().publish()
+    return english
+
+
 @register
 def seed(stdout, style, **options):
     """The privacy statement (two versions), its settings and the footer
@@ -151,15 +164,21 @@ def seed(stdout, style, **options):
         ),
     )
     created["pages"] += page_created
+    english = Locale.objects.filter(language_code="en").first()
     if page_created:
+        if english is not None:
+            translate_statement(page, demo_english.SUMMARIES["first"])
         page.body = body(second=True)
         page.change_summary = (
             "Ny setning om at YouTube-videoer hentes uten informasjonskapsler."
         )
         page.effective_from = timezone.localdate()
         page.save_revision().publish()
-    if page_created:
+        if english is not None:
+            translate_statement(page, demo_english.SUMMARIES["second"])
         created["policy versions"] = PolicyVersion.objects.filter(page=page).count()
+    elif english is not None and not page.has_translation(english):
+        translate_statement(page, demo_english.SUMMARIES["second"])
 
     privacy = PrivacySettings.load()
     changed = False

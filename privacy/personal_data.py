@@ -21,6 +21,7 @@ from .models import (
     NoticeDelivery,
     PolicyAcknowledgement,
     PolicyVersion,
+    PolicyVersionTranslation,
     PrivacyPolicyPage,
     PrivacySettings,
     RestrictedAddress,
@@ -676,6 +677,7 @@ not_personal(
 not_personal(
     PolicyVersion, ["summary", "text", "generated", "touched_kinds"], EDITORIAL
 )
+not_personal(PolicyVersionTranslation, ["summary", "text"], EDITORIAL)
 not_personal(PrivacyPolicyPage, ["introduction", "change_summary"], EDITORIAL)
 not_personal(
     ErasureJournalEntry,

@@ -9,21 +9,25 @@ import smtplib
 from itertools import islice
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from home.i18n import language_of
 from home.mail import render_mail
 from home.models import VenueSettings
 
 from . import notices, statement, tasks
 from .conf import conf
 from .models import (
+    LocalizedVersion,
     NoticeDelivery,
     PolicyAcknowledgement,
     PolicyVersion,
+    PolicyVersionTranslation,
     PrivacyPolicyPage,
     PrivacySettings,
 )
@@ -62,11 +66,14 @@ def render_policy_text(page: PrivacyPolicyPage) -> str:
         )
 
 
-def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:
+def record_version(page: PrivacyPolicyPage, revision=None):
     """Make the next numbered version of ``page`` as just published, clear
     the change fields on the page and its revision (each publish asks
     afresh), and queue the notices of a material change once the
-    transaction commits."""
+    transaction commits. A translation of the page records its language's
+    text of the newest version instead (``record_translation``)."""
+    if not page.is_source:
+        return record_translation(page, revision)
     now = timezone.now()
     generated = statement.generated()
     previous = PolicyVersion.objects.filter(page=page).order_by("-number").first()
@@ -100,6 +107,40 @@ def record_version(page: PrivacyPolicyPage, revision=None) -> PolicyVersion:
             functools.partial(tasks.queue_notices_task.enqueue, version.pk)
         )
     return version
+
+
+def record_translation(page: PrivacyPolicyPage, revision=None):
+    """The published translation of the privacy page gives the newest
+    version of its source its text in the page's language, the generated
+    tables frozen in that language. Published again before the source has
+    a newer version, it corrects that text (a translation fix; the version's
+    content is the source's). Notices waiting for this language's text are
+    sent once it exists. Returns the ``PolicyVersionTranslation``, or None
+    when the source has no version yet."""
+    version = (
+        PolicyVersion.objects.filter(page__translation_key=page.translation_key)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        _clear_change_fields(page, revision)
+        return None
+    language = language_of(page)
+    translated, created = PolicyVersionTranslation.objects.update_or_create(
+        version=version,
+        language=language,
+        defaults={
+            "page": page,
+            "title": page.title,
+            "summary": page.change_summary.strip(),
+            "text": render_policy_text(page),
+            "published_at": timezone.now(),
+        },
+    )
+    _clear_change_fields(page, revision)
+    if created and version.notices_queued_at is not None:
+        transaction.on_commit(functools.partial(enqueue_batches, version.pk))
+    return translated
 
 
 def _clear_change_fields(page, revision):
@@ -229,11 +270,57 @@ def enqueue_batches(version_id) -> int:
     return count
 
 
-def notice_context(version: PolicyVersion) -> dict:
+def content_language(language) -> str:
+    """The site language a recipient's stored preference ("en", "en-gb",
+    "" for unknown) reads content in; the default when none fits."""
+    code = (language or "").split("-")[0].lower()
+    codes = {code for code, _name in settings.LANGUAGES}
+    return code if code in codes else settings.LANGUAGE_CODE
+
+
+def _translated_page_live(version, language) -> bool:
+    return (
+        PrivacyPolicyPage.objects.live()
+        .filter(
+            translation_key=version.page.translation_key,
+            locale__language_code=language,
+        )
+        .exists()
+    )
+
+
+def notice_context(version: PolicyVersion, language=None) -> dict | None:
+    """What the notice mail of ``version`` shows a reader of ``language``:
+    the version's summary and links in that language when the translated
+    privacy page has given it a text; the source's when the site has no
+    page in that language. None while a translated page exists but its text
+    of this version does not yet: those notices wait for it."""
+    language = content_language(language)
+    page = version.page
+    shown = version
     previous = (
         PolicyVersion.objects.filter(number__lt=version.number).order_by("-number")
     ).first()
-    page = version.page
+    if page is not None and language != settings.LANGUAGE_CODE:
+        translated = (
+            PolicyVersionTranslation.objects.filter(version=version, language=language)
+            .select_related("page")
+            .first()
+        )
+        if translated is not None and translated.page is not None:
+            page = translated.page
+            shown = LocalizedVersion(version, translated, page)
+            previous = (
+                PolicyVersion.objects.filter(
+                    translations__language=language,
+                    translations__page=page,
+                    number__lt=version.number,
+                )
+                .order_by("-number")
+                .first()
+            )
+        elif _translated_page_live(version, language):
+            return None
     base = conf.BASE_URL
     compare_url = None
     if page is not None and previous is not None:
@@ -244,8 +331,8 @@ def notice_context(version: PolicyVersion) -> dict:
             + f"?fra={previous.number}&til={version.number}"
         )
     return {
-        "version": version,
-        "version_url": base + version.get_url() if page is not None else None,
+        "version": shown,
+        "version_url": base + shown.get_url() if page is not None else None,
         "page_url": base + page.url if page is not None else None,
         "compare_url": compare_url,
         "privacy": PrivacySettings.load(),
@@ -292,12 +379,17 @@ def send_notices(version_id, first_id, last_id, *, connection=None) -> int:
     )
     if not batch:
         return 0
-    context = notice_context(version)
+    contexts = {}
     rendered = {}
     connection = connection or get_connection()
     sent = 0
     with connection:
-        for pk, email, language in batch:
+        for pk, email, stored_language in batch:
+            language = content_language(stored_language)
+            if language not in contexts:
+                contexts[language] = notice_context(version, language)
+            if contexts[language] is None:
+                continue  # waits for this language's text (record_translation)
             claimed = NoticeDelivery.objects.filter(
                 pk=pk, status=NoticeDelivery.Status.PENDING
             ).update(
@@ -308,7 +400,7 @@ def send_notices(version_id, first_id, last_id, *, connection=None) -> int:
             if not claimed:
                 continue
             if language not in rendered:
-                rendered[language] = _render_notice(context, language)
+                rendered[language] = _render_notice(contexts[language], language)
             subject, text, html = rendered[language]
             message = EmailMultiAlternatives(
                 subject,
@@ -424,6 +516,23 @@ def version_to_acknowledge(user) -> PolicyVersion | None:
     if PolicyAcknowledgement.objects.filter(user=user, version=latest).exists():
         return None
     return latest
+
+
+def localized_version(version: PolicyVersion | None, language=None):
+    """``version`` as readers of ``language`` (the active one when not
+    given) see it: its translation's summary and URL when there is one,
+    else the version itself."""
+    language = content_language(language or translation.get_language())
+    if version is None or language == settings.LANGUAGE_CODE:
+        return version
+    translated = (
+        PolicyVersionTranslation.objects.filter(version=version, language=language)
+        .select_related("page")
+        .first()
+    )
+    if translated is None or translated.page is None:
+        return version
+    return LocalizedVersion(version, translated, translated.page)
 
 
 def acknowledge(user, version: PolicyVersion) -> PolicyAcknowledgement:

@@ -5,7 +5,12 @@ from .exports import DataExport, DataExportQuerySet, RequestAction
 from .guardians import GuardianRequest
 from .journal import ErasureJournalEntry
 from .notices import LanguagePreference, NoticeDelivery, PolicyAcknowledgement
-from .pages import PolicyVersion, PrivacyPolicyPage
+from .pages import (
+    LocalizedVersion,
+    PolicyVersion,
+    PolicyVersionTranslation,
+    PrivacyPolicyPage,
+)
 from .requests import RightsRequest, RightsRequestEvent
 from .restrictions import RestrictedAddress, Restriction
 from .settings import PrivacySettings
@@ -19,7 +24,9 @@ __all__ = [
     "LanguagePreference",
     "NoticeDelivery",
     "PolicyAcknowledgement",
+    "LocalizedVersion",
     "PolicyVersion",
+    "PolicyVersionTranslation",
     "PrivacyPolicyPage",
     "PrivacySettings",
     "RequestAction",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -11,12 +12,19 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.i18n import language_of
 from home.routing import FastServingMixin
 
 from .. import diff, statement
 from ..blocks import PrivacyStreamBlock
 from ..conf import conf
 from ..panels import DriftPanel
+
+ENGLISH_ROUTES = {
+    "versions": "versions_en",
+    "version": "version_en",
+    "compare": "compare_en",
+}
 
 
 class PolicyVersionQuerySet(models.QuerySet):
@@ -93,10 +101,100 @@ class PolicyVersion(models.Model):
     def is_in_effect(self):
         return self.effective_at <= timezone.now()
 
+    @property
+    def summary_language(self):
+        """A version's own texts are the source page's, in the default
+        language (its translations: ``PolicyVersionTranslation``)."""
+        return settings.LANGUAGE_CODE
+
     def get_url(self):
         if self.page is None:
             return None
         return self.page.url + self.page.reverse_subpage("version", args=[self.number])
+
+
+class PolicyVersionTranslation(models.Model):
+    """A version's text in another language than the Norwegian source's:
+    recorded when the translated privacy page (wagtail-localize's
+    translation of the source page) is published, with the generated tables
+    frozen in that language. The version itself, which consent and notices
+    point at, stays one."""
+
+    version = models.ForeignKey(
+        PolicyVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    language = models.CharField(_("language"), max_length=10)
+    page = models.ForeignKey(
+        "privacy.PrivacyPolicyPage",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="version_translations",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("what changed"), blank=True)
+    text = models.TextField(_("text as published"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("translated privacy statement version")
+        verbose_name_plural = _("translated privacy statement versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"],
+                name="privacy_version_translated_once_per_language",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} ({self.language})"
+
+
+class LocalizedVersion:
+    """A version as a reader of one language sees it: the number, dates and
+    flags of the version, the title, summary and text of its translation,
+    and the URL on the translated page."""
+
+    def __init__(self, version, translation, page):
+        self._version = version
+        self._translation = translation
+        self._page = page
+
+    def __getattr__(self, name):
+        return getattr(self._version, name)
+
+    @property
+    def version(self):
+        return self._version
+
+    @property
+    def title(self):
+        return self._translation.title
+
+    @property
+    def summary(self):
+        """The translated summary, or the source's when the translator left
+        it empty (``summary_language`` then says so, for ``lang``)."""
+        return self._translation.summary or self._version.summary
+
+    @property
+    def summary_language(self):
+        if self._translation.summary or not self._version.summary:
+            return self._translation.language
+        return settings.LANGUAGE_CODE
+
+    @property
+    def text(self):
+        return self._translation.text
+
+    def get_url(self):
+        return self._page.url + self._page.reverse_subpage(
+            "version", args=[self.number]
+        )
 
 
 class PrivacyPolicyPageForm(WagtailAdminPageForm):
@@ -204,16 +302,64 @@ class PrivacyPolicyPage(RoutablePageMixin, FastServingMixin, Page):
     class Meta:
         verbose_name = _("privacy statement")
 
+    # Versions as this page's readers see them -----------------------------
+
+    @property
+    def is_source(self):
+        """The page in the site's default language holds the versions; a
+        translation of it holds their translated texts."""
+        return language_of(self) == settings.LANGUAGE_CODE
+
+    def published_versions(self):
+        """Every version readers of this page's language can read, newest
+        first: the source page's own, or on a translation the versions with
+        a text in its language (one query either way)."""
+        if self.is_source:
+            return list(PolicyVersion.objects.filter(page=self).order_by("-number"))
+        rows = (
+            PolicyVersionTranslation.objects.filter(
+                language=language_of(self),
+                version__page__translation_key=self.translation_key,
+            )
+            .select_related("version")
+            .order_by("-version__number")
+        )
+        return [LocalizedVersion(row.version, row, self) for row in rows]
+
+    def untranslated_version(self, versions):
+        """On a translation: the newest source version that has no text in
+        this language yet (readers are told it exists), or None."""
+        if self.is_source:
+            return None
+        newest = (
+            PolicyVersion.objects.filter(page__translation_key=self.translation_key)
+            .order_by("-number")
+            .first()
+        )
+        if newest is None or (versions and versions[0].number >= newest.number):
+            return None
+        return newest
+
+    def reverse_subpage(self, name, args=None, kwargs=None):
+        """English pages have English paths for the archive (``versions/``);
+        the Norwegian paths answer on both."""
+        if not self.is_source and name in ENGLISH_ROUTES:
+            name = ENGLISH_ROUTES[name]
+        return super().reverse_subpage(name, args=args, kwargs=kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        versions = PolicyVersion.objects.filter(page=self)
-        current = versions.current(now)
-        upcoming = versions.upcoming(now).order_by("number").first()
+        versions = self.published_versions()
+        in_effect = [version for version in versions if version.effective_at <= now]
+        coming = [version for version in versions if version.effective_at > now]
+        current = in_effect[0] if in_effect else None
+        upcoming = coming[-1] if coming else None
         context.update(
             {
                 "current_version": current,
                 "upcoming_version": upcoming,
+                "untranslated_version": self.untranslated_version(versions),
                 # A published version shows what it froze, generated tables
                 # included: what the code declares now may have drifted
                 # (privacy/statement.py), and readers see the statement in
@@ -224,8 +370,9 @@ class PrivacyPolicyPage(RoutablePageMixin, FastServingMixin, Page):
         return context
 
     @path("versjoner/", name="versions")
+    @path("versions/", name="versions_en")
     def versions_view(self, request):
-        versions = PolicyVersion.objects.filter(page=self).order_by("-number")
+        versions = self.published_versions()
         return self.render(
             request,
             template="privacy/policy_versions.html",
@@ -233,38 +380,38 @@ class PrivacyPolicyPage(RoutablePageMixin, FastServingMixin, Page):
         )
 
     @path("versjoner/<int:number>/", name="version")
+    @path("versions/<int:number>/", name="version_en")
     def version_view(self, request, number):
-        version = PolicyVersion.objects.filter(page=self, number=number).first()
-        if version is None:
+        versions = self.published_versions()
+        numbered = {version.number: version for version in versions}
+        if number not in numbered:
             raise Http404
+        older = [version for version in versions if version.number < number]
         return self.render(
             request,
             template="privacy/policy_version.html",
             context_overrides={
-                "version": version,
-                "previous": PolicyVersion.objects.filter(
-                    page=self, number__lt=number
-                ).first(),
+                "version": numbered[number],
+                "previous": older[0] if older else None,
             },
         )
 
     @path("versjoner/sammenlign/", name="compare")
+    @path("versions/compare/", name="compare_en")
     def compare_view(self, request):
         form = diff.CompareForm(request.GET or None)
-        versions = PolicyVersion.objects.filter(page=self)
+        versions = self.published_versions()
         if not form.is_valid():
             response = self.render(
                 request,
                 template="privacy/policy_versions.html",
-                context_overrides={
-                    "versions": versions.order_by("-number"),
-                    "compare": form,
-                },
+                context_overrides={"versions": versions, "compare": form},
             )
             response.status_code = 400 if request.GET else 200
             return response
-        old = versions.filter(number=form.cleaned_data["fra"]).first()
-        new = versions.filter(number=form.cleaned_data["til"]).first()
+        numbered = {version.number: version for version in versions}
+        old = numbered.get(form.cleaned_data["fra"])
+        new = numbered.get(form.cleaned_data["til"])
         if old is None or new is None:
             raise Http404
         if old.number > new.number:

@@ -41,15 +41,16 @@ def consent_banner():
 @register.inclusion_tag("privacy/components/policy_notice.html", takes_context=True)
 def policy_notice(context):
     """For a logged-in person who has not yet acknowledged the newest
-    material change: what changed, and a button to say they have read it.
-    Costs no query for anonymous visitors."""
+    material change: what changed, in the page's language when the version
+    has a text in it, and a button to say they have read it. Costs no query
+    for anonymous visitors."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"version": None}
     version = policy.version_to_acknowledge(user)
     return {
-        "version": version,
+        "version": policy.localized_version(version),
         "next": request.get_full_path() if request else "/",
     }
 

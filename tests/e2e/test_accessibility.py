@@ -30,6 +30,26 @@ def open_event_page(page, base_url, language):
     page.goto(base_url + first_event_url(page))
 
 
+PRIVACY = {"nb": "/personvern/", "en": "/en/privacy/"}
+PRIVACY_VERSIONS = {"nb": "/personvern/versjoner/", "en": "/en/privacy/versions/"}
+PRIVACY_COMPARISON = {
+    "nb": "/personvern/versjoner/sammenlign/?fra=1&til=2",
+    "en": "/en/privacy/versions/compare/?fra=1&til=2",
+}
+
+
+def open_privacy_page(page, base_url, language):
+    page.goto(base_url + PRIVACY[language])
+
+
+def open_privacy_versions(page, base_url, language):
+    page.goto(base_url + PRIVACY_VERSIONS[language])
+
+
+def open_privacy_comparison(page, base_url, language):
+    page.goto(base_url + PRIVACY_COMPARISON[language])
+
+
 def open_newsletter_page(page, base_url, language):
     """Not a page of the tree: it follows the language the visitor chose."""
     page.goto(base_url + "/nyhetsbrev/")
@@ -40,6 +60,9 @@ PAGES = {
     "event index": open_event_index,
     "event page": open_event_page,
     "newsletter": open_newsletter_page,
+    "privacy page": open_privacy_page,
+    "privacy versions": open_privacy_versions,
+    "privacy comparison": open_privacy_comparison,
 }
 
 
@@ -68,9 +91,15 @@ def format_violations(violations):
     ("name", "language"),
     [
         ("home page", "nb"),
+        ("home page", "en"),
         ("event index", "nb"),
+        ("event index", "en"),
         ("event page", "nb"),
         ("event page", "en"),
+        ("privacy page", "nb"),
+        ("privacy page", "en"),
+        ("privacy versions", "en"),
+        ("privacy comparison", "en"),
         ("newsletter", "nb"),
         ("newsletter", "en"),
     ],

@@ -302,3 +302,55 @@ def test_the_english_programme_costs_as_many_queries_for_many_events(
         PerformanceFactory(event=event, hall=hall)
         translate(event, "en", {f"Konsert {number}": f"Concert {number}"})
     assert count() == few <= 12
+
+
+@pytest.fixture
+def jazz_in_both_languages(english_event_index, event_index, hall):
+    norwegian = EventPageFactory(parent=event_index, title="Jazzkveld", slug="jazz")
+    PerformanceFactory(event=norwegian, hall=hall)
+    english = translate(norwegian, "en", {"Jazzkveld": "Jazz night", "jazz": "jazz"})
+    only_norwegian = EventPageFactory(parent=event_index, title="Jazzfrokost")
+    PerformanceFactory(event=only_norwegian, hall=hall)
+    return norwegian, english
+
+
+def search_titles(html):
+    return re.findall(r'<h3><a href="([^"]+)">([^<]+)</a></h3>', html)
+
+
+def test_the_english_search_finds_english_pages_only(client, jazz_in_both_languages):
+    response = client.get("/sok/", {"q": "jazz", "sprak": "en"})
+    html = response.content.decode()
+    assert html_lang(response) == "en"
+    assert search_titles(html) == [("/en/events/jazz/", "Jazz night")]
+
+
+def test_the_norwegian_search_finds_norwegian_pages_only(
+    client, jazz_in_both_languages
+):
+    response = client.get("/sok/", {"q": "jazz", "sprak": "nb"})
+    assert html_lang(response) == "nb"
+    found = search_titles(response.content.decode())
+    assert {title for _url, title in found} == {"Jazzkveld", "Jazzfrokost"}
+    assert all(not url.startswith("/en/") for url, _title in found)
+
+
+def test_the_search_form_on_a_page_carries_the_page_s_language(
+    client, jazz_in_both_languages
+):
+    english = client.get("/en/events/jazz/").content.decode()
+    assert '<input type="hidden" name="sprak" value="en">' in english
+    norwegian = client.get("/arrangementer/jazz/").content.decode()
+    assert '<input type="hidden" name="sprak" value="nb">' in norwegian
+
+
+def test_without_the_field_the_search_follows_the_visitor_s_choice(
+    client, jazz_in_both_languages
+):
+    client.cookies["sprak"] = "en"
+    found = search_titles(client.get("/sok/", {"q": "jazz"}).content.decode())
+    assert [title for _url, title in found] == ["Jazz night"]
+    found = search_titles(
+        client.get("/sok/", {"q": "jazz", "sprak": "xx"}).content.decode()
+    )
+    assert [title for _url, title in found] == ["Jazz night"]

@@ -131,3 +131,27 @@ def test_the_english_site_is_seeded_with_translations(seeded, client):
         assert '<html lang="en">' in response.content.decode()
     contact = client.get("/en/contact/").content.decode()
     assert "Email address" in contact and "E-postadresse" not in contact
+
+
+def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, client):
+    from privacy.demo_english import STATEMENT
+    from privacy.models import PolicyVersion, PolicyVersionTranslation
+
+    assert PolicyVersion.objects.count() == 2
+    translated = PolicyVersionTranslation.objects.filter(language="en").order_by(
+        "version__number"
+    )
+    assert [row.version.number for row in translated] == [1, 2]
+    assert "YouTube videos come from" not in translated[0].text
+    assert "YouTube videos come from" in translated[1].text
+    html = client.get("/en/privacy/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Who is responsible" in html
+    assert "YouTube videos come from YouTube's domain" in html
+    # Every Norwegian segment of the statement has its English text.
+    for norwegian in STATEMENT:
+        if "<" not in norwegian and len(norwegian) > 12:
+            assert norwegian not in html, norwegian
+    comparison = client.get("/en/privacy/versions/compare/?fra=1&til=2")
+    assert comparison.status_code == 200
+    assert "youtube-nocookie.com" in comparison.content.decode()

@@ -1,0 +1,43 @@
+"""The language switch on an event page lands on the same event in the
+other language, and back: the visitor clicks it as anyone would."""
+
+import re
+
+from .test_accessibility import first_event_url
+
+
+def alternate(page, language):
+    return page.locator(f"link[rel='alternate'][hreflang='{language}']").get_attribute(
+        "href"
+    )
+
+
+def path_of(url):
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def test_switching_language_on_an_event_lands_on_the_same_event_and_back(
+    demo_site, page
+):
+    page.goto(demo_site + "/en/events/")
+    english_url = first_event_url(page)
+    page.goto(demo_site + english_url)
+    assert page.locator("html").get_attribute("lang") == "en"
+    english_title = page.locator("h1").first.inner_text()
+    norwegian_url = path_of(alternate(page, "nb"))
+    assert not norwegian_url.startswith("/en/")
+
+    page.locator(".language-switch a[hreflang='nb']").click()
+    page.wait_for_load_state()
+    assert path_of(page.url) == norwegian_url
+    assert page.locator("html").get_attribute("lang") == "nb"
+    norwegian_title = page.locator("h1").first.inner_text()
+    assert norwegian_title != english_title
+    # The same event: each page names the other as its translation.
+    assert path_of(alternate(page, "en")) == english_url
+
+    page.locator(".language-switch a[hreflang='en']").click()
+    page.wait_for_load_state()
+    assert path_of(page.url) == english_url
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").first.inner_text() == english_title
