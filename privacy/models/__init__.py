@@ -6,6 +6,7 @@ from .guardians import GuardianRequest
 from .journal import ErasureJournalEntry
 from .notices import LanguagePreference, NoticeDelivery, PolicyAcknowledgement
 from .pages import PolicyVersion, PrivacyPolicyPage
+from .rectifications import Rectification, RectificationQuerySet
 from .requests import RightsRequest, RightsRequestEvent
 from .restrictions import RestrictedAddress, Restriction
 from .settings import PrivacySettings
@@ -22,6 +23,8 @@ __all__ = [
     "PolicyVersion",
     "PrivacyPolicyPage",
     "PrivacySettings",
+    "Rectification",
+    "RectificationQuerySet",
     "RequestAction",
     "RestrictedAddress",
     "Restriction",
