@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
-from wagtail.admin.auth import permission_required
 
 from privacy import rectification
-from privacy.admin_rectification import CorrectionForm, correct
+from privacy.admin_rectification import CorrectionForm, correct, privacy_editors_only
 
 from .forms import POSTAL_CODE, reject_control_characters
 from .models import Profile, User
@@ -63,7 +62,7 @@ class ProfileCorrectionForm(CorrectionForm):
         self.save()
 
 
-@permission_required("privacy.change_rightsrequest")
+@privacy_editors_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def correct_profile(request, user_id):
     user = get_object_or_404(User, pk=user_id)

@@ -93,24 +93,30 @@ def confirm_change(change) -> Subscriber:
         subscriber.address_changes.all().delete()
         if taken:
             rectification.lapse([change.rectification_id])
-            raise ValidationError(
-                _(
-                    "This address already receives the newsletter, so the "
-                    "other subscription was left as it was."
-                )
-            )
-        subscriber.email = new_email
-        subscriber.save(update_fields=["email"])
-        # Whoever confirmed the address wants the newsletter there.
-        services.lift_suppression(new_email)
-        rectification.confirm(change.rectification_id, email=new_email)
-        transaction.on_commit(
-            functools.partial(
-                _tell_old_address, old_email, subscriber.pk, subscriber.language
+        else:
+            _change_address(subscriber, change, old_email, new_email)
+    if taken:
+        raise ValidationError(
+            _(
+                "This address already receives the newsletter, so the "
+                "other subscription was left as it was."
             )
         )
     services.touch(subscriber)
     return subscriber
+
+
+def _change_address(subscriber, change, old_email, new_email):
+    subscriber.email = new_email
+    subscriber.save(update_fields=["email"])
+    # Whoever confirmed the address wants the newsletter there.
+    services.lift_suppression(new_email)
+    rectification.confirm(change.rectification_id, email=new_email)
+    transaction.on_commit(
+        functools.partial(
+            _tell_old_address, old_email, subscriber.pk, subscriber.language
+        )
+    )
 
 
 def masked(email) -> str:

@@ -9,10 +9,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
-from wagtail.admin.auth import permission_required
 
 from privacy import rectification
-from privacy.admin_rectification import CorrectionForm, correct
+from privacy.admin_rectification import CorrectionForm, correct, privacy_editors_only
 
 from . import address_changes
 from .forms import PhoneField
@@ -57,7 +56,7 @@ class SubscriberCorrectionForm(CorrectionForm):
         return None
 
 
-@permission_required("privacy.change_rightsrequest")
+@privacy_editors_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def correct_subscriber(request, subscriber_id):
     subscriber = get_object_or_404(Subscriber, pk=subscriber_id)

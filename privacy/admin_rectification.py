@@ -3,22 +3,43 @@ with counts at a glance, and a search by address showing what each app
 holds for the person that an editor can correct. The correction forms
 themselves belong to the apps that hold the data."""
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from wagtail.admin.auth import permission_required
 
 from . import rectification
 from .models import Rectification
 from .registry import Subject
 
-can_rectify = permission_required("privacy.change_rightsrequest")
+PERMISSION = "privacy.change_rightsrequest"
+
+
+def privacy_editors_only(view):
+    """Only editors who work the privacy queue may correct a person's data;
+    anyone else gets a plain 403 (Wagtail would turn ``PermissionDenied``
+    into a redirect to the dashboard, which tells a script nothing)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            return HttpResponseForbidden(
+                _("Only editors who handle privacy requests can correct data.")
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+can_rectify = privacy_editors_only
 
 
 class FindForm(forms.Form):

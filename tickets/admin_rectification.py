@@ -8,10 +8,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
-from wagtail.admin.auth import permission_required
 
 from privacy import rectification
-from privacy.admin_rectification import CorrectionForm, correct
+from privacy.admin_rectification import CorrectionForm, correct, privacy_editors_only
 
 from .models import Order
 
@@ -24,7 +23,7 @@ class BuyerForm(CorrectionForm):
         fields = ["name", "email"]
 
 
-@permission_required("privacy.change_rightsrequest")
+@privacy_editors_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def correct_buyer(request, order_id):
     order = get_object_or_404(Order, pk=order_id)
