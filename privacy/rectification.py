@@ -125,3 +125,16 @@ def counts() -> dict[str, int]:
         waiting=Count("pk", filter=Q(state=State.WAITING)),
         total=Count("pk"),
     )
+
+
+def records_of(kind: str, record_ids):
+    """The corrections recorded for rows ``record_ids`` of ``kind``."""
+    return Rectification.objects.filter(kind=kind, record_id__in=list(record_ids))
+
+
+def forget(kind: str, record_ids) -> int:
+    """Delete the corrections of rows whose personal data is erased without
+    erasing their person (an event's buyers, after the event): a record of
+    a correction would otherwise keep the address and the reason."""
+    deleted, _per_model = records_of(kind, record_ids).delete()
+    return deleted

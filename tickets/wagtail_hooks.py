@@ -355,4 +355,4 @@ def add_sales_panel(request, panels):
     panels.append(SalesPanel())
 
 
-from . import admin_rectification  # noqa: E402, F401  (registers its admin hooks)
+from . import admin_rectification, admin_shredder  # noqa: E402, F401 (their hooks)
