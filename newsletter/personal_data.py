@@ -110,6 +110,19 @@ class AddressChanges(PersonalData):
             "requested_at": row.requested_at.isoformat(),
         }
 
+    def seed_benchmark(self, subject, count):
+        email = min(subject.emails) if subject.emails else "bench@example.org"
+        subscriber, _created = Subscriber.objects.get_or_create(
+            email=email, defaults={"user": subject.user}
+        )
+        AddressChange.objects.bulk_create(
+            [
+                AddressChange(subscriber=subscriber, new_email=email)
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
 
 @register
 class Consents(PersonalData):

@@ -539,6 +539,21 @@ class RectificationHandling(PersonalData):
             )
         )
 
+    def seed_benchmark(self, subject, count):
+        Rectification.objects.bulk_create(
+            [
+                Rectification(
+                    editor=subject.user,
+                    kind="accounts.profile",
+                    record_id=1,
+                    fields="city",
+                    reason="Asked by phone.",
+                )
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
 
 @register
 class PolicyNotices(PersonalData):
