@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from home.mail import send_templated_mail
 from home.tokens import address_digest, digest_matches
-from privacy import guardians, registry
+from privacy import guardians
 from privacy import services as privacy_services
 from privacy import throttle as privacy_throttle
 from privacy.models import DataExport
@@ -559,19 +559,16 @@ def delete_account(user, **options) -> list[ReceiptLine]:
     name = user.get_full_name()
     subject = Subject.for_user(user)
     results = privacy_services.erase_subject(subject, **options)
-    lines = []
-    for key, erasure in results.items():
-        if not (erasure.deleted or erasure.anonymised or erasure.kept):
-            continue
-        lines.append(
-            ReceiptLine(
-                label=str(_kind_label(key)),
-                deleted=erasure.deleted,
-                anonymised=erasure.anonymised,
-                kept=erasure.kept,
-                kept_reason=str(erasure.kept_reason),
-            )
+    lines = [
+        ReceiptLine(
+            label=str(line.label),
+            deleted=line.deleted,
+            anonymised=line.anonymised,
+            kept=line.kept,
+            kept_reason=str(line.kept_reason),
         )
+        for line in privacy_services.erasure_lines(results)
+    ]
     context = {"name": name, "lines": lines, "deleted_at": timezone.now()}
     transaction.on_commit(
         functools.partial(
@@ -661,10 +658,3 @@ def forget_inactivity_notice(user) -> None:
     Profile.objects.filter(user=user).exclude(inactivity_notice_at=None).update(
         inactivity_notice_at=None
     )
-
-
-def _kind_label(key):
-    try:
-        return registry.get(key).label
-    except KeyError:
-        return key

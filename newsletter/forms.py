@@ -88,6 +88,23 @@ class DetailsForm(forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
 
+class AddressForm(forms.Form):
+    """A subscriber's new address; it takes effect once confirmed."""
+
+    email = forms.EmailField(
+        label=_("New email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "We mail a link to the new address. The newsletter keeps coming "
+            "to the old one until the link is used."
+        ),
+    )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
 class UnsubscribeForm(forms.Form):
     never_again = forms.BooleanField(
         label=_("Never send anything to this address again"),

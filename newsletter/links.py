@@ -46,3 +46,9 @@ def reconsent_url(subscriber, *, request=None) -> str:
 
 def subscribe_url(*, request=None) -> str:
     return _absolute(reverse("newsletter:subscribe"), request)
+
+
+def address_confirm_url(change, *, request=None) -> str:
+    """The link mailed to a new address; valid ``NEWSLETTER_CONFIRM_DAYS``."""
+    path = reverse("newsletter:confirm_address", args=[tokens.address_token(change)])
+    return _absolute(path, request)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import Erasure, PersonalData, not_personal, register
 
-from .models import Consent, Subscriber, Suppression
+from .models import AddressChange, Consent, Subscriber, Suppression
 
 
 def _subscribers(subject):
@@ -74,6 +74,53 @@ class Subscriptions(PersonalData):
         email = min(subject.emails) if subject.emails else "bench@example.org"
         Subscriber.objects.update_or_create(
             email=email, defaults={"user": subject.user, "name": "Bench"}
+        )
+
+
+@register
+class AddressChanges(PersonalData):
+    """A new address waiting for its owner to confirm it. Found by the
+    subscription it is for and by the new address itself."""
+
+    key = "newsletter.address_changes"
+    label = _("A new newsletter address waiting for confirmation")
+    purpose = _(
+        "To send the newsletter to your new address once you confirm it from "
+        "the link we mailed there."
+    )
+    legal_basis = _("Your consent (GDPR art. 6(1)(a)) and accuracy (GDPR art. 16).")
+    retention = _(
+        "Until the new address is confirmed, or its link expires after 7 days."
+    )
+    fields = {AddressChange: ["new_email"]}
+    erase_order = 5
+    export_labels = {
+        "new_email": _("New email address"),
+        "requested_at": _("Asked for"),
+    }
+
+    def rows(self, subject):
+        return AddressChange.objects.filter(
+            Q(subscriber__in=_subscribers(subject)) | subject.email_q("new_email")
+        ).order_by("pk")
+
+    def export_row(self, row):
+        return {
+            "new_email": row.new_email,
+            "requested_at": row.requested_at.isoformat(),
+        }
+
+    def seed_benchmark(self, subject, count):
+        email = min(subject.emails) if subject.emails else "bench@example.org"
+        subscriber, _created = Subscriber.objects.get_or_create(
+            email=email, defaults={"user": subject.user}
+        )
+        AddressChange.objects.bulk_create(
+            [
+                AddressChange(subscriber=subscriber, new_email=email)
+                for _number in range(count)
+            ],
+            batch_size=1000,
         )
 
 

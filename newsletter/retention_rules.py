@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.retention import RetentionRule, register
 
+from . import address_changes
 from .conf import conf
-from .models import Consent, Subscriber
+from .models import AddressChange, Consent, Subscriber
 
 
 @register
@@ -61,3 +62,23 @@ class UnansweredReconsent(RetentionRule):
 
     def querysets(self, cutoff, now):
         return [Subscriber.objects.filter(reconsent_sent_at__lt=cutoff)]
+
+
+@register
+class AddressChanges(RetentionRule):
+    """A new address nobody confirmed while its link worked: the change
+    never happened, and its record says so."""
+
+    key = "newsletter.address_changes"
+    label = _("New newsletter addresses never confirmed")
+
+    @property
+    def default_days(self):
+        return conf.CONFIRM_DAYS
+
+    def querysets(self, cutoff, now):
+        return [AddressChange.objects.filter(requested_at__lt=cutoff)]
+
+    def _apply(self, rows):
+        address_changes.expire(rows.values_list("pk", flat=True))
+        return super()._apply(rows)

@@ -14,7 +14,10 @@ tell the two apart.
 - confirm: the double opt-in link, valid ``NEWSLETTER_CONFIRM_DAYS``;
 - unsubscribe: in every mail, never expires (RFC 8058 one-click too);
 - manage: "manage my subscription", in every mail, never expires;
-- reconsent: "keep me subscribed", valid until the subscriber is removed.
+- reconsent: "keep me subscribed", valid until the subscriber is removed;
+- address: confirms a new address (mailed to it), valid
+  ``NEWSLETTER_CONFIRM_DAYS``; it names the waiting change, not the
+  subscriber.
 """
 
 import dataclasses
@@ -26,12 +29,13 @@ from django.utils.crypto import constant_time_compare
 from home.tokens import address_digest, digest_matches
 
 from .conf import conf
-from .models import Subscriber, address_hash
+from .models import AddressChange, Subscriber, address_hash
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 MANAGE_SALT = "newsletter.manage"
 RECONSENT_SALT = "newsletter.reconsent"
+ADDRESS_SALT = "newsletter.address"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,3 +146,34 @@ def reconsent_token(subscriber) -> str:
 
 def read_reconsent_token(token: str) -> LinkToken:
     return _loads(token, RECONSENT_SALT)
+
+
+def address_token(change) -> str:
+    value = [change.pk, address_digest(change.new_email, ADDRESS_SALT)]
+    return signing.dumps(value, salt=ADDRESS_SALT, compress=False)
+
+
+def read_address_token(token: str) -> AddressChange | None:
+    """The waiting change the link was mailed for, or None when it is gone
+    (confirmed, replaced by a newer one, or the subscription ended).
+    Raises ``SignatureExpired`` after ``NEWSLETTER_CONFIRM_DAYS`` and
+    ``BadSignature`` for anything else not made by :func:`address_token`."""
+    value = signing.loads(
+        token, salt=ADDRESS_SALT, max_age=datetime.timedelta(days=conf.CONFIRM_DAYS)
+    )
+    if not (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and not isinstance(value[0], bool)
+        and value[0] > 0
+        and isinstance(value[1], str)
+    ):
+        raise signing.BadSignature("Not an address token.")
+    change_id, digest = value
+    change = (
+        AddressChange.objects.filter(pk=change_id).select_related("subscriber").first()
+    )
+    if change is None or not digest_matches(change.new_email, digest, ADDRESS_SALT):
+        return None
+    return change

@@ -11,6 +11,7 @@ cached."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -24,9 +25,9 @@ from accounts.services import participation_block_reason
 from home.csrf import on_csrf_failure
 from privacy.throttle import client_ip
 
-from . import links, services, tokens
+from . import address_changes, links, services, tokens
 from .conf import conf
-from .forms import DetailsForm, SubscribeForm, UnsubscribeForm
+from .forms import AddressForm, DetailsForm, SubscribeForm, UnsubscribeForm
 from .models import Suppression
 
 SUBSCRIBE_VIEW = "newsletter:subscribe"
@@ -308,24 +309,122 @@ def manage(request, token):
     else:
         if request.method == "GET":
             services.touch(subscriber)
-        form = DetailsForm(
-            initial={
-                "name": subscriber.name,
-                "phone": subscriber.phone,
-                "language": subscriber.language,
-            }
-        )
+        form = _details_form(subscriber)
         status = 200
+    return _manage_page(request, subscriber, form, AddressForm(), status=status)
+
+
+def _details_form(subscriber):
+    return DetailsForm(
+        initial={
+            "name": subscriber.name,
+            "phone": subscriber.phone,
+            "language": subscriber.language,
+        }
+    )
+
+
+def _manage_page(request, subscriber, form, address_form, *, status):
     return render(
         request,
         "newsletter/manage.html",
         {
             "subscriber": subscriber,
             "form": form,
+            "address_form": address_form,
+            "waiting_change": subscriber.address_changes.first(),
+            "manage_token": tokens.manage_token(subscriber),
             "unsubscribe_url": links.unsubscribe_url(subscriber, request=request),
         },
         status=status,
     )
+
+
+@never_cache
+@require_POST
+def change_address(request, token):
+    """From the manage page: the subscriber's new address, which takes
+    effect once its owner confirms it from the link mailed to it."""
+    try:
+        found = tokens.read_manage_token(token)
+    except signing.BadSignature:
+        return _bad_link(request)
+    subscriber = services.subscriber_for_token(found)
+    if subscriber is None:
+        return _message_page(
+            request,
+            _("You are not subscribed"),
+            ENDED_SUBSCRIPTION,
+            status=404,
+            show_subscribe=True,
+        )
+    address_form = AddressForm(request.POST)
+    if address_form.is_valid():
+        new_email = address_form.cleaned_data["email"]
+        if new_email == subscriber.email:
+            address_form.add_error("email", _("The newsletter already goes there."))
+        else:
+            address_changes.request_change(subscriber, new_email)
+            messages.success(
+                request,
+                _(
+                    "We have mailed a link to %(email)s. The newsletter keeps "
+                    "coming to %(old)s until it is used."
+                )
+                % {"email": new_email, "old": subscriber.email},
+            )
+            return redirect("newsletter:manage", token)
+    return _manage_page(
+        request, subscriber, _details_form(subscriber), address_form, status=400
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_address(request, token):
+    """The link mailed to a new address. Opening it shows a button; the
+    POST makes the change (mail scanners that follow links change
+    nothing)."""
+    try:
+        change = tokens.read_address_token(token)
+    except signing.SignatureExpired:
+        return _message_page(
+            request,
+            _("The link has expired"),
+            _(
+                "The link works for %(days)s days. Ask for the change again "
+                "from the newsletter's manage link."
+            )
+            % {"days": conf.CONFIRM_DAYS},
+            status=410,
+        )
+    except signing.BadSignature:
+        return _bad_link(request)
+    if change is None:
+        return _message_page(
+            request,
+            _("This change is no longer waiting"),
+            _(
+                "It was confirmed already, replaced by a newer one, or the "
+                "subscription has ended."
+            ),
+            status=404,
+        )
+    if request.method == "POST":
+        try:
+            subscriber = address_changes.confirm_change(change)
+        except ValidationError as error:
+            return _message_page(
+                request, _("Nothing was changed"), error.messages[0], status=409
+            )
+        return _message_page(
+            request,
+            _("Your address is changed"),
+            _("The programme newsletter will come to %(email)s from now on.")
+            % {"email": subscriber.email},
+            manage_url=links.manage_url(subscriber),
+        )
+    return render(request, "newsletter/confirm_address.html", {"change": change})
 
 
 @never_cache

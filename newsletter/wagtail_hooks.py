@@ -9,7 +9,13 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from . import admin_mailings, admin_subscribers, sending, services
+from . import (
+    admin_mailings,
+    admin_rectification,  # noqa: F401 - registers its admin hooks
+    admin_subscribers,
+    sending,
+    services,
+)
 from .models import Issue, SmsAnnouncement
 
 modeladmin_register(admin_subscribers.SubscriberAdmin)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_restrictions, admin_views
+from . import admin_rectification, admin_restrictions, admin_views
 
 app_name = "privacy_admin"
 
@@ -22,6 +22,11 @@ urlpatterns = [
         "restrictions/<int:pk>/lift/",
         admin_restrictions.restriction_lift,
         name="restriction_lift",
+    ),
+    path(
+        "corrections/",
+        admin_rectification.rectification_list,
+        name="rectifications",
     ),
     path("versions/", admin_views.versions, name="versions"),
     path("statement/<int:pk>/drift/", admin_views.drift, name="drift"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from . import admin_log
+from . import admin_log, rectification
 from .models import (
     ConsentRecord,
     DataExport,
@@ -24,6 +24,7 @@ from .models import (
     PolicyVersionTranslation,
     PrivacyPolicyPage,
     PrivacySettings,
+    Rectification,
     RestrictedAddress,
     Restriction,
     RightsRequest,
@@ -448,6 +449,107 @@ class RestrictionHandling(PersonalData):
         Restriction.objects.bulk_create(
             [
                 Restriction(reason="Asked by phone.", placed_by=subject.user)
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class Rectifications(PersonalData):
+    """Corrections made to the person's data: what, when, why and by whom
+    (the names of the fields, never the old values)."""
+
+    key = "privacy.rectifications"
+    label = _("Corrections of your data")
+    purpose = _(
+        "To show what was corrected in your data, when, why and by whom, and "
+        "to confirm a new address before it is used."
+    )
+    legal_basis = _("Legal obligation (GDPR art. 5(2) and 16).")
+    retention = _("Three years after the correction, or until your data is erased.")
+    fields = {Rectification: ["user", "email", "reason"]}
+    export_labels = {
+        "at": _("When"),
+        "what": _("What was corrected"),
+        "fields": _("Fields"),
+        "reason": _("Why"),
+        "by": _("By"),
+        "state": _("State"),
+    }
+
+    def rows(self, subject):
+        return rectification.for_subject(subject).order_by("at", "pk")
+
+    def export_row(self, row):
+        return {
+            "at": row.at.isoformat(),
+            "what": row.kind,
+            "record": row.record_id,
+            "fields": row.fields,
+            "reason": row.reason,
+            "by": row.source,
+            "state": row.state,
+            "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
+        }
+
+    def seed_benchmark(self, subject, count):
+        Rectification.objects.bulk_create(
+            [
+                Rectification(
+                    user=subject.user,
+                    email=min(subject.emails, default=""),
+                    kind="accounts.profile",
+                    record_id=1,
+                    fields="city",
+                    reason="Moved.",
+                )
+                for _number in range(count)
+            ],
+            batch_size=1000,
+        )
+
+
+@register
+class RectificationHandling(PersonalData):
+    """For editors: which corrections they made."""
+
+    key = "privacy.rectification_handling"
+    label = _("Corrections you made (editors)")
+    purpose = _("To show who corrected a person's data, and when.")
+    legal_basis = _("Legal obligation (GDPR art. 5(2)).")
+    retention = _("As long as the record of the correction is kept.")
+    fields = {Rectification: ["editor"]}
+
+    def rows(self, subject):
+        if subject.user_id is None:
+            return Rectification.objects.none()
+        return Rectification.objects.filter(editor_id=subject.user_id).order_by(
+            "at", "pk"
+        )
+
+    def export_row(self, row):
+        return {"correction": row.pk, "at": row.at.isoformat(), "what": row.kind}
+
+    def erase(self, subject, **options):
+        if subject.user_id is None:
+            return Erasure()
+        return Erasure(
+            anonymised=Rectification.objects.filter(editor_id=subject.user_id).update(
+                editor=None
+            )
+        )
+
+    def seed_benchmark(self, subject, count):
+        Rectification.objects.bulk_create(
+            [
+                Rectification(
+                    editor=subject.user,
+                    kind="accounts.profile",
+                    record_id=1,
+                    fields="city",
+                    reason="Asked by phone.",
+                )
                 for _number in range(count)
             ],
             batch_size=1000,

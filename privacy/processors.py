@@ -115,34 +115,38 @@ class Host(Processor):
     location = _("Norway")
 
 
+class ConsentedTracker(Processor):
+    """A tracker that runs once an editor enters its ID in the privacy
+    settings (``settings_field``), and then only with the visitor's consent."""
+
+    settings_field = ""
+
+    def is_active(self):
+        from .models import PrivacySettings
+
+        return bool(getattr(PrivacySettings.load(), self.settings_field))
+
+
 @register
-class Analytics(Processor):
+class Analytics(ConsentedTracker):
     key = "analytics"
     label = _("Google Analytics (statistics)")
     receives = _("Pages visited, a random visitor ID, browser and shortened IP")
     purpose = _("Statistics on how the site is used, with your consent")
     location = _("Ireland (EU); Google LLC in the USA")
     transfer_basis = _("EU–US Data Privacy Framework; standard contractual clauses")
-
-    def is_active(self):
-        from .models import PrivacySettings
-
-        return bool(PrivacySettings.load().analytics_id)
+    settings_field = "analytics_id"
 
 
 @register
-class SocialPixel(Processor):
+class SocialPixel(ConsentedTracker):
     key = "pixel"
     label = _("Meta pixel (marketing)")
     receives = _("Pages visited, a random visitor ID, browser and IP address")
     purpose = _("Measuring and targeting advertising, with your consent")
     location = _("Ireland (EU); Meta Platforms, Inc. in the USA")
     transfer_basis = _("EU–US Data Privacy Framework; standard contractual clauses")
-
-    def is_active(self):
-        from .models import PrivacySettings
-
-        return bool(PrivacySettings.load().pixel_id)
+    settings_field = "pixel_id"
 
 
 @register

@@ -13,6 +13,7 @@ from .models import (
     DataExport,
     GuardianRequest,
     NoticeDelivery,
+    Rectification,
     RightsRequest,
 )
 from .retention import RetentionRule, register
@@ -78,6 +79,18 @@ class ClosedRequests(RetentionRule):
                 closed_at__lt=cutoff,
             )
         ]
+
+
+@register
+class Rectifications(RetentionRule):
+    """The record of a correction proves it was made, then goes."""
+
+    key = "privacy.rectifications"
+    label = _("Records of corrections of personal data")
+    default_days = 3 * 365
+
+    def querysets(self, cutoff, now):
+        return [Rectification.objects.filter(at__lt=cutoff)]
 
 
 @register

@@ -42,12 +42,16 @@ def open_request(email: str, action: str, details: str = "") -> RightsRequest:
     """Store a request (unconfirmed) and mail the address a link to confirm
     it. An unconfirmed request is purged after a few days.
 
-    One request of each kind waits for confirmation per address: asking
-    again updates it (the latest details count) instead of adding another,
-    and its link is mailed again at most once per
-    ``PRIVACY_REQUEST_MAIL_INTERVAL_MINUTES``. So nobody can flood an
+    A waiting request is never changed by a later submission: whoever
+    typed the address first may be its owner, and the link mailed to them
+    must confirm what they wrote. Sending the same details again (a double
+    click) finds the waiting request; other details make a request of their
+    own, which waits beside it and is confirmed by its own link. Links for
+    an address and kind are mailed at most once per
+    ``PRIVACY_REQUEST_MAIL_INTERVAL_MINUTES``, so nobody can flood an
     address, and its owner is never refused for what others asked."""
     email = email.strip().lower()
+    details = details.strip()
     language = translation.get_language() or settings.LANGUAGE_CODE
     # Younger than a link's life, so the retention purge of unconfirmed
     # requests cannot take it before a link mailed now runs out.
@@ -55,6 +59,7 @@ def open_request(email: str, action: str, details: str = "") -> RightsRequest:
         RightsRequest.objects.filter(
             email=email,
             action=action,
+            details=details,
             status=Status.UNCONFIRMED,
             redacted=False,
             created_at__gte=timezone.now() - timedelta(hours=conf.REQUEST_LINK_HOURS),
@@ -64,11 +69,8 @@ def open_request(email: str, action: str, details: str = "") -> RightsRequest:
     )
     if request is None:
         request = RightsRequest.objects.create(
-            email=email, action=action, details=details.strip(), language=language
+            email=email, action=action, details=details, language=language
         )
-    else:
-        request.details, request.language = details.strip(), language
-        request.save(update_fields=["details", "language"])
     if not services.may_mail_confirmation(email, action):
         return request
     token = make_request_token(request.email, action, request.pk)

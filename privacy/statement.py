@@ -33,49 +33,43 @@ def _text(value) -> str:
     return " ".join(str(value or "").split())
 
 
+def _row(*values) -> str:
+    """One generated row: its fields, each on one line, joined with " | "."""
+    return " | ".join(_text(value) for value in values)
+
+
 def generated() -> dict[str, dict[str, str]]:
     """``{section: {row key: one line of text}}`` as the code declares it
     now, in the site's default language."""
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "what_we_store": {
-                kind.key: " | ".join(
-                    _text(value)
-                    for value in (
-                        kind.label,
-                        kind.purpose,
-                        kind.legal_basis,
-                        kind.retention,
-                    )
+                kind.key: _row(
+                    kind.label, kind.purpose, kind.legal_basis, kind.retention
                 )
                 for kind in registry.kinds()
             },
             "retention": {
-                rule.key: f"{_text(rule.label)} | {rule.days}"
+                # The days as written, "0" and "None" included.
+                rule.key: _row(rule.label, str(rule.days))
                 for rule in retention.rules()
             },
             "cookies": {
-                cookie.name: " | ".join(
-                    _text(value)
-                    for value in (
-                        cookie.category,
-                        cookie.purpose,
-                        cookie.lifetime_label,
-                        cookie.provider,
-                    )
+                cookie.name: _row(
+                    cookie.category,
+                    cookie.purpose,
+                    cookie.lifetime_label,
+                    cookie.provider,
                 )
                 for cookie in cookies.declared_cookies()
             },
             "processors": {
-                processor.key: " | ".join(
-                    _text(value)
-                    for value in (
-                        processor.label,
-                        processor.receives,
-                        processor.purpose,
-                        processor.location,
-                        processor.transfer_basis,
-                    )
+                processor.key: _row(
+                    processor.label,
+                    processor.receives,
+                    processor.purpose,
+                    processor.location,
+                    processor.transfer_basis,
                 )
                 for processor in processors.processors()
             },

@@ -46,6 +46,7 @@ from .models import (
     PolicyVersion,
     RequestAction,
     Restriction,
+    RightsRequest,
 )
 from .registry import Subject
 from .tokens import read_download_token, read_request_token
@@ -122,6 +123,12 @@ def request_confirm(request, token):
             {
                 "email": confirmed.email,
                 "action_label": RequestAction(confirmed.action).label,
+                # So the owner sees that what waits is what they wrote.
+                "details": RightsRequest.objects.filter(pk=confirmed.request_id)
+                .values_list("details", flat=True)
+                .first()
+                if confirmed.request_id
+                else "",
             },
         )
     return response

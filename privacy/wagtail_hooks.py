@@ -41,6 +41,13 @@ def register_privacy_menu():
                 order=150,
             ),
             PermissionMenuItem(
+                _("Corrections"),
+                reverse("privacy_admin:rectifications"),
+                icon_name="edit",
+                permission="privacy.change_rightsrequest",
+                order=170,
+            ),
+            PermissionMenuItem(
                 _("Statement versions and notices"),
                 reverse("privacy_admin:versions"),
                 icon_name="history",

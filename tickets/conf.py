@@ -35,6 +35,12 @@ class TicketsSettings:
         return getattr(settings, "TICKETS_MAX_PER_ORDER", 10)
 
     @property
+    def SHRED_AFTER_HOURS(self) -> int:
+        """How long after its last performance starts an event counts as
+        over, so its buyers' personal data may be erased (tickets/shredder.py)."""
+        return getattr(settings, "TICKETS_SHRED_AFTER_HOURS", 24)
+
+    @property
     def HOLD_MINUTES(self) -> int:
         """How long seats are held while the buyer pays: the Checkout
         Session's lifetime (Stripe's shortest is 30 minutes)."""

@@ -336,3 +336,7 @@ class RecommendationChoice(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {'on' if self.enabled else 'off'}"
+
+
+# In a module of its own (tickets/shredder.py owns the work).
+from .shredding import Shredding  # noqa: E402, F401

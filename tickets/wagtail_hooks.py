@@ -353,3 +353,6 @@ class SalesPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_sales_panel(request, panels):
     panels.append(SalesPanel())
+
+
+from . import admin_rectification, admin_shredder  # noqa: E402, F401 (their hooks)

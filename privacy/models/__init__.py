@@ -11,6 +11,7 @@ from .pages import (
     PolicyVersionTranslation,
     PrivacyPolicyPage,
 )
+from .rectifications import Rectification, RectificationQuerySet
 from .requests import RightsRequest, RightsRequestEvent
 from .restrictions import RestrictedAddress, Restriction
 from .settings import PrivacySettings
@@ -29,6 +30,8 @@ __all__ = [
     "PolicyVersionTranslation",
     "PrivacyPolicyPage",
     "PrivacySettings",
+    "Rectification",
+    "RectificationQuerySet",
     "RequestAction",
     "RestrictedAddress",
     "Restriction",

@@ -70,13 +70,32 @@ def test_strangers_asking_in_an_owners_name_never_lock_the_owner_out(
     )
     assert response.status_code == 302
     assert response["Location"] == "/personvern/foresporsel/sendt/"
-    # One request waits, with the latest details; one link was mailed.
-    (request,) = RightsRequest.objects.all()
-    assert request.details == "Slett alt."
+    # The same details again find the waiting request; one link was mailed.
+    assert RightsRequest.objects.count() == 2
     (message,) = mail.outbox
     confirm(client, message)
-    request.refresh_from_db()
-    assert request.status == Status.NEW
+    assert RightsRequest.objects.filter(status=Status.NEW).count() == 1
+
+
+def test_a_stranger_cannot_change_what_a_waiting_request_says(client, venue, settings):
+    settings.PRIVACY_REQUEST_MAIL_INTERVAL_MINUTES = 0
+    ask(client, "rectification", details="Etternavnet mitt er Nordmann.")
+    (owners_link,) = [link_in(mail.outbox[0], CONFIRM)]
+    # Before the owner confirms, someone else asks in the owner's name.
+    ask(client, "rectification", details="Sett navnet til Mallory.")
+    ask(client, "rectification", details="Sett navnet til Mallory.")
+    owners = RightsRequest.objects.get(details="Etternavnet mitt er Nordmann.")
+    strangers = RightsRequest.objects.get(details="Sett navnet til Mallory.")
+    assert owners.pk != strangers.pk
+    # The owner's page shows what the owner wrote, and confirms only that.
+    page = client.get(owners_link).content.decode()
+    assert "Etternavnet mitt er Nordmann." in page and "Mallory" not in page
+    client.post(owners_link)
+    owners.refresh_from_db()
+    strangers.refresh_from_db()
+    assert owners.status == Status.NEW
+    assert owners.details == "Etternavnet mitt er Nordmann."
+    assert strangers.status == Status.UNCONFIRMED
 
 
 def test_another_kind_of_request_for_the_same_address_gets_its_own_link(client, venue):
