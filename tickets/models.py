@@ -76,7 +76,7 @@ class PriceCategory(Orderable):
 
 class PerformanceSales(models.Model):
     """What is sold and held of one performance, and where else its tickets
-    are sold. The counters are changed only by ``tickets.services`` inside a
+    are sold. The counters are changed only by ``tickets.seats`` inside a
     transaction holding this row's lock, so two buyers never get one seat."""
 
     performance = models.OneToOneField(
