@@ -30,6 +30,15 @@ class TicketsSettings:
         return getattr(settings, "STRIPE_API_BASE", "") or "https://api.stripe.com"
 
     @property
+    def STRIPE_PAYMENT_METHODS(self) -> list[str]:
+        """The payment method types Checkout offers (``payment_method_types``),
+        e.g. ``["card", "vipps"]``; Vipps needs NOK and Stripe's approval."""
+        value = getattr(settings, "STRIPE_PAYMENT_METHODS", None) or ["card"]
+        if isinstance(value, str):
+            value = value.split(",")
+        return [name.strip().lower() for name in value if name.strip()]
+
+    @property
     def MAX_PER_ORDER(self) -> int:
         """Most tickets one order may hold."""
         return getattr(settings, "TICKETS_MAX_PER_ORDER", 10)

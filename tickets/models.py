@@ -42,6 +42,20 @@ def kroner(ore) -> str:
     return f"{kr:,}".replace(",", "\u00a0") + f",{rest:02d}"
 
 
+# Names of the payment methods and card brands Stripe reports, as buyers
+# know them.
+PAYMENT_METHODS = {"vipps": "Vipps", "klarna": "Klarna", "mobilepay": "MobilePay"}
+CARD_BRANDS = {
+    "visa": "Visa",
+    "mastercard": "Mastercard",
+    "amex": "American Express",
+    "diners": "Diners Club",
+    "discover": "Discover",
+    "jcb": "JCB",
+    "unionpay": "UnionPay",
+}
+
+
 class PriceCategory(Orderable):
     """A ticket price of an event: ordinary, student, child. Editors set
     them on the event; every performance of the event sells them."""
@@ -175,6 +189,14 @@ class Order(models.Model):
         max_length=255, blank=True, db_index=True
     )
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # How the order was paid, as Stripe's charge reports it: the payment
+    # method's type ("card", "vipps") and, for a card, its brand and last
+    # four digits. Nothing more of the card ever reaches us.
+    payment_method = models.CharField(_("paid with"), max_length=30, blank=True)
+    card_brand = models.CharField(_("card brand"), max_length=20, blank=True)
+    card_last4 = models.CharField(
+        _("card's last four digits"), max_length=4, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -200,6 +222,19 @@ class Order(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+    @property
+    def paid_with(self) -> str:
+        """How the order was paid, for the receipt and my page: "Vipps", or
+        "Visa card ending in 4242"; empty when not known."""
+        if self.payment_method == "card":
+            if self.card_brand and self.card_last4:
+                return gettext("%(brand)s card ending in %(last4)s") % {
+                    "brand": CARD_BRANDS.get(self.card_brand, self.card_brand.title()),
+                    "last4": self.card_last4,
+                }
+            return gettext("Card")
+        return PAYMENT_METHODS.get(self.payment_method, self.payment_method.title())
 
     @property
     def is_paid(self):

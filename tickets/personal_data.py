@@ -2,10 +2,11 @@
 tickets) and the choice about suggestions from purchases.
 
 Orders are found by account and by the subject's verified addresses (a
-buyer needs no account). Erasure removes the buyer's name, address and
-account link from paid orders and keeps amounts, dates, lines and order
-numbers: they are bookkeeping records, kept five years after the year's end
-(Norwegian bookkeeping act, bokføringsloven § 13), and then purged. Orders
+buyer needs no account). Erasure removes the buyer's name, address,
+account link and card (brand, last four digits) from paid orders and keeps
+amounts, dates, lines, order numbers and how they were paid: they are
+bookkeeping records, kept five years after the year's end (Norwegian
+bookkeeping act, bokføringsloven § 13), and then purged. Orders
 never paid are no record and are deleted."""
 
 import datetime
@@ -54,7 +55,9 @@ class Orders(PersonalData):
         "Paid orders: five years after the end of the year they were made in; "
         "your name and email go earlier if you ask. Orders never paid: 30 days."
     )
-    fields = {Order: ["user", "name", "email"]}
+    fields = {
+        Order: ["user", "name", "email", "payment_method", "card_brand", "card_last4"]
+    }
     export_labels = {
         "number": _("Order number"),
         "event": _("Event"),
@@ -66,6 +69,7 @@ class Orders(PersonalData):
         "refunded_nok": _("Refunded (NOK)"),
         "created_at": _("Ordered"),
         "paid_at": _("Paid"),
+        "paid_with": _("Paid with"),
         "lines": _("Tickets bought"),
         "tickets": _("Ticket codes"),
     }
@@ -102,6 +106,11 @@ class Orders(PersonalData):
             "refunded_nok": row.refunded_ore and f"{row.refunded_ore / 100:.2f}",
             "created_at": _iso(row.created_at),
             "paid_at": _iso(row.paid_at),
+            "paid_with": {
+                "method": row.payment_method or None,
+                "card_brand": row.card_brand or None,
+                "card_last4": row.card_last4 or None,
+            },
             "lines": [
                 {
                     "category": line.category_name,
@@ -119,7 +128,15 @@ class Orders(PersonalData):
     def erase(self, subject, **options):
         rows = Order.objects.filter(pk__in=self.rows(subject).values("pk"))
         kept = rows.filter(status__in=PAID_STATUSES)
-        anonymised = kept.update(name="", email="", user=None, erased_at=timezone.now())
+        # How it was paid stays (bookkeeping); the card's brand and digits go.
+        anonymised = kept.update(
+            name="",
+            email="",
+            user=None,
+            card_brand="",
+            card_last4="",
+            erased_at=timezone.now(),
+        )
         # A pending order keeps its hold until it runs out; it is no record
         # once it has, so unpaid ones are anonymised too and purged later.
         unpaid = rows.exclude(status__in=PAID_STATUSES)

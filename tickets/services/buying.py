@@ -190,7 +190,12 @@ def fulfil_checkout(session) -> Order | None:
         order.status = Order.Status.PAID
         order.paid_at = timezone.now()
         order.stripe_payment_intent_id = stripe_id(session.payment_intent)
-        order.save(update_fields=["status", "paid_at", "stripe_payment_intent_id"])
+        paid_with = gateway.payment_details(session)
+        for field, value in paid_with.items():
+            setattr(order, field, value)
+        order.save(
+            update_fields=["status", "paid_at", "stripe_payment_intent_id", *paid_with]
+        )
         if not refund_whole:
             _issue_tickets(order)
             transaction.on_commit(
