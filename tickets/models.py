@@ -104,6 +104,14 @@ class PerformanceSales(models.Model):
     held = models.PositiveIntegerField(
         _("held"), default=0, help_text=_("Seats in checkouts not yet paid.")
     )
+    wheelchair_sold = models.PositiveIntegerField(
+        _("wheelchair places sold"), default=0
+    )
+    wheelchair_held = models.PositiveIntegerField(
+        _("wheelchair places held"),
+        default=0,
+        help_text=_("Wheelchair places in checkouts not yet paid."),
+    )
     external_url = models.URLField(
         _("external ticket seller"),
         blank=True,
@@ -126,6 +134,9 @@ class PerformanceSales(models.Model):
 
     def left(self, capacity) -> int:
         return max(0, capacity - self.sold - self.held)
+
+    def wheelchair_left(self, places) -> int:
+        return max(0, places - self.wheelchair_sold - self.wheelchair_held)
 
 
 class Order(models.Model):
@@ -179,6 +190,11 @@ class Order(models.Model):
         db_index=True,
     )
     quantity = models.PositiveSmallIntegerField(_("tickets"))
+    # Of ``quantity``, the tickets for wheelchair places: they count against
+    # the performance's wheelchair quota, the others against its seats.
+    wheelchair_quantity = models.PositiveSmallIntegerField(
+        _("wheelchair places"), default=0
+    )
     currency = models.CharField(max_length=3, default="nok")
     total_ore = models.PositiveIntegerField(_("total (øre)"))
     refunded_ore = models.PositiveIntegerField(_("refunded (øre)"), default=0)
@@ -220,6 +236,11 @@ class Order(models.Model):
         return kroner(self.total_ore)
 
     @property
+    def seat_quantity(self) -> int:
+        """The seats the order holds or bought (companions included)."""
+        return self.quantity - self.wheelchair_quantity
+
+    @property
     def is_pending(self):
         return self.status == self.Status.PENDING
 
@@ -250,9 +271,18 @@ PAID_STATUSES = (
 
 
 class OrderLine(models.Model):
-    """Tickets of one price category in an order, priced as when bought."""
+    """Tickets of one price category in an order, priced as when bought: on
+    seats, on wheelchair places, or companion tickets (free, no category)."""
+
+    class Kind(models.TextChoices):
+        SEAT = "seat", _("Seat")
+        WHEELCHAIR = "wheelchair", _("Wheelchair place")
+        COMPANION = "companion", _("Companion ticket")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.SEAT
+    )
     price_category = models.ForeignKey(
         PriceCategory, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -266,7 +296,17 @@ class OrderLine(models.Model):
         verbose_name_plural = _("order lines")
 
     def __str__(self):
-        return f"{self.quantity} × {self.category_name}"
+        return f"{self.quantity} × {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The category as the buyer and the door see it: "Ordinær",
+        "Ordinær, rullestolplass", "Ledsagerbillett"."""
+        if self.kind == self.Kind.WHEELCHAIR:
+            return gettext("%(category)s, wheelchair place") % {
+                "category": self.category_name
+            }
+        return self.category_name
 
     @property
     def amount_ore(self) -> int:

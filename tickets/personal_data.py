@@ -84,7 +84,11 @@ class Orders(PersonalData):
                 Prefetch(
                     "lines",
                     OrderLine.objects.only(
-                        "order_id", "category_name", "quantity", "unit_price_ore"
+                        "order_id",
+                        "kind",
+                        "category_name",
+                        "quantity",
+                        "unit_price_ore",
                     ),
                 ),
                 Prefetch(
@@ -113,7 +117,8 @@ class Orders(PersonalData):
             },
             "lines": [
                 {
-                    "category": line.category_name,
+                    # "Ordinær, rullestolplass" for a wheelchair place.
+                    "category": line.label,
                     "quantity": line.quantity,
                     "unit_price_nok": line.unit_price,
                 }

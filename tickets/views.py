@@ -52,9 +52,17 @@ def buy(request, performance_id):
         "" if categories else _("Tickets for this performance are not sold here.")
     )
     blocked = participation_block_reason(request.user)
+    wheelchair_left = (
+        sales.wheelchair_left(performance.wheelchair_places)
+        if sales is not None
+        else performance.wheelchair_places
+    )
     form = BuyForm(
         request.POST if request.method == "POST" else None,
         categories=categories,
+        wheelchair_places=performance.wheelchair_places,
+        wheelchair_left=wheelchair_left,
+        companions=event.companion_tickets,
         initial=_buyer_initial(request.user),
     )
     status = 200
@@ -68,6 +76,8 @@ def buy(request, performance_id):
                 order = services.reserve_seats(
                     performance,
                     form.quantities,
+                    wheelchair=form.wheelchair_quantities,
+                    companions=form.companion_count,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     user=request.user,
@@ -102,6 +112,8 @@ def buy(request, performance_id):
             "blocked": blocked,
             "max_per_order": conf.MAX_PER_ORDER,
             "hold_minutes": conf.HOLD_MINUTES,
+            "wheelchair_left": wheelchair_left,
+            "vipps": "vipps" in conf.STRIPE_PAYMENT_METHODS,
         },
         status=status,
     )

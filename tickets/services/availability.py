@@ -32,8 +32,12 @@ def status_for(performance, sales) -> str | None:
     None when the editor's status stands (cancelled, postponed)."""
     if performance.status not in SALES_STATUSES:
         return None
-    capacity = performance.effective_capacity
-    left = sales.left(capacity)
+    # Wheelchair places are their own quota, but a performance is sold out
+    # only when neither a seat nor a wheelchair place is left.
+    capacity = performance.effective_capacity + performance.wheelchair_places
+    left = sales.left(performance.effective_capacity) + sales.wheelchair_left(
+        performance.wheelchair_places
+    )
     if left == 0:
         return Performance.Status.SOLD_OUT
     if left * 100 <= capacity * conf.FEW_LEFT_PERCENT:
@@ -140,7 +144,9 @@ def sale_refusal(performance, sales=None, *, now=None) -> str:
     if not sales_configured():
         return _("Ticket sales open soon.")
     if performance.status == Performance.Status.SOLD_OUT or (
-        sales is not None and sales.left(performance.effective_capacity) == 0
+        sales is not None
+        and sales.left(performance.effective_capacity) == 0
+        and sales.wheelchair_left(performance.wheelchair_places) == 0
     ):
         return _("Sold out. There are no tickets left for this performance.")
     return ""

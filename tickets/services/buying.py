@@ -6,7 +6,7 @@ import functools
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.services import can_participate, participation_block_reason
@@ -32,20 +32,44 @@ class CheckoutUnavailable(Exception):
 
 
 def reserve_seats(
-    performance, quantities, *, name, email, user=None, language="nb"
+    performance,
+    quantities,
+    *,
+    name,
+    email,
+    wheelchair=None,
+    companions=0,
+    user=None,
+    language="nb",
 ) -> Order:
-    """Hold seats for a new pending order: ``quantities`` maps a
-    :class:`PriceCategory` of the performance's event to a count. Raises
-    :class:`SaleRefused` when the performance cannot be sold or has too few
-    seats left; two buyers racing for the last seats never both get them."""
+    """Hold places for a new pending order: ``quantities`` maps a
+    :class:`PriceCategory` of the performance's event to a count of seats,
+    ``wheelchair`` one to a count of wheelchair places (the performance's
+    own quota), and ``companions`` is a count of free companion tickets
+    (seats; only where the event offers them, and at most one per paying
+    ticket). Raises :class:`SaleRefused` when the performance cannot be sold
+    or has too few places left; two buyers racing for the last places never
+    both get them."""
     quantities = {category: count for category, count in quantities.items() if count}
-    count = sum(quantities.values())
+    wheelchair = {c: n for c, n in (wheelchair or {}).items() if n}
+    paying = sum(quantities.values()) + sum(wheelchair.values())
+    seats = sum(quantities.values()) + companions
+    count = paying + companions
     if not 1 <= count <= conf.MAX_PER_ORDER:
         raise SaleRefused(
             _("Choose between 1 and %(max)d tickets.") % {"max": conf.MAX_PER_ORDER}
         )
-    if any(category.event_id != performance.event_id for category in quantities):
+    if any(
+        category.event_id != performance.event_id
+        for category in [*quantities, *wheelchair]
+    ):
         raise SaleRefused(_("These prices do not belong to this event."))
+    if companions and not performance.event.companion_tickets:
+        raise SaleRefused(_("This event has no companion tickets."))
+    if companions > paying:
+        raise SaleRefused(
+            _("A companion ticket is only sold together with a paying ticket.")
+        )
     if user is not None and not can_participate(user):
         raise SaleRefused(participation_block_reason(user))
     now = timezone.now()
@@ -58,12 +82,19 @@ def reserve_seats(
         if refusal:
             raise SaleRefused(refusal)
         left = sales.left(performance.effective_capacity)
-        if count > left:
+        if seats > left:
             raise SaleRefused(
                 _("Only %(left)d tickets are left for this performance.")
                 % {"left": left}
             )
-        change_seats(sales, held=count)
+        wheelchair_count = sum(wheelchair.values())
+        wheelchair_left = sales.wheelchair_left(performance.wheelchair_places)
+        if wheelchair_count > wheelchair_left:
+            raise SaleRefused(
+                _("Only %(left)d wheelchair places are left for this performance.")
+                % {"left": wheelchair_left}
+            )
+        change_seats(sales, held=seats, wheelchair_held=wheelchair_count)
         order = Order.objects.create(
             performance=performance,
             event_title=performance.event.title,
@@ -73,25 +104,47 @@ def reserve_seats(
             email=email,
             language=language or "nb",
             quantity=count,
+            wheelchair_quantity=wheelchair_count,
             currency=conf.CURRENCY,
-            total_ore=sum(c.price_ore * n for c, n in quantities.items()),
+            total_ore=sum(
+                c.price_ore * n
+                for chosen in (quantities, wheelchair)
+                for c, n in chosen.items()
+            ),
             hold_expires_at=now
             + datetime.timedelta(minutes=conf.HOLD_MINUTES, seconds=60),
         )
         order.number = str(ORDER_NUMBER_OFFSET + order.pk)
         order.save(update_fields=["number"])
-        OrderLine.objects.bulk_create(
+        lines = [
             OrderLine(
                 order=order,
+                kind=kind,
                 price_category=category,
                 category_name=category.name,
                 unit_price_ore=category.price_ore,
                 quantity=quantity,
             )
-            for category, quantity in sorted(
-                quantities.items(), key=lambda item: item[0].sort_order or 0
+            for kind, chosen in (
+                (OrderLine.Kind.SEAT, quantities),
+                (OrderLine.Kind.WHEELCHAIR, wheelchair),
             )
-        )
+            for category, quantity in sorted(
+                chosen.items(), key=lambda item: item[0].sort_order or 0
+            )
+        ]
+        if companions:
+            with translation.override(order.language):
+                lines.append(
+                    OrderLine(
+                        order=order,
+                        kind=OrderLine.Kind.COMPANION,
+                        category_name=_("Companion ticket"),
+                        unit_price_ore=0,
+                        quantity=companions,
+                    )
+                )
+        OrderLine.objects.bulk_create(lines)
         sync_status(performance, sales)
     return order
 
@@ -107,7 +160,7 @@ def start_checkout(order, *, success_url, cancel_url) -> str:
                 "currency": order.currency,
                 "unit_amount": line.unit_price_ore,
                 "product_data": {
-                    "name": f"{order.event_title}: {line.category_name}",
+                    "name": f"{order.event_title}: {line.label}",
                 },
             },
         }
@@ -180,10 +233,20 @@ def fulfil_checkout(session) -> Order | None:
             performance = Performance.objects.select_related("hall").get(
                 pk=order.performance_id
             )
+            seats, wheelchair = order.seat_quantity, order.wheelchair_quantity
             if order.is_pending:
-                change_seats(sales, held=-order.quantity, sold=order.quantity)
-            elif sales.left(performance.effective_capacity) >= order.quantity:
-                change_seats(sales, sold=order.quantity)
+                change_seats(
+                    sales,
+                    held=-seats,
+                    sold=seats,
+                    wheelchair_held=-wheelchair,
+                    wheelchair_sold=wheelchair,
+                )
+            elif (
+                sales.left(performance.effective_capacity) >= seats
+                and sales.wheelchair_left(performance.wheelchair_places) >= wheelchair
+            ):
+                change_seats(sales, sold=seats, wheelchair_sold=wheelchair)
             else:
                 refund_whole = True
             sync_status(performance, sales)
@@ -216,7 +279,11 @@ def release_order(order, status) -> bool:
             return False
         if order.performance_id:
             sales = lock_sales(order.performance_id)
-            change_seats(sales, held=-order.quantity)
+            change_seats(
+                sales,
+                held=-order.seat_quantity,
+                wheelchair_held=-order.wheelchair_quantity,
+            )
             performance = Performance.objects.select_related("hall").get(
                 pk=order.performance_id
             )

@@ -1,12 +1,12 @@
 """A buyer's own orders on my page, and the events suggested from them."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from events.models import EventPage, Genre, Performance
 from privacy.registry import Subject
 from privacy.services import is_restricted
 
-from ..models import PAID_STATUSES, Order, RecommendationChoice
+from ..models import PAID_STATUSES, Order, RecommendationChoice, Ticket
 
 
 def orders_of(user):
@@ -16,7 +16,9 @@ def orders_of(user):
     return (
         Order.objects.filter(Q(user=user) | subject.email_q())
         .exclude(status__in=[Order.Status.EXPIRED, Order.Status.CANCELLED])
-        .prefetch_related("lines", "tickets")
+        .prefetch_related(
+            "lines", Prefetch("tickets", Ticket.objects.select_related("line"))
+        )
         .order_by("-created_at", "-pk")
     )
 

@@ -12,7 +12,7 @@ from events.models import Performance
 
 from .. import mail
 from .. import stripe_gateway as gateway
-from ..models import Order, Refund, Ticket
+from ..models import Order, OrderLine, Refund, Ticket
 from ..seats import change_seats, lock_order, lock_sales, locking
 from .availability import sync_status
 
@@ -81,12 +81,12 @@ def refund_order(order, tickets=None) -> Refund:
 
 
 def _refund_tickets(order, ticket_ids, refund) -> int:
-    count = Ticket.objects.filter(
-        order=order, pk__in=ticket_ids, refunded_at=None
-    ).update(refunded_at=timezone.now(), refund=refund)
+    refunded = Ticket.objects.filter(order=order, pk__in=ticket_ids, refunded_at=None)
+    wheelchair = refunded.filter(line__kind=OrderLine.Kind.WHEELCHAIR).count()
+    count = refunded.update(refunded_at=timezone.now(), refund=refund)
     if count and order.performance_id:
         sales = lock_sales(order.performance_id)
-        change_seats(sales, sold=-count)
+        change_seats(sales, sold=-(count - wheelchair), wheelchair_sold=-wheelchair)
         performance = Performance.objects.select_related("hall").get(
             pk=order.performance_id
         )
