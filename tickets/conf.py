@@ -96,6 +96,18 @@ class TicketsSettings:
             settings, "TICKETS_BASE_URL", settings.WAGTAILADMIN_BASE_URL
         ).rstrip("/")
 
+    @property
+    def WAITING_OFFER_MINUTES(self) -> int:
+        """How long an offer to someone on a waiting list holds its seats
+        before it passes to the next person."""
+        return getattr(settings, "TICKETS_WAITING_OFFER_MINUTES", 30)
+
+    @property
+    def WAITING_SIGNUPS_PER_HOUR(self) -> int:
+        """Waiting-list sign-ups one IP address may make in an hour (each
+        entry may hold seats when offered, so fake ones would block sales)."""
+        return getattr(settings, "TICKETS_WAITING_SIGNUPS_PER_HOUR", 10)
+
     def missing_stripe_settings(self) -> list[str]:
         """The names of required Stripe settings that are empty."""
         return [name for name in REQUIRED_STRIPE_SETTINGS if not getattr(self, name)]

@@ -1,5 +1,8 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from privacy.guardians import AgeQuestionMixin
 
 from .conf import conf
 
@@ -153,3 +156,36 @@ class RecommendationsForm(forms.Form):
         label=_("Suggest events from the genres of the tickets I buy"),
         required=False,
     )
+
+
+class WaitingListForm(AgeQuestionMixin, forms.Form):
+    """Join the waiting list of a sold-out performance: an address to be
+    told when seats come back, and how many are wanted. Consent is the
+    legal basis, so the age is asked as the newsletter sign-up asks it: a
+    younger visitor's sign-up waits for a guardian."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("We write here only if seats come back for this performance."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    quantity = forms.IntegerField(
+        label=_("Tickets wanted"),
+        min_value=1,
+        initial=2,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"].max_value = conf.MAX_PER_ORDER
+        self.fields["quantity"].validators.append(MaxValueValidator(conf.MAX_PER_ORDER))
+        self.fields["quantity"].widget.attrs["max"] = conf.MAX_PER_ORDER
+
+
+class OfferForm(BuyForm):
+    """Buy seats held by a waiting-list offer: the buy form without
+    wheelchair places or companions (those are not held by the offer)."""
+
+    action = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -411,3 +411,53 @@ class RecommendationChoice(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {'on' if self.enabled else 'off'}"
+
+
+def new_offer_key():
+    return secrets.token_urlsafe(24)
+
+
+class WaitingListEntry(models.Model):
+    """A visitor waiting for seats on a sold-out performance. When seats come
+    back they are offered in sign-up order: the entry's offer holds them
+    for ``TICKETS_WAITING_OFFER_MINUTES`` behind a link only its mail
+    carries; an offer not used passes to the next. Deleted once the
+    performance has taken place."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered seats")
+        BOUGHT = "bought", _("Bought")
+        PASSED = "passed", _("Offer passed on")
+
+    performance = models.ForeignKey(
+        "events.Performance",
+        verbose_name=_("performance"),
+        on_delete=models.CASCADE,
+        related_name="waiting_list",
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(max_length=10, default="nb")
+    quantity = models.PositiveSmallIntegerField(_("tickets wanted"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    # Who agreed to be told: the visitor (15 or older), or a guardian.
+    consent_by_guardian = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+    offer_key = models.CharField(
+        max_length=64, unique=True, default=new_offer_key, editable=False
+    )
+    offered_quantity = models.PositiveSmallIntegerField(default=0)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
+        indexes = [models.Index(fields=["performance", "status", "created_at"])]
+
+    def __str__(self):
+        # Never the address: Wagtail's log entries keep this.
+        return gettext("Waiting list entry %(id)s") % {"id": self.pk}

@@ -25,7 +25,9 @@ from .models import (
     PriceCategory,
     RecommendationChoice,
     Ticket,
+    WaitingListEntry,
 )
+from .services import waiting_list
 
 BOOKKEEPING_REASON = _(
     "Amounts, dates, order lines and order numbers of paid orders are "
@@ -237,6 +239,63 @@ class RecommendationChoices(PersonalData):
             "suggestions_from_purchases": row.enabled,
             "changed_at": _iso(row.changed_at),
         }
+
+
+@register
+class WaitingLists(PersonalData):
+    key = "tickets.waiting_list"
+    label = _("Waiting lists you joined")
+    purpose = _(
+        "To offer you seats for a sold-out performance when some come back, in "
+        "the order people signed up."
+    )
+    legal_basis = _(
+        "Consent (GDPR art. 6(1)(a)), given when you joined; for a child under "
+        "15, a guardian's."
+    )
+    retention = _(
+        "Until the performance has taken place; then deleted. You can ask us to "
+        "delete it earlier."
+    )
+    fields = {WaitingListEntry: ["email"]}
+    export_labels = {
+        "event": _("Event"),
+        "performance_starts": _("Performance starts"),
+        "email": _("Email address"),
+        "tickets_wanted": _("Tickets wanted"),
+        "status": _("Status"),
+        "signed_up": _("Signed up"),
+        "offered_at": _("Offered seats"),
+    }
+
+    def rows(self, subject):
+        return (
+            WaitingListEntry.objects.filter(subject.email_q())
+            .select_related("performance__event")
+            .order_by("created_at", "pk")
+        )
+
+    def export_row(self, row):
+        return {
+            "event": row.performance.event.title,
+            "performance_starts": _iso(row.performance.start),
+            "email": row.email,
+            "tickets_wanted": row.quantity,
+            "status": row.status,
+            "signed_up": _iso(row.created_at),
+            "offered_at": _iso(row.offered_at),
+        }
+
+    def erase(self, subject, **options):
+        """Deleted; an open offer first gives its seats to the next person."""
+        rows = list(self.rows(subject))
+        for entry in rows:
+            if entry.status == WaitingListEntry.Status.OFFERED:
+                waiting_list.decline_offer(entry)
+        _count, deleted = WaitingListEntry.objects.filter(
+            pk__in=[row.pk for row in rows]
+        ).delete()
+        return Erasure(deleted=deleted.get(WaitingListEntry._meta.label, 0))
 
 
 PRICE_NAME = _(

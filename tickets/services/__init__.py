@@ -30,6 +30,7 @@ from .buying import (
     CheckoutUnavailable,
     SaleRefused,
     cancel_checkout,
+    claim_offer,
     fulfil_checkout,
     refresh_order,
     release_expired_holds,
@@ -46,9 +47,36 @@ from .my_orders import (
 )
 from .refunds import RefundRefused, record_charge_refunded, refund_order
 from .retention import purge_expired_orders
+from .waiting_list import (
+    OfferGone,
+    decline_offer,
+    join_for_child,
+    offer_released_seats,
+    offer_seats,
+    open_offer,
+    pass_expired_offers,
+    purge_waiting_lists,
+    waiting_list_open,
+)
+from .waiting_list import join as join_waiting_list
 from .webhooks import handle_stripe_event
 
+# What a child asks a guardian's consent for (privacy.guardians).
+WAITING_LIST_GUARDIAN_PURPOSE = "tickets.waiting_list"
+
 __all__ = [
+    "WAITING_LIST_GUARDIAN_PURPOSE",
+    "OfferGone",
+    "claim_offer",
+    "decline_offer",
+    "join_waiting_list",
+    "join_for_child",
+    "offer_released_seats",
+    "offer_seats",
+    "open_offer",
+    "pass_expired_offers",
+    "purge_waiting_lists",
+    "waiting_list_open",
     "NO_OFFER",
     "SALES_STATUSES",
     "CheckoutUnavailable",

@@ -89,8 +89,9 @@ def external_seller_changed(sales) -> None:
 @dataclasses.dataclass(frozen=True)
 class Offer:
     """How a performance's tickets are had: ``buy`` here (``url`` is our buy
-    page), ``external`` (``url`` is the other seller's), ``soon`` (sold
-    here once Stripe is set up) or ``none`` (just the status)."""
+    page), ``external`` (``url`` is the other seller's), ``waiting`` (sold
+    out: ``url`` is its waiting list), ``soon`` (sold here once Stripe is
+    set up) or ``none`` (just the status)."""
 
     kind: str
     url: str = ""
@@ -101,6 +102,14 @@ NO_OFFER = Offer("none")
 
 def offer_for(performance, *, external_url="", has_prices, now=None) -> Offer:
     now = now or timezone.now()
+    if (
+        performance.status == Performance.Status.SOLD_OUT
+        and performance.start >= now
+        and has_prices
+        and not external_url
+        and sales_configured()
+    ):
+        return Offer("waiting", reverse("tickets:waiting_list", args=[performance.pk]))
     if performance.start < now or not performance.is_bookable:
         return NO_OFFER
     if external_url:

@@ -15,8 +15,16 @@ from events.models import Performance
 from .. import mail
 from .. import stripe_gateway as gateway
 from ..conf import conf
-from ..models import ORDER_NUMBER_OFFSET, Order, OrderLine, Ticket, new_ticket_code
+from ..models import (
+    ORDER_NUMBER_OFFSET,
+    Order,
+    OrderLine,
+    Ticket,
+    WaitingListEntry,
+    new_ticket_code,
+)
 from ..seats import LockTimeout, change_seats, lock_order, lock_sales, locking
+from . import waiting_list
 from .availability import sale_refusal, sales_configured, sync_status
 from .refunds import refund_unseated, stripe_id
 
@@ -146,6 +154,37 @@ def reserve_seats(
                 )
         OrderLine.objects.bulk_create(lines)
         sync_status(performance, sales)
+    return order
+
+
+def claim_offer(entry, quantities, *, name, email, user=None, language="nb"):
+    """Turn an offer into a pending order for (at most) the offered seats:
+    the offer's hold becomes the order's, in one transaction, so no one
+    else can take the seats in between."""
+    if sum(quantities.values()) > entry.offered_quantity:
+        raise SaleRefused(
+            _("The offer holds %(count)d tickets.") % {"count": entry.offered_quantity}
+        )
+    with locking():
+        locked = waiting_list.lock_offer(entry)
+        if locked is None:
+            raise SaleRefused(
+                _("This offer has been used or has run out, and was passed on.")
+            )
+        waiting_list.close_offer(locked, WaitingListEntry.Status.BOUGHT)
+        order = reserve_seats(
+            entry.performance,
+            quantities,
+            name=name,
+            email=email,
+            user=user,
+            language=language,
+        )
+        if sum(quantities.values()) < entry.offered_quantity:
+            # Seats of the offer not taken go to the next people.
+            sales = lock_sales(entry.performance_id)
+            waiting_list.offer_seats(sales, order.performance)
+            sync_status(order.performance, sales)
     return order
 
 
@@ -287,6 +326,7 @@ def release_order(order, status) -> bool:
             performance = Performance.objects.select_related("hall").get(
                 pk=order.performance_id
             )
+            waiting_list.offer_seats(sales, performance)
             sync_status(performance, sales)
         order.status = status
         order.closed_at = timezone.now()

@@ -14,6 +14,7 @@ from .. import mail
 from .. import stripe_gateway as gateway
 from ..models import Order, OrderLine, Refund, Ticket
 from ..seats import change_seats, lock_order, lock_sales, locking
+from . import waiting_list
 from .availability import sync_status
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def _refund_tickets(order, ticket_ids, refund) -> int:
         performance = Performance.objects.select_related("hall").get(
             pk=order.performance_id
         )
+        waiting_list.offer_seats(sales, performance)
         sync_status(performance, sales)
     return count
 

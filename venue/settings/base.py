@@ -474,6 +474,8 @@ PERIODIC_TASKS = [
     ("tickets.tasks.release_expired_holds_task", 5 * 60),
     ("tickets.tasks.send_pending_receipts_task", 15 * 60),
     ("tickets.tasks.purge_expired_orders_task", 24 * 60 * 60),
+    ("tickets.tasks.pass_expired_offers_task", 60),
+    ("tickets.tasks.purge_waiting_lists_task", 60 * 60),
     ("comments.tasks.recheck_comments_task", 20 * 60),
     ("comments.tasks.send_pending_author_mails_task", 15 * 60),
     ("comments.tasks.retry_akismet_reports_task", 20 * 60),
