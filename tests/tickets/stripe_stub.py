@@ -12,13 +12,14 @@ them. Tests play the buyer and the dashboard with :meth:`StripeStub.pay`,
 :meth:`StripeStub.expire` and :meth:`StripeStub.refund_in_dashboard`;
 :func:`signed_event` builds and signs a webhook as Stripe does.
 
-Run on its own (the load test, tests/load/run.py) it also plays Stripe's
-side towards a running site: ``POST /pay/<session>`` pays as the buyer
-would, redirects to the session's success URL, and delivers a signed
-``checkout.session.completed`` to ``--webhook-url``, retried with backoff
-until the site answers 2xx, as Stripe does; ``GET /_stand-in/state`` lists
-the sessions and deliveries, ``POST /_stand-in/expire-open`` expires every
-open session (with its webhook)::
+With a ``webhook_url`` (run on its own for the load test, tests/load/run.py,
+or set by a browser test) it also plays Stripe's side towards a running
+site: its Checkout page has a button per offered payment method, and ``POST
+/pay/<session>`` pays as the buyer would, redirects to the session's success
+URL, and delivers a signed ``checkout.session.completed`` to ``--webhook-
+url``, retried with backoff until the site answers 2xx, as Stripe does;
+``GET /_stand-in/state`` lists the sessions and deliveries, ``POST /_stand-
+in/expire-open`` expires every open session (with its webhook)::
 
     python -m tests.tickets.stripe_stub --port 8191 \
         --webhook-url http://127.0.0.1:8180/billetter/stripe/webhook/"""
@@ -26,6 +27,7 @@ open session (with its webhook)::
 import argparse
 import hashlib
 import hmac
+import html
 import itertools
 import json
 import re
@@ -487,9 +489,22 @@ class StripeStub:
                 return self._json(404, error(f"No such stand-in call: {path}"))
 
             def _page(self, session_id):
+                """Checkout's page: a button per payment method the session
+                offers, each paying as the buyer would (``POST /pay/``)."""
+                with stub.lock:
+                    session = stub.sessions.get(session_id) or {}
+                    methods = list(session.get("payment_method_types") or [])
+                buttons = "".join(
+                    f"<button type='submit' name='method' value='{html.escape(m)}'>"
+                    f"Pay with {html.escape(m)}</button>"
+                    for m in methods
+                )
                 data = (
                     "<!DOCTYPE html><html lang='en'><title>Checkout (test)</title>"
-                    f"<h1>Stripe Checkout stand-in</h1><p id='session'>{session_id}</p>"
+                    f"<h1>Stripe Checkout stand-in</h1><p id='session'>"
+                    f"{html.escape(session_id)}</p>"
+                    f"<form method='post' action='/pay/{html.escape(session_id)}'>"
+                    f"{buttons}</form>"
                 ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
