@@ -1,8 +1,8 @@
-"""The ticket shop of issue 17 in a real browser: a buyer chooses one
-ordinary and one companion ticket, pays with Vipps on the Stripe
-stand-in's Checkout page, and finds both tickets on my page; another visitor joins the waiting list of a
-sold-out performance, is offered a seat after a refund, and buys it from
-the offer's link. The new pages have no WCAG violations."""
+"""The ticket shop of issue 17 in a real browser: a buyer chooses one ordinary
+and one companion ticket, pays with Vipps on the Stripe stand-in's Checkout
+page, and finds both tickets on my page; another visitor joins the waiting
+list of a sold-out performance, is offered a seat after a refund, and buys
+it from the offer's link. The new pages have no WCAG violations."""
 
 import re
 
