@@ -8,7 +8,17 @@ carries; an offer not used in time passes to the next person.
 
 Anything that gives seats back calls :func:`offer_seats` in the same
 transaction, holding the sales row's lock, so the seats reach the list
-before anyone else can buy them."""
+before anyone else can buy them.
+
+No double opt-in: unlike the newsletter, the list only ever writes to say
+seats are held for the performance the address asked about (at most one
+mail per offer), and the entry is deleted when the performance has taken
+place; a mistyped or foreign address gets at most that and can ignore it.
+What could be abused is holding seats with fake entries, so sign-ups are
+limited per IP (``TICKETS_WAITING_SIGNUPS_PER_HOUR``) and an unused offer
+passes on after ``TICKETS_WAITING_OFFER_MINUTES``. No phone number is
+asked: the SMS sender lives in the newsletter app, beside this one on the
+same floor, so tickets cannot use it until it moves down."""
 
 import datetime
 import functools
