@@ -174,6 +174,14 @@ class Performance(Orderable):
         blank=True,
         help_text=_("Leave empty to use the hall's capacity."),
     )
+    wheelchair_places = models.PositiveIntegerField(
+        _("wheelchair places"),
+        default=0,
+        help_text=_(
+            "Places for wheelchairs sold as their own quota beside the seats "
+            "(rullestolplass). 0: none sold online."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ON_SALE
     )
@@ -188,7 +196,13 @@ class Performance(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("hall")]),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("capacity")]),
+        FieldRowPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("capacity"),
+                FieldPanel("wheelchair_places"),
+            ]
+        ),
         FieldPanel("note"),
     ]
 
@@ -428,6 +442,14 @@ class EventPage(FastServingMixin, Page):
         blank=True,
         help_text=_("E.g. 'Ordinary 350, students 250, children 150'."),
     )
+    companion_tickets = models.BooleanField(
+        _("offer companion tickets"),
+        default=False,
+        help_text=_(
+            "A free ticket (ledsagerbillett) for the companion of a buyer who "
+            "holds a ledsagerbevis, bought together with a paying ticket."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
@@ -444,6 +466,7 @@ class EventPage(FastServingMixin, Page):
         ),
         InlinePanel("performances", label=_("Performances"), min_num=1),
         InlinePanel("price_categories", label=_("Ticket prices")),
+        FieldPanel("companion_tickets"),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [

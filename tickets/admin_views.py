@@ -29,7 +29,7 @@ class RefundForm(forms.Form):
         field = self.fields["tickets"]
         field.queryset = order.tickets.filter(refunded_at=None).select_related("line")
         field.label_from_instance = lambda ticket: (
-            f"{ticket.code}: {ticket.line.category_name} ({ticket.line.unit_price} NOK)"
+            f"{ticket.code}: {ticket.line.label} ({ticket.line.unit_price} NOK)"
         )
 
 

@@ -30,6 +30,15 @@ class TicketsSettings:
         return getattr(settings, "STRIPE_API_BASE", "") or "https://api.stripe.com"
 
     @property
+    def STRIPE_PAYMENT_METHODS(self) -> list[str]:
+        """The payment method types Checkout offers (``payment_method_types``),
+        e.g. ``["card", "vipps"]``; Vipps needs NOK and Stripe's approval."""
+        value = getattr(settings, "STRIPE_PAYMENT_METHODS", None) or ["card"]
+        if isinstance(value, str):
+            value = value.split(",")
+        return [name.strip().lower() for name in value if name.strip()]
+
+    @property
     def MAX_PER_ORDER(self) -> int:
         """Most tickets one order may hold."""
         return getattr(settings, "TICKETS_MAX_PER_ORDER", 10)
@@ -92,6 +101,18 @@ class TicketsSettings:
         return getattr(
             settings, "TICKETS_BASE_URL", settings.WAGTAILADMIN_BASE_URL
         ).rstrip("/")
+
+    @property
+    def WAITING_OFFER_MINUTES(self) -> int:
+        """How long an offer to someone on a waiting list holds its seats
+        before it passes to the next person."""
+        return getattr(settings, "TICKETS_WAITING_OFFER_MINUTES", 30)
+
+    @property
+    def WAITING_SIGNUPS_PER_HOUR(self) -> int:
+        """Waiting-list sign-ups one IP address may make in an hour (each
+        entry may hold seats when offered, so fake ones would block sales)."""
+        return getattr(settings, "TICKETS_WAITING_SIGNUPS_PER_HOUR", 10)
 
     def missing_stripe_settings(self) -> list[str]:
         """The names of required Stripe settings that are empty."""

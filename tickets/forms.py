@@ -1,12 +1,18 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from privacy.guardians import AgeQuestionMixin
 
 from .conf import conf
 
 
 class BuyForm(forms.Form):
-    """Who buys, and how many tickets of each of the event's prices. A
-    quantity field per price category, named ``quantity_<category id>``."""
+    """Who buys, and how many tickets of each of the event's prices: a
+    quantity field per price category (``quantity_<category id>``), and
+    where the performance has them, one per category for wheelchair places
+    (``wheelchair_<category id>``); where the event offers them, free
+    companion tickets with the buyer confirming they hold a ledsagerbevis."""
 
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(
@@ -14,33 +20,95 @@ class BuyForm(forms.Form):
         help_text=_("Your tickets and receipt are sent here."),
     )
 
-    def __init__(self, *args, categories, **kwargs):
+    def __init__(
+        self,
+        *args,
+        categories,
+        wheelchair_places=0,
+        wheelchair_left=0,
+        companions=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.categories = list(categories)
+        self.wheelchair = bool(wheelchair_places)
+        self.wheelchair_left = wheelchair_left
+        self.companions = companions
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         for category in self.categories:
-            self.fields[self.field_name(category)] = forms.IntegerField(
-                label=f"{category.name} ({category.price:.0f} NOK)",
-                min_value=0,
-                max_value=conf.MAX_PER_ORDER,
-                initial=0,
-                required=False,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            self.fields[self.field_name(category)] = self._count_field(
+                f"{category.name} ({category.price:.0f} NOK)"
             )
+        if self.wheelchair:
+            for category in self.categories:
+                self.fields[self.wheelchair_name(category)] = self._count_field(
+                    _("%(category)s, wheelchair place (%(price)s NOK)")
+                    % {"category": category.name, "price": f"{category.price:.0f}"},
+                    max_value=wheelchair_left,
+                )
+        if companions:
+            self.fields["companions"] = self._count_field(
+                _("Companion ticket (0 NOK)"),
+                help_text=_(
+                    "Free for the companion of a holder of a ledsagerbevis, at "
+                    "most one per paying ticket."
+                ),
+            )
+            self.fields["companion_card"] = forms.BooleanField(
+                label=_(
+                    "I hold a ledsagerbevis (companion card) and will show it at "
+                    "the door"
+                ),
+                required=False,
+            )
+
+    @staticmethod
+    def _count_field(label, *, max_value=None, help_text=""):
+        return forms.IntegerField(
+            label=label,
+            help_text=help_text,
+            min_value=0,
+            max_value=conf.MAX_PER_ORDER if max_value is None else max_value,
+            initial=0,
+            required=False,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        )
 
     @staticmethod
     def field_name(category):
         return f"quantity_{category.pk}"
 
+    @staticmethod
+    def wheelchair_name(category):
+        return f"wheelchair_{category.pk}"
+
     def quantity_fields(self):
         return [self[self.field_name(category)] for category in self.categories]
 
+    def wheelchair_fields(self):
+        if not self.wheelchair:
+            return []
+        return [self[self.wheelchair_name(category)] for category in self.categories]
+
+    def companion_fields(self):
+        if not self.companions:
+            return []
+        return [self["companions"], self["companion_card"]]
+
+    def _count(self, name):
+        return self.cleaned_data.get(name) or 0
+
     def clean(self):
         cleaned = super().clean()
-        if any(self.field_name(c) in self.errors for c in self.categories):
+        count_fields = [
+            f for f in self.fields if f.startswith(("quantity_", "wheelchair_"))
+        ]
+        if any(name in self.errors for name in [*count_fields, "companions"]):
             return cleaned
-        total = sum(cleaned.get(self.field_name(c)) or 0 for c in self.categories)
+        paying = sum(self._count(name) for name in count_fields)
+        companions = self._count("companions")
+        total = paying + companions
         if total < 1:
             raise forms.ValidationError(_("Choose at least one ticket."))
         if total > conf.MAX_PER_ORDER:
@@ -48,15 +116,39 @@ class BuyForm(forms.Form):
                 _("You can buy at most %(max)d tickets in one order."),
                 params={"max": conf.MAX_PER_ORDER},
             )
+        if companions > paying:
+            self.add_error(
+                "companions",
+                _("A companion ticket is only sold together with a paying ticket."),
+            )
+        elif companions and not cleaned.get("companion_card"):
+            self.add_error(
+                "companion_card",
+                _("Confirm that you hold a ledsagerbevis to buy a companion ticket."),
+            )
         return cleaned
 
     @property
     def quantities(self):
-        """``{category: count}`` of a valid form."""
+        """``{category: count}`` of seats, of a valid form."""
         return {
-            category: self.cleaned_data.get(self.field_name(category)) or 0
+            category: self._count(self.field_name(category))
             for category in self.categories
         }
+
+    @property
+    def wheelchair_quantities(self):
+        """``{category: count}`` of wheelchair places, of a valid form."""
+        if not self.wheelchair:
+            return {}
+        return {
+            category: self._count(self.wheelchair_name(category))
+            for category in self.categories
+        }
+
+    @property
+    def companion_count(self) -> int:
+        return self._count("companions")
 
 
 class RecommendationsForm(forms.Form):
@@ -64,3 +156,36 @@ class RecommendationsForm(forms.Form):
         label=_("Suggest events from the genres of the tickets I buy"),
         required=False,
     )
+
+
+class WaitingListForm(AgeQuestionMixin, forms.Form):
+    """Join the waiting list of a sold-out performance: an address to be
+    told when seats come back, and how many are wanted. Consent is the
+    legal basis, so the age is asked as the newsletter sign-up asks it: a
+    younger visitor's sign-up waits for a guardian."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("We write here only if seats come back for this performance."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    quantity = forms.IntegerField(
+        label=_("Tickets wanted"),
+        min_value=1,
+        initial=2,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"].max_value = conf.MAX_PER_ORDER
+        self.fields["quantity"].validators.append(MaxValueValidator(conf.MAX_PER_ORDER))
+        self.fields["quantity"].widget.attrs["max"] = conf.MAX_PER_ORDER
+
+
+class OfferForm(BuyForm):
+    """Buy seats held by a waiting-list offer: the buy form without
+    wheelchair places or companions (those are not held by the offer)."""
+
+    action = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,7 +1,8 @@
-"""Mail to buyers: the receipt when an order is paid, and a note when money
-is paid back, with the tasks that send them once the change is committed
-(task arguments are ids, never personal data). A failure is logged without
-the address and retried, never raised."""
+"""Mail to buyers: the receipt when an order is paid, a note when money is
+paid back, and the offer to the next person on a waiting list, with the
+tasks that send them once the change is committed (task arguments are ids,
+never personal data). A failure is logged without the address and retried,
+never raised."""
 
 import datetime
 import logging
@@ -13,7 +14,7 @@ from django_tasks import task
 from home.mail import send_templated_mail
 
 from .conf import conf
-from .models import PAID_STATUSES, Order, Refund
+from .models import PAID_STATUSES, Order, Refund, WaitingListEntry
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,37 @@ def send_refund_mail(order_id, refund_id, tickets) -> bool:
     if order is None or refund is None:
         return False
     return send_tickets_mail("refund", order, {"refund": refund, "tickets": tickets})
+
+
+def offer_url(entry) -> str:
+    return conf.BASE_URL + reverse("tickets:waiting_offer", args=[entry.offer_key])
+
+
+def send_offer_mail(entry_id) -> bool:
+    """Tell the person next on a waiting list that seats are held for them,
+    with the link that buys them. Sent once per offer; an offer whose mail
+    fails still runs out and passes on."""
+    entry = (
+        WaitingListEntry.objects.filter(
+            pk=entry_id, status=WaitingListEntry.Status.OFFERED
+        )
+        .select_related("performance__event")
+        .first()
+    )
+    if entry is None:
+        return False
+    until = timezone.localtime(entry.offer_expires_at).strftime("%H:%M")
+    return send_templated_mail(
+        "tickets/email/waiting_offer",
+        entry.email,
+        {"entry": entry, "url": offer_url(entry), "until": until},
+        language=entry.language or "nb",
+    )
+
+
+@task()
+def send_offer_mail_task(entry_id: int):
+    return send_offer_mail(entry_id)
 
 
 @task()

@@ -42,6 +42,20 @@ def kroner(ore) -> str:
     return f"{kr:,}".replace(",", "\u00a0") + f",{rest:02d}"
 
 
+# Names of the payment methods and card brands Stripe reports, as buyers
+# know them.
+PAYMENT_METHODS = {"vipps": "Vipps", "klarna": "Klarna", "mobilepay": "MobilePay"}
+CARD_BRANDS = {
+    "visa": "Visa",
+    "mastercard": "Mastercard",
+    "amex": "American Express",
+    "diners": "Diners Club",
+    "discover": "Discover",
+    "jcb": "JCB",
+    "unionpay": "UnionPay",
+}
+
+
 class PriceCategory(Orderable):
     """A ticket price of an event: ordinary, student, child. Editors set
     them on the event; every performance of the event sells them."""
@@ -76,7 +90,7 @@ class PriceCategory(Orderable):
 
 class PerformanceSales(models.Model):
     """What is sold and held of one performance, and where else its tickets
-    are sold. The counters are changed only by ``tickets.services`` inside a
+    are sold. The counters are changed only by ``tickets.seats`` inside a
     transaction holding this row's lock, so two buyers never get one seat."""
 
     performance = models.OneToOneField(
@@ -89,6 +103,14 @@ class PerformanceSales(models.Model):
     sold = models.PositiveIntegerField(_("sold"), default=0)
     held = models.PositiveIntegerField(
         _("held"), default=0, help_text=_("Seats in checkouts not yet paid.")
+    )
+    wheelchair_sold = models.PositiveIntegerField(
+        _("wheelchair places sold"), default=0
+    )
+    wheelchair_held = models.PositiveIntegerField(
+        _("wheelchair places held"),
+        default=0,
+        help_text=_("Wheelchair places in checkouts not yet paid."),
     )
     external_url = models.URLField(
         _("external ticket seller"),
@@ -112,6 +134,9 @@ class PerformanceSales(models.Model):
 
     def left(self, capacity) -> int:
         return max(0, capacity - self.sold - self.held)
+
+    def wheelchair_left(self, places) -> int:
+        return max(0, places - self.wheelchair_sold - self.wheelchair_held)
 
 
 class Order(models.Model):
@@ -165,6 +190,11 @@ class Order(models.Model):
         db_index=True,
     )
     quantity = models.PositiveSmallIntegerField(_("tickets"))
+    # Of ``quantity``, the tickets for wheelchair places: they count against
+    # the performance's wheelchair quota, the others against its seats.
+    wheelchair_quantity = models.PositiveSmallIntegerField(
+        _("wheelchair places"), default=0
+    )
     currency = models.CharField(max_length=3, default="nok")
     total_ore = models.PositiveIntegerField(_("total (øre)"))
     refunded_ore = models.PositiveIntegerField(_("refunded (øre)"), default=0)
@@ -175,6 +205,14 @@ class Order(models.Model):
         max_length=255, blank=True, db_index=True
     )
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # How the order was paid, as Stripe's charge reports it: the payment
+    # method's type ("card", "vipps") and, for a card, its brand and last
+    # four digits. Nothing more of the card ever reaches us.
+    payment_method = models.CharField(_("paid with"), max_length=30, blank=True)
+    card_brand = models.CharField(_("card brand"), max_length=20, blank=True)
+    card_last4 = models.CharField(
+        _("card's last four digits"), max_length=4, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -198,8 +236,26 @@ class Order(models.Model):
         return kroner(self.total_ore)
 
     @property
+    def seat_quantity(self) -> int:
+        """The seats the order holds or bought (companions included)."""
+        return self.quantity - self.wheelchair_quantity
+
+    @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+    @property
+    def paid_with(self) -> str:
+        """How the order was paid, for the receipt and my page: "Vipps", or
+        "Visa card ending in 4242"; empty when not known."""
+        if self.payment_method == "card":
+            if self.card_brand and self.card_last4:
+                return gettext("%(brand)s card ending in %(last4)s") % {
+                    "brand": CARD_BRANDS.get(self.card_brand, self.card_brand.title()),
+                    "last4": self.card_last4,
+                }
+            return gettext("Card")
+        return PAYMENT_METHODS.get(self.payment_method, self.payment_method.title())
 
     @property
     def is_paid(self):
@@ -215,9 +271,18 @@ PAID_STATUSES = (
 
 
 class OrderLine(models.Model):
-    """Tickets of one price category in an order, priced as when bought."""
+    """Tickets of one price category in an order, priced as when bought: on
+    seats, on wheelchair places, or companion tickets (free, no category)."""
+
+    class Kind(models.TextChoices):
+        SEAT = "seat", _("Seat")
+        WHEELCHAIR = "wheelchair", _("Wheelchair place")
+        COMPANION = "companion", _("Companion ticket")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.SEAT
+    )
     price_category = models.ForeignKey(
         PriceCategory, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -231,7 +296,17 @@ class OrderLine(models.Model):
         verbose_name_plural = _("order lines")
 
     def __str__(self):
-        return f"{self.quantity} × {self.category_name}"
+        return f"{self.quantity} × {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The category as the buyer and the door see it: "Ordinær",
+        "Ordinær, rullestolplass", "Ledsagerbillett"."""
+        if self.kind == self.Kind.WHEELCHAIR:
+            return gettext("%(category)s, wheelchair place") % {
+                "category": self.category_name
+            }
+        return self.category_name
 
     @property
     def amount_ore(self) -> int:
@@ -336,6 +411,56 @@ class RecommendationChoice(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {'on' if self.enabled else 'off'}"
+
+
+def new_offer_key():
+    return secrets.token_urlsafe(24)
+
+
+class WaitingListEntry(models.Model):
+    """A visitor waiting for seats on a sold-out performance. When seats come
+    back they are offered in sign-up order: the entry's offer holds them
+    for ``TICKETS_WAITING_OFFER_MINUTES`` behind a link only its mail
+    carries; an offer not used passes to the next. Deleted once the
+    performance has taken place."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered seats")
+        BOUGHT = "bought", _("Bought")
+        PASSED = "passed", _("Offer passed on")
+
+    performance = models.ForeignKey(
+        "events.Performance",
+        verbose_name=_("performance"),
+        on_delete=models.CASCADE,
+        related_name="waiting_list",
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(max_length=10, default="nb")
+    quantity = models.PositiveSmallIntegerField(_("tickets wanted"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    # Who agreed to be told: the visitor (15 or older), or a guardian.
+    consent_by_guardian = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+    offer_key = models.CharField(
+        max_length=64, unique=True, default=new_offer_key, editable=False
+    )
+    offered_quantity = models.PositiveSmallIntegerField(default=0)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
+        indexes = [models.Index(fields=["performance", "status", "created_at"])]
+
+    def __str__(self):
+        # Never the address: Wagtail's log entries keep this.
+        return gettext("Waiting list entry %(id)s") % {"id": self.pk}
 
 
 # In a module of its own (tickets/shredder.py owns the work).

@@ -2,10 +2,11 @@
 tickets) and the choice about suggestions from purchases.
 
 Orders are found by account and by the subject's verified addresses (a
-buyer needs no account). Erasure removes the buyer's name, address and
-account link from paid orders and keeps amounts, dates, lines and order
-numbers: they are bookkeeping records, kept five years after the year's end
-(Norwegian bookkeeping act, bokføringsloven § 13), and then purged. Orders
+buyer needs no account). Erasure removes the buyer's name, address,
+account link and card (brand, last four digits) from paid orders and keeps
+amounts, dates, lines, order numbers and how they were paid: they are
+bookkeeping records, kept five years after the year's end (Norwegian
+bookkeeping act, bokføringsloven § 13), and then purged. Orders
 never paid are no record and are deleted."""
 
 import datetime
@@ -24,7 +25,9 @@ from .models import (
     PriceCategory,
     RecommendationChoice,
     Ticket,
+    WaitingListEntry,
 )
+from .services import waiting_list
 
 BOOKKEEPING_REASON = _(
     "Amounts, dates, order lines and order numbers of paid orders are "
@@ -54,7 +57,9 @@ class Orders(PersonalData):
         "Paid orders: five years after the end of the year they were made in; "
         "your name and email go earlier if you ask. Orders never paid: 30 days."
     )
-    fields = {Order: ["user", "name", "email"]}
+    fields = {
+        Order: ["user", "name", "email", "payment_method", "card_brand", "card_last4"]
+    }
     export_labels = {
         "number": _("Order number"),
         "event": _("Event"),
@@ -66,6 +71,7 @@ class Orders(PersonalData):
         "refunded_nok": _("Refunded (NOK)"),
         "created_at": _("Ordered"),
         "paid_at": _("Paid"),
+        "paid_with": _("Paid with"),
         "lines": _("Tickets bought"),
         "tickets": _("Ticket codes"),
     }
@@ -80,7 +86,11 @@ class Orders(PersonalData):
                 Prefetch(
                     "lines",
                     OrderLine.objects.only(
-                        "order_id", "category_name", "quantity", "unit_price_ore"
+                        "order_id",
+                        "kind",
+                        "category_name",
+                        "quantity",
+                        "unit_price_ore",
                     ),
                 ),
                 Prefetch(
@@ -102,9 +112,15 @@ class Orders(PersonalData):
             "refunded_nok": row.refunded_ore and f"{row.refunded_ore / 100:.2f}",
             "created_at": _iso(row.created_at),
             "paid_at": _iso(row.paid_at),
+            "paid_with": {
+                "method": row.payment_method or None,
+                "card_brand": row.card_brand or None,
+                "card_last4": row.card_last4 or None,
+            },
             "lines": [
                 {
-                    "category": line.category_name,
+                    # "Ordinær, rullestolplass" for a wheelchair place.
+                    "category": line.label,
                     "quantity": line.quantity,
                     "unit_price_nok": line.unit_price,
                 }
@@ -119,7 +135,15 @@ class Orders(PersonalData):
     def erase(self, subject, **options):
         rows = Order.objects.filter(pk__in=self.rows(subject).values("pk"))
         kept = rows.filter(status__in=PAID_STATUSES)
-        anonymised = kept.update(name="", email="", user=None, erased_at=timezone.now())
+        # How it was paid stays (bookkeeping); the card's brand and digits go.
+        anonymised = kept.update(
+            name="",
+            email="",
+            user=None,
+            card_brand="",
+            card_last4="",
+            erased_at=timezone.now(),
+        )
         # A pending order keeps its hold until it runs out; it is no record
         # once it has, so unpaid ones are anonymised too and purged later.
         unpaid = rows.exclude(status__in=PAID_STATUSES)
@@ -215,6 +239,63 @@ class RecommendationChoices(PersonalData):
             "suggestions_from_purchases": row.enabled,
             "changed_at": _iso(row.changed_at),
         }
+
+
+@register
+class WaitingLists(PersonalData):
+    key = "tickets.waiting_list"
+    label = _("Waiting lists you joined")
+    purpose = _(
+        "To offer you seats for a sold-out performance when some come back, in "
+        "the order people signed up."
+    )
+    legal_basis = _(
+        "Consent (GDPR art. 6(1)(a)), given when you joined; for a child under "
+        "15, a guardian's."
+    )
+    retention = _(
+        "Until the performance has taken place; then deleted. You can ask us to "
+        "delete it earlier."
+    )
+    fields = {WaitingListEntry: ["email"]}
+    export_labels = {
+        "event": _("Event"),
+        "performance_starts": _("Performance starts"),
+        "email": _("Email address"),
+        "tickets_wanted": _("Tickets wanted"),
+        "status": _("Status"),
+        "signed_up": _("Signed up"),
+        "offered_at": _("Offered seats"),
+    }
+
+    def rows(self, subject):
+        return (
+            WaitingListEntry.objects.filter(subject.email_q())
+            .select_related("performance__event")
+            .order_by("created_at", "pk")
+        )
+
+    def export_row(self, row):
+        return {
+            "event": row.performance.event.title,
+            "performance_starts": _iso(row.performance.start),
+            "email": row.email,
+            "tickets_wanted": row.quantity,
+            "status": row.status,
+            "signed_up": _iso(row.created_at),
+            "offered_at": _iso(row.offered_at),
+        }
+
+    def erase(self, subject, **options):
+        """Deleted; an open offer first gives its seats to the next person."""
+        rows = list(self.rows(subject))
+        for entry in rows:
+            if entry.status == WaitingListEntry.Status.OFFERED:
+                waiting_list.decline_offer(entry)
+        _count, deleted = WaitingListEntry.objects.filter(
+            pk__in=[row.pk for row in rows]
+        ).delete()
+        return Erasure(deleted=deleted.get(WaitingListEntry._meta.label, 0))
 
 
 PRICE_NAME = _(

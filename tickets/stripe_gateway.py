@@ -46,6 +46,7 @@ def create_checkout_session(
         "client_reference_id": order.number,
         "metadata": {"order_number": order.number},
         "expires_at": int(expires_at.timestamp()),
+        "payment_method_types": conf.STRIPE_PAYMENT_METHODS,
         "locale": "nb" if order.language.startswith("nb") else "en",
     }
     if order.email:
@@ -56,7 +57,30 @@ def create_checkout_session(
 
 
 def retrieve_checkout_session(session_id) -> stripe.checkout.Session:
-    return client().v1.checkout.sessions.retrieve(session_id)
+    """The session with its payment intent and that intent's charge
+    expanded, so fulfilment learns how it was paid in the same call."""
+    return client().v1.checkout.sessions.retrieve(
+        session_id, {"expand": ["payment_intent.latest_charge"]}
+    )
+
+
+def payment_details(session) -> dict:
+    """How a session read with :func:`retrieve_checkout_session` was paid,
+    from its charge's ``payment_method_details``: the method's type and, for
+    a card, the brand and last four digits. Only these are kept; empty
+    strings where Stripe did not say."""
+    intent = getattr(session, "payment_intent", None)
+    charge = getattr(intent, "latest_charge", None) if intent else None
+    details = getattr(charge, "payment_method_details", None) if charge else None
+    if details is None or isinstance(charge, str):
+        return {"payment_method": "", "card_brand": "", "card_last4": ""}
+    method = str(getattr(details, "type", "") or "")[:30]
+    card = getattr(details, "card", None) if method == "card" else None
+    return {
+        "payment_method": method,
+        "card_brand": str(getattr(card, "brand", "") or "")[:20] if card else "",
+        "card_last4": str(getattr(card, "last4", "") or "")[:4] if card else "",
+    }
 
 
 def expire_checkout_session(session_id) -> stripe.checkout.Session:

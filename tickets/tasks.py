@@ -24,3 +24,15 @@ def purge_expired_orders_task():
     """Delete orders past their bookkeeping period, unpaid orders and old
     webhook event ids."""
     return services.purge_expired_orders()
+
+
+@task()
+def pass_expired_offers_task():
+    """Waiting-list offers not used in time pass to the next person."""
+    return services.pass_expired_offers()
+
+
+@task()
+def purge_waiting_lists_task():
+    """Delete the waiting lists of performances that have taken place."""
+    return services.purge_waiting_lists()

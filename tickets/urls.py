@@ -10,6 +10,10 @@ urlpatterns = [
     path("ordre/<str:access_key>/", views.order, name="order"),
     path("ordre/<str:access_key>/status/", views.order_status, name="order_status"),
     path("ordre/<str:access_key>/avbryt/", views.cancel, name="cancel"),
+    path("venteliste/<int:performance_id>/", views.waiting_list, name="waiting_list"),
+    path(
+        "venteliste/tilbud/<str:offer_key>/", views.waiting_offer, name="waiting_offer"
+    ),
     path("anbefalinger/", views.recommendations, name="recommendations"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
 ]

@@ -21,11 +21,12 @@ from django.views.decorators.http import (
 
 from accounts.services import participation_block_reason
 from events.models import Performance
+from privacy import guardians, throttle
 
 from . import services
 from . import stripe_gateway as gateway
 from .conf import conf
-from .forms import BuyForm, RecommendationsForm
+from .forms import BuyForm, OfferForm, RecommendationsForm, WaitingListForm
 from .models import Order, PerformanceSales
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,17 @@ def buy(request, performance_id):
         "" if categories else _("Tickets for this performance are not sold here.")
     )
     blocked = participation_block_reason(request.user)
+    wheelchair_left = (
+        sales.wheelchair_left(performance.wheelchair_places)
+        if sales is not None
+        else performance.wheelchair_places
+    )
     form = BuyForm(
         request.POST if request.method == "POST" else None,
         categories=categories,
+        wheelchair_places=performance.wheelchair_places,
+        wheelchair_left=wheelchair_left,
+        companions=event.companion_tickets,
         initial=_buyer_initial(request.user),
     )
     status = 200
@@ -68,6 +77,8 @@ def buy(request, performance_id):
                 order = services.reserve_seats(
                     performance,
                     form.quantities,
+                    wheelchair=form.wheelchair_quantities,
+                    companions=form.companion_count,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     user=request.user,
@@ -102,6 +113,9 @@ def buy(request, performance_id):
             "blocked": blocked,
             "max_per_order": conf.MAX_PER_ORDER,
             "hold_minutes": conf.HOLD_MINUTES,
+            "wheelchair_left": wheelchair_left,
+            "waiting_list": services.waiting_list_open(performance, sales),
+            "vipps": "vipps" in conf.STRIPE_PAYMENT_METHODS,
         },
         status=status,
     )
@@ -192,3 +206,135 @@ def stripe_webhook(request):
         )
     logger.info("Stripe event %s (%s): %s", event.id, event.type, outcome)
     return HttpResponse(outcome, content_type="text/plain")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def waiting_list(request, performance_id):
+    """``venteliste/<id>/``: join the waiting list of a sold-out
+    performance. A visitor under 15 gives a guardian's address instead, and
+    nothing is stored but the guardian's pending request."""
+    performance = get_object_or_404(
+        Performance.objects.published().select_related("event", "hall"),
+        pk=performance_id,
+    )
+    sales = PerformanceSales.objects.filter(pk=performance.pk).first()
+    is_open = services.waiting_list_open(performance, sales)
+    form = WaitingListForm(request.POST if request.method == "POST" else None)
+    status, joined = 200, None
+    if request.method == "POST":
+        if not is_open:
+            status = 409
+        elif not throttle.allow(
+            "tickets.waiting_list",
+            throttle.client_ip(request),
+            limit=conf.WAITING_SIGNUPS_PER_HOUR,
+            window=3600,
+        ):
+            form.add_error(
+                None, _("Too many sign-ups from your address. Try again later.")
+            )
+            status = 429
+        elif not form.is_valid():
+            status = 400
+        elif form.needs_guardian:
+            guardians.ask_guardian(
+                services.WAITING_LIST_GUARDIAN_PURPOSE,
+                guardian_email=form.cleaned_data["guardian_email"],
+                child_email=form.cleaned_data["email"],
+                data={
+                    "performance": performance.pk,
+                    "quantity": form.cleaned_data["quantity"],
+                    "language": translation.get_language(),
+                },
+                link_base=request.build_absolute_uri("/"),
+            )
+            return redirect("privacy:guardian_sent")
+        else:
+            joined = services.join_waiting_list(
+                performance,
+                email=form.cleaned_data["email"],
+                quantity=form.cleaned_data["quantity"],
+                language=translation.get_language(),
+            )
+    return render(
+        request,
+        "tickets/waiting_list.html",
+        {
+            "performance": performance,
+            "event": performance.event,
+            "form": form,
+            "is_open": is_open,
+            "joined": joined,
+            "offer_minutes": conf.WAITING_OFFER_MINUTES,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def waiting_offer(request, offer_key):
+    """``venteliste/tilbud/<key>/``: the seats a waiting-list offer holds,
+    bought here (on to Stripe Checkout) or let go to the next person."""
+    try:
+        entry = services.open_offer(offer_key)
+    except services.OfferGone as gone:
+        return render(
+            request, "tickets/waiting_offer.html", {"gone": str(gone)}, status=410
+        )
+    performance = entry.performance
+    if request.method == "POST" and request.POST.get("action") == "decline":
+        services.decline_offer(entry)
+        return render(
+            request,
+            "tickets/waiting_offer.html",
+            {"gone": _("Thank you. The seats are offered to the next person.")},
+        )
+    form = OfferForm(
+        request.POST if request.method == "POST" else None,
+        categories=list(performance.event.price_categories.all()),
+        initial={**_buyer_initial(request.user), "email": entry.email},
+    )
+    refusal, status = "", 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                order = services.claim_offer(
+                    entry,
+                    form.quantities,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    user=request.user,
+                    language=translation.get_language(),
+                )
+                order_url = request.build_absolute_uri(
+                    reverse("tickets:order", args=[order.access_key])
+                )
+                checkout_url = services.start_checkout(
+                    order, success_url=order_url, cancel_url=order_url + "avbryt/"
+                )
+            except services.SaleRefused as error:
+                refusal, status = str(error), 409
+            except services.CheckoutUnavailable:
+                refusal = _(
+                    "We could not reach the payment service. Nothing was "
+                    "charged; please try again in a little while."
+                )
+                status = 503
+            else:
+                return HttpResponseRedirect(checkout_url, status=303)
+    return render(
+        request,
+        "tickets/waiting_offer.html",
+        {
+            "entry": entry,
+            "performance": performance,
+            "event": performance.event,
+            "form": form,
+            "refusal": refusal,
+        },
+        status=status,
+    )

@@ -3,20 +3,23 @@
 request and response code in tests.
 
 It answers what the tickets app calls, shaped as Stripe answers: Checkout
-Sessions (create, retrieve, expire) and refunds (create, list by payment
-intent), with Stripe's error bodies, idempotency keys honoured, and form
-parameters decoded the way Stripe's client encodes them. Tests play the
-buyer and the dashboard with :meth:`StripeStub.pay`, :meth:`StripeStub.expire`
-and :meth:`StripeStub.refund_in_dashboard`; :func:`signed_event` builds and
-signs a webhook as Stripe does.
+Sessions (create with their ``payment_method_types``, retrieve with
+``expand``, expire), payment intents and their charges (with
+``payment_method_details``: how the buyer paid, card or Vipps), and refunds
+(create, list by payment intent), with Stripe's error bodies, idempotency
+keys honoured, and form parameters decoded the way Stripe's client encodes
+them. Tests play the buyer and the dashboard with :meth:`StripeStub.pay`,
+:meth:`StripeStub.expire` and :meth:`StripeStub.refund_in_dashboard`;
+:func:`signed_event` builds and signs a webhook as Stripe does.
 
-Run on its own (the load test, tests/load/run.py) it also plays Stripe's
-side towards a running site: ``POST /pay/<session>`` pays as the buyer
-would, redirects to the session's success URL, and delivers a signed
-``checkout.session.completed`` to ``--webhook-url``, retried with backoff
-until the site answers 2xx, as Stripe does; ``GET /_stand-in/state`` lists
-the sessions and deliveries, ``POST /_stand-in/expire-open`` expires every
-open session (with its webhook)::
+With a ``webhook_url`` (run on its own for the load test, tests/load/run.py,
+or set by a browser test) it also plays Stripe's side towards a running
+site: its Checkout page has a button per offered payment method, and ``POST
+/pay/<session>`` pays as the buyer would, redirects to the session's success
+URL, and delivers a signed ``checkout.session.completed`` to ``--webhook-
+url``, retried with backoff until the site answers 2xx, as Stripe does;
+``GET /_stand-in/state`` lists the sessions and deliveries, ``POST /_stand-
+in/expire-open`` expires every open session (with its webhook)::
 
     python -m tests.tickets.stripe_stub --port 8191 \
         --webhook-url http://127.0.0.1:8180/billetter/stripe/webhook/"""
@@ -24,6 +27,7 @@ open session (with its webhook)::
 import argparse
 import hashlib
 import hmac
+import html
 import itertools
 import json
 import re
@@ -39,6 +43,14 @@ import stripe
 from ..standins import StandInServer
 
 WEBHOOK_SECRET = "whsec_test_secret_for_tests_only"
+# Payment method types Checkout takes, with the currencies each needs
+# (None: any). Vipps and MobilePay are Nordic wallets.
+PAYMENT_METHOD_CURRENCIES = {
+    "card": None,
+    "vipps": {"nok"},
+    "mobilepay": {"dkk", "eur", "nok", "sek"},
+    "klarna": None,
+}
 SECRET_KEY = "sk_test_stand_in"
 _ids = itertools.count(1)
 
@@ -52,6 +64,8 @@ class StripeStub:
 
     def __init__(self, port=0, *, webhook_url="", webhook_secret=WEBHOOK_SECRET):
         self.sessions = {}
+        self.payment_intents = {}
+        self.charges = {}
         self.refunds = {}
         self.idempotent = {}
         self.requests = []
@@ -87,14 +101,53 @@ class StripeStub:
 
     # What the buyer and the dashboard do -------------------------------------
 
-    def pay(self, session_id):
-        """The buyer pays: the session completes with a payment intent."""
+    def pay(self, session_id, method="card", *, brand="visa", last4="4242"):
+        """The buyer pays with ``method`` (one the session offers): the
+        session completes with a payment intent whose charge says how it
+        was paid, as Stripe's ``payment_method_details`` do."""
         with self.lock:
             session = self.sessions[session_id]
+            if method not in session["payment_method_types"]:
+                raise ValueError(f"{method} is not offered by {session_id}")
+            intent_id, charge_id = new_id("pi"), new_id("ch")
+            details = {"type": method, method: {}}
+            if method == "card":
+                details["card"] = {
+                    "brand": brand,
+                    "last4": last4,
+                    "exp_month": 12,
+                    "exp_year": 2030,
+                    "country": "NO",
+                    "funding": "debit",
+                    "fingerprint": new_id("fp"),
+                }
+            self.charges[charge_id] = {
+                "id": charge_id,
+                "object": "charge",
+                "amount": session["amount_total"],
+                "currency": session["currency"],
+                "payment_intent": intent_id,
+                "payment_method_details": details,
+                "billing_details": {
+                    "email": session["customer_email"],
+                    "name": "Kari Nordmann",
+                },
+                "status": "succeeded",
+                "paid": True,
+            }
+            self.payment_intents[intent_id] = {
+                "id": intent_id,
+                "object": "payment_intent",
+                "amount": session["amount_total"],
+                "currency": session["currency"],
+                "status": "succeeded",
+                "latest_charge": charge_id,
+                "payment_method_types": list(session["payment_method_types"]),
+            }
             session.update(
                 status="complete",
                 payment_status="paid",
-                payment_intent=new_id("pi"),
+                payment_intent=intent_id,
             )
             return dict(session)
 
@@ -118,16 +171,21 @@ class StripeStub:
         session = next(
             s for s in self.sessions.values() if s["payment_intent"] == payment_intent
         )
-        return {
-            "id": new_id("ch"),
-            "object": "charge",
-            "amount": session["amount_total"],
-            "amount_refunded": refunded,
-            "currency": "nok",
-            "payment_intent": payment_intent,
-            "refunded": refunded >= session["amount_total"],
-            "status": "succeeded",
-        }
+        intent = self.payment_intents.get(payment_intent) or {}
+        charge = dict(self.charges.get(intent.get("latest_charge"), {}))
+        charge.update(
+            {
+                "id": charge.get("id") or new_id("ch"),
+                "object": "charge",
+                "amount": session["amount_total"],
+                "amount_refunded": refunded,
+                "currency": "nok",
+                "payment_intent": payment_intent,
+                "refunded": refunded >= session["amount_total"],
+                "status": "succeeded",
+            }
+        )
+        return charge
 
     def calls(self, method, prefix):
         return [r for r in self.requests if r[0] == method and r[1].startswith(prefix)]
@@ -259,7 +317,13 @@ class StripeStub:
                         f'"{session["status"]}".'
                     )
                 session["status"] = "expired"
-            return 200, dict(session)
+            return self._expanded(session, params)
+        match = re.fullmatch(r"/v1/payment_intents/(\w+)", path)
+        if match and method == "GET":
+            intent = self.payment_intents.get(match.group(1))
+            if intent is None:
+                return 404, error(f"No such payment_intent: '{match.group(1)}'")
+            return self._expanded(intent, params)
         if method == "POST" and path == "/v1/refunds":
             return self._make_refund(
                 params.get("payment_intent"), int(params.get("amount", 0))
@@ -277,6 +341,34 @@ class StripeStub:
                 "url": "/v1/refunds",
             }
         return 404, error(f"Unrecognized request URL ({method}: {path}).")
+
+    def _expanded(self, obj, params):
+        """``obj`` with the ids named by ``expand[]`` replaced by their
+        objects (``payment_intent``, ``payment_intent.latest_charge``,
+        ``latest_charge``), as Stripe expands them."""
+        obj = json.loads(json.dumps(obj))
+        for key, value in params.items():
+            if not re.fullmatch(r"expand\[\d*\]", key):
+                continue
+            target, parts = obj, value.split(".")
+            for depth, name in enumerate(parts):
+                found = target.get(name) if isinstance(target, dict) else None
+                if isinstance(found, str):
+                    store = {
+                        "payment_intent": self.payment_intents,
+                        "latest_charge": self.charges,
+                    }.get(name)
+                    if store is None or found not in store:
+                        return 400, error(
+                            f"This property cannot be expanded ({value}).",
+                            param=key,
+                        )
+                    found = json.loads(json.dumps(store[found]))
+                    target[name] = found
+                if found is None and depth < len(parts) - 1:
+                    break
+                target = found
+        return 200, obj
 
     def _create_session(self, params):
         if not params.get("success_url") or not params.get("line_items[0][quantity]"):
@@ -296,6 +388,29 @@ class StripeStub:
                 "Checkout Session creation.",
                 param="expires_at",
             )
+        methods = [
+            value
+            for key, value in sorted(
+                params.items(), key=lambda item: (len(item[0]), item[0])
+            )
+            if re.fullmatch(r"payment_method_types\[\d+\]", key)
+        ] or ["card"]
+        currency = params.get("line_items[0][price_data][currency]")
+        unknown = [m for m in methods if m not in PAYMENT_METHOD_CURRENCIES]
+        if unknown:
+            return 400, error(
+                f"Invalid payment_method_types[0]: must be one of "
+                f"{', '.join(PAYMENT_METHOD_CURRENCIES)}",
+                param="payment_method_types",
+            )
+        for name in methods:
+            allowed = PAYMENT_METHOD_CURRENCIES[name]
+            if allowed and currency not in allowed:
+                return 400, error(
+                    f"The currency provided ({currency}) is invalid for one or "
+                    f"more payment method types: {name}.",
+                    param="payment_method_types",
+                )
         session_id = new_id("cs")
         session = {
             "id": session_id,
@@ -304,6 +419,7 @@ class StripeStub:
             "status": "open",
             "payment_status": "unpaid",
             "payment_intent": None,
+            "payment_method_types": methods,
             "amount_total": total,
             "currency": params.get("line_items[0][price_data][currency]"),
             "client_reference_id": params.get("client_reference_id"),
@@ -332,7 +448,7 @@ class StripeStub:
                 if parts.path.startswith("/pay/"):
                     session_id = parts.path.rsplit("/", 1)[-1]
                     if method == "POST":
-                        return self._pay(session_id)
+                        return self._pay(session_id, params.get("method") or "card")
                     return self._page(session_id)
                 if parts.path.startswith("/_stand-in/"):
                     return self._stand_in(method, parts.path)
@@ -356,15 +472,19 @@ class StripeStub:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _pay(self, session_id):
-                """The buyer pays on Checkout's page: back to the success
-                URL, and the site hears of it by webhook."""
+            def _pay(self, session_id, method):
+                """The buyer pays on Checkout's page (with ``method``, one
+                the session offers): back to the success URL, and the site
+                hears of it by webhook."""
                 with stub.lock:
                     session = stub.sessions.get(session_id)
                     status = session and session["status"]
+                    offered = session and session["payment_method_types"]
                 if status != "open":
                     return self._json(409, error(f"Session {session_id}: {status}"))
-                session = stub.pay(session_id)
+                if method not in offered:
+                    return self._json(400, error(f"{method} is not offered"))
+                session = stub.pay(session_id, method)
                 stub.announce("checkout.session.completed", session)
                 self.send_response(303)
                 self.send_header("Location", session["success_url"])
@@ -379,9 +499,22 @@ class StripeStub:
                 return self._json(404, error(f"No such stand-in call: {path}"))
 
             def _page(self, session_id):
+                """Checkout's page: a button per payment method the session
+                offers, each paying as the buyer would (``POST /pay/``)."""
+                with stub.lock:
+                    session = stub.sessions.get(session_id) or {}
+                    methods = list(session.get("payment_method_types") or [])
+                buttons = "".join(
+                    f"<button type='submit' name='method' value='{html.escape(m)}'>"
+                    f"Pay with {html.escape(m)}</button>"
+                    for m in methods
+                )
                 data = (
                     "<!DOCTYPE html><html lang='en'><title>Checkout (test)</title>"
-                    f"<h1>Stripe Checkout stand-in</h1><p id='session'>{session_id}</p>"
+                    f"<h1>Stripe Checkout stand-in</h1><p id='session'>"
+                    f"{html.escape(session_id)}</p>"
+                    f"<form method='post' action='/pay/{html.escape(session_id)}'>"
+                    f"{buttons}</form>"
                 ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -156,3 +156,59 @@ def test_the_lock_timeout_error_is_seen_as_one(stripe_stub, bought, settings):
         release.set()
         holder.join()
     assert reverse("tickets:stripe_webhook")
+
+
+WHEELCHAIR_PLACES = 3
+
+
+def test_buyers_racing_for_the_wheelchair_places_never_oversell_them(
+    client, stripe_stub, performance
+):
+    """Twelve buyers want two wheelchair places each of three: one gets two,
+    one the last place at most, never more than three are held or sold."""
+    PerformanceSales.objects.update_or_create(performance=performance)
+    type(performance).objects.filter(pk=performance.pk).update(
+        wheelchair_places=WHEELCHAIR_PLACES
+    )
+    (ordinary, _student) = performance.event.price_categories.order_by("sort_order")
+
+    def checkout(index):
+        return (
+            client.__class__()
+            .post(
+                reverse("tickets:buy", args=[performance.pk]),
+                {
+                    "name": "Rullende Rita",
+                    "email": f"rita{index}@example.org",
+                    f"wheelchair_{ordinary.pk}": 2 if index % 2 else 1,
+                },
+            )
+            .status_code
+        )
+
+    statuses = in_threads(12, checkout)
+
+    assert set(statuses) <= {303, 409}, statuses
+    row = PerformanceSales.objects.get(pk=performance.pk)
+    held = sum(
+        Order.objects.filter(status=Order.Status.PENDING).values_list(
+            "wheelchair_quantity", flat=True
+        )
+    )
+    assert row.wheelchair_held == held <= WHEELCHAIR_PLACES
+    assert row.wheelchair_held >= WHEELCHAIR_PLACES - 1  # at most 1 left over
+    assert (row.held, row.sold) == (0, 0)
+
+    orders = list(Order.objects.filter(status=Order.Status.PENDING))
+
+    def pay(index):
+        order = orders[index]
+        session = stripe_stub.pay(order.stripe_session_id)
+        return post_event(
+            client.__class__(), "checkout.session.completed", session
+        ).status_code
+
+    assert set(in_threads(len(orders), pay)) == {200}
+    row.refresh_from_db()
+    assert (row.wheelchair_sold, row.wheelchair_held) == (held, 0)
+    assert Ticket.objects.filter(line__kind="wheelchair").count() == held

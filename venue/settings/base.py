@@ -476,6 +476,8 @@ PERIODIC_TASKS = [
     ("tickets.tasks.release_expired_holds_task", 5 * 60),
     ("tickets.tasks.send_pending_receipts_task", 15 * 60),
     ("tickets.tasks.purge_expired_orders_task", 24 * 60 * 60),
+    ("tickets.tasks.pass_expired_offers_task", 60),
+    ("tickets.tasks.purge_waiting_lists_task", 60 * 60),
     ("comments.tasks.recheck_comments_task", 20 * 60),
     ("comments.tasks.send_pending_author_mails_task", 15 * 60),
     ("comments.tasks.retry_akismet_reports_task", 20 * 60),
@@ -636,6 +638,7 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+STRIPE_PAYMENT_METHODS = env.list("STRIPE_PAYMENT_METHODS", default=["card"])
 
 # Comments (comments/, on django-comments-xtd). Knobs with their defaults are
 # in comments/conf.py. Without AKISMET_API_KEY every comment waits for

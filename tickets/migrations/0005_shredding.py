@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0002_translatable_halls_and_genres'),
-        ('tickets', '0001_initial'),
+        ('tickets', '0004_waiting_list'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
