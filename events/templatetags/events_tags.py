@@ -58,3 +58,25 @@ def event_structured_data(context, page):
 @register.filter
 def status_class(performance):
     return f"status status--{performance.status.replace('_', '-')}"
+
+
+@register.filter
+def placeholder_variant(pk):
+    """One of four designs of the placeholder of an event without an image,
+    chosen by its id so neighbouring cards differ."""
+    try:
+        return int(pk) % 4
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def status_modifier(status):
+    """'sold_out' as 'sold-out', for the status badge's class."""
+    return str(status).replace("_", "-")
+
+
+@register.filter
+def hall_url_for(hall, event):
+    """The address of ``hall``'s page, seen from ``event``'s page."""
+    return event.hall_url(hall)

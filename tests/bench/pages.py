@@ -77,6 +77,7 @@ def bench_environment(tmp):
     environ.update(
         DJANGO_SETTINGS_MODULE="venue.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
+        ERASURE_JOURNAL_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=f"{HOST},localhost",
         SECURE_SSL_REDIRECT="false",
         DEBUG="false",
