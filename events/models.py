@@ -249,7 +249,8 @@ class PerformanceQuerySet(models.QuerySet):
                     "event__image__renditions",
                     queryset=get_image_model()
                     .get_rendition_model()
-                    .objects.filter(filter_spec__in=LISTING_SPECS),
+                    # The cards' <picture>, and the one image mailings show.
+                    .objects.filter(filter_spec__in=[*LISTING_SPECS, LISTING_IMAGE]),
                 )
             )
         )
