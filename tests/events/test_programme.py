@@ -277,3 +277,22 @@ def test_a_cancelled_performance_is_never_the_next_one(client, event_index, hall
     html = client.get("/arrangementer/").content.decode()
     assert "status--cancelled" not in html
     assert timezone.localtime(at(5)).strftime("%H:%M") in html
+
+
+def test_search_results_show_dates_and_mark_past_events(
+    client, programme, event_index, hall
+):
+    old = EventPageFactory(parent=event_index, title="Gynt i fjor")
+    PerformanceFactory(event=old, hall=hall, start=at(-300))
+    html = client.get("/sok/", {"q": "gynt"}).content.decode()
+    with translation.override("nb"):
+        peer_dates = date_range(
+            [
+                timezone.localtime(p.start).date()
+                for p in programme["peer"].performance_list
+            ]
+        )
+    assert peer_dates.capitalize() in html
+    assert html.count("Tidligere arrangement") == 1
+    after_old = html.split("Gynt i fjor", 1)[1]
+    assert "Tidligere arrangement" in after_old.split("</li>", 1)[0]
