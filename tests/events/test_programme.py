@@ -296,3 +296,43 @@ def test_search_results_show_dates_and_mark_past_events(
     assert html.count("Tidligere arrangement") == 1
     after_old = html.split("Gynt i fjor", 1)[1]
     assert "Tidligere arrangement" in after_old.split("</li>", 1)[0]
+
+
+def test_an_event_image_needs_alt_text_or_the_decorative_choice(event_index):
+    from django.core.exceptions import ValidationError
+
+    image = ImageFactory(description="")
+    page = EventPageFactory(parent=event_index)
+    page.image = image
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert "image_alt" in error.value.message_dict
+    page.image_decorative = True
+    page.full_clean()
+    assert page.image_alt_text == ""
+    page.image_decorative, page.image_alt = False, "To skuespillere på en tom scene"
+    page.full_clean()
+    assert page.image_alt_text == "To skuespillere på en tom scene"
+
+
+def test_cards_show_the_alt_text_the_credit_and_a_placeholder_without_image(
+    client, event_index, hall
+):
+    image = ImageFactory(description="")
+    with_image = EventPageFactory(
+        parent=event_index,
+        title="Med bilde",
+        image=image,
+        image_alt="Danser i rødt lys",
+        image_credit="Foto: Kari Nordmann",
+    )
+    without = EventPageFactory(parent=event_index, title="Uten bilde")
+    PerformanceFactory(event=with_image, hall=hall, start=at(10))
+    PerformanceFactory(event=without, hall=hall, start=at(11))
+    html = client.get("/arrangementer/").content.decode()
+    assert 'alt="Danser i rødt lys"' in html
+    assert "Foto: Kari Nordmann" in html
+    assert 'type="image/avif"' in html and 'type="image/webp"' in html
+    img = re.search(r"<img [^>]*card__image[^>]*>", html).group(0)
+    assert re.search(r'width="\d+"', img) and re.search(r'height="\d+"', img)
+    assert 'class="card__placeholder' in html
