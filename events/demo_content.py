@@ -28,7 +28,15 @@ from home.demo import (
 from home.services import translate
 
 from . import demo_english
-from .models import EventIndexPage, EventPage, Genre, Hall, Performance
+from .models import (
+    LISTING_IMAGE,
+    LISTING_SPECS,
+    EventIndexPage,
+    EventPage,
+    Genre,
+    Hall,
+    Performance,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 SEED = 2026
@@ -532,6 +540,10 @@ def seed(stdout, style, events=40, **options):
     halls, created["halls"] = seed_halls()
     genres, created["genres"] = seed_genres()
     images, created["images"] = poster_images()
+    # The cards' renditions (AVIF is slow to encode) are made now rather
+    # than by the first visitor to the programme.
+    for image in images:
+        image.get_renditions(*LISTING_SPECS, LISTING_IMAGE)
     home = get_home_page()
     index, created["pages"] = seed_index(home)
 

@@ -1,11 +1,15 @@
+import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -22,9 +26,25 @@ from home.models import paginate
 from home.routing import FastServingMixin, public
 
 from .calendar import calendar_response
-from .filters import EventFilters
+from .programme import (
+    ProgrammeFilters,
+    date_range,
+    events_in_language,
+    month_calendar,
+    read_facts,
+)
 
 LISTING_IMAGE = "fill-640x360"
+# The renditions of a card's <picture> (components/event_picture.html):
+# two widths in AVIF, WebP and JPEG, prefetched with the listing.
+# The tag's spec "format-{avif,webp,jpeg} fill-{400x225,800x450}" expands to
+# these; a prefetch that missed one would make Wagtail create it again on
+# every request.
+LISTING_SPECS = [
+    f"format-{kind}|fill-{size}"
+    for kind in ("avif", "webp", "jpeg")
+    for size in ("400x225", "800x450")
+]
 
 
 class UniquePerLanguageMixin:
@@ -60,18 +80,84 @@ class Hall(UniquePerLanguageMixin, TranslatableMixin, index.Indexed, models.Mode
         help_text=_("Seats or standing places; a performance can set its own."),
     )
     description = models.TextField(_("description"), blank=True)
-    accessibility = models.TextField(
-        _("accessibility"),
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
         blank=True,
-        help_text=_("Step-free access, hearing loop, wheelchair places."),
+        help_text=_(
+            "Used in the hall's address and the programme's hall filter, "
+            "e.g. 'store-sal'. Made from the name when left empty."
+        ),
+    )
+    accessibility = models.TextField(
+        _("accessibility notes"),
+        blank=True,
+        help_text=_(
+            "Anything a visitor with a disability should know beyond the boxes below."
+        ),
+    )
+    step_free_access = models.BooleanField(
+        _("step-free access"),
+        default=False,
+        help_text=_("The hall can be reached without steps (ramp or lift)."),
+    )
+    hearing_loop = models.BooleanField(
+        _("hearing loop"), default=False, help_text=_("An induction loop is installed.")
+    )
+    wheelchair_places = models.PositiveSmallIntegerField(
+        _("wheelchair places"), default=0
+    )
+    companion_seats = models.PositiveSmallIntegerField(
+        _("companion seats"),
+        default=0,
+        help_text=_("Seats beside the wheelchair places for a companion."),
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Street address of the entrance, e.g. 'Sjøgata 1, 4612 Kristiansand'."
+        ),
+    )
+    directions = models.TextField(
+        _("how to get there"),
+        blank=True,
+        help_text=_("Entrance, public transport, parking."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
 
-    unique_per_language = ("name",)
+    unique_per_language = ("name", "slug")
     panels = [
         FieldPanel("name"),
+        FieldPanel("slug"),
         FieldPanel("capacity"),
         FieldPanel("description"),
-        FieldPanel("accessibility"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("step_free_access"), FieldPanel("hearing_loop")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("wheelchair_places"), FieldPanel("companion_seats")]
+                ),
+                FieldPanel("accessibility"),
+            ],
+            heading=_("Accessibility"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("directions"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("How to get there"),
+        ),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -87,6 +173,26 @@ class Hall(UniquePerLanguageMixin, TranslatableMixin, index.Indexed, models.Mode
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+    @property
+    def map_url(self):
+        """A plain link to OpenStreetMap (no embedded map, nothing loaded
+        from a third party until the visitor follows it)."""
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}"
+                f"&mlon={self.longitude}#map=17/{self.latitude}/{self.longitude}"
+            )
+        if self.address:
+            return "https://www.openstreetmap.org/search?" + urlencode(
+                {"query": self.address}
+            )
+        return ""
 
 
 class Genre(UniquePerLanguageMixin, TranslatableMixin, index.Indexed, models.Model):
@@ -143,7 +249,8 @@ class PerformanceQuerySet(models.QuerySet):
                     "event__image__renditions",
                     queryset=get_image_model()
                     .get_rendition_model()
-                    .objects.filter(filter_spec=LISTING_IMAGE),
+                    # The cards' <picture>, and the one image mailings show.
+                    .objects.filter(filter_spec__in=[*LISTING_SPECS, LISTING_IMAGE]),
                 )
             )
         )
@@ -262,18 +369,22 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
             event__translation_key__in=events.values("translation_key"),
         )
 
-    def month_choices(self, performances):
-        """The months that have upcoming performances, for the month filter.
-        Read once per cache generation and hour (a month can run out)."""
-        hour = timezone.now().strftime("%Y%m%d%H")
-        return cached_for_generation(
-            f"programme-months:{self.pk}:{hour}",
-            lambda: list(
-                performances.upcoming().datetimes(
-                    "start", "month", tzinfo=timezone.get_current_timezone()
-                )
-            ),
+    def programme_facts(self):
+        """{event pk: EventFacts} of the upcoming performances, read once per
+        cache generation and hour; performances that have started since are
+        dropped when read."""
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        facts = cached_for_generation(
+            f"programme-facts:{self.pk}:{hour:%Y%m%d%H}",
+            lambda: read_facts(self.performances().upcoming(hour)),
         )
+        now = timezone.now()
+        current = {}
+        for pk, event in facts.items():
+            showings = [s for s in event.showings if s.start >= now]
+            if showings:
+                current[pk] = dataclasses.replace(event, showings=showings)
+        return current
 
     @path("")
     def programme(self, request):
@@ -281,20 +392,110 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
             f"genres:{self.locale_id}",
             lambda: list(Genre.objects.filter(locale_id=self.locale_id)),
         )
-        filters = EventFilters(request.GET, genres=genres)
-        performances = self.performances()
-        listing = filters.apply(performances.upcoming()).for_listing()
-        page = paginate(request, listing.order_by("start", "pk"), self.per_page)
-        page.object_list = in_language(page.object_list, self.locale_id)
-        return self.render(
-            request,
-            context_overrides={
-                "filters": filters,
-                "performances": page,
-                "months": group_by_month(page),
-                "month_choices": self.month_choices(performances),
-            },
+        halls = localized_halls(self.locale_id)
+        filters = ProgrammeFilters(request.GET, genres=genres, halls=halls.values())
+        facts = self.programme_facts()
+        months = sorted({s.month for event in facts.values() for s in event.showings})
+        base_url = self.get_url(request)
+        context = {
+            "filters": filters,
+            "filter_groups": filters.options(facts, base_url, months),
+            "list_url": filters.url(base_url, calendar=False),
+            "calendar_url": filters.url(base_url, calendar=True),
+        }
+        selected = filters.select(facts)
+        if filters.calendar:
+            context.update(
+                self.calendar_context(request, filters, selected, months, halls)
+            )
+        else:
+            page = paginate(request, selected, self.per_page)
+            page.object_list = self.cards(page.object_list, facts, halls)
+            context["events"] = page
+        return self.render(request, context_overrides=context)
+
+    def cards(self, selected, facts, halls):
+        """The event cards of ``selected`` [(facts, showings)]: the event in
+        this page's language, its date range and its next performance."""
+        pages = events_in_language(
+            [event.pk for event, _showings in selected],
+            facts,
+            self.locale_id,
+            LISTING_SPECS,
         )
+        halls_by_key = {str(key): hall for key, hall in halls.items()}
+        cards = []
+        for position, (event, showings) in enumerate(selected):
+            page = pages.get(event.pk)
+            if page is None:
+                continue
+            bookable = [s for s in showings if s.status != Performance.Status.CANCELLED]
+            upcoming = bookable[0] if bookable else showings[0]
+            cards.append(
+                {
+                    "event": page,
+                    "dates": date_range(
+                        [
+                            s.local_date
+                            for s in event.showings
+                            if s.status != Performance.Status.CANCELLED
+                        ]
+                        or [s.local_date for s in event.showings]
+                    ),
+                    "next": upcoming,
+                    "next_hall": halls_by_key.get(upcoming.hall_key),
+                    "next_status": Performance.Status(upcoming.status),
+                    "count": len(event.showings),
+                    # The first row is above the fold: not lazy.
+                    "eager": position < 3,
+                }
+            )
+        return cards
+
+    def calendar_context(self, request, filters, selected, months, halls):
+        """The month calendar: the chosen month (or the first with
+        performances), each day with the performances that pass the filters."""
+        month = filters.month or (months[0] if months else None)
+        if month is None:
+            month = timezone.localdate().replace(day=1)
+        showings = [
+            (event, showing)
+            for event, matching in selected
+            for showing in matching
+            if showing.month == month
+        ]
+        facts = {event.pk: event for event, _showing in showings}
+        pages = events_in_language(list(facts), facts, self.locale_id, [])
+        halls_by_key = {str(key): hall for key, hall in halls.items()}
+        by_day = {}
+        for event, showing in showings:
+            page = pages.get(event.pk)
+            if page is None:
+                continue
+            by_day.setdefault(showing.local_date, []).append(
+                {
+                    "event": page,
+                    "start": showing.start,
+                    "hall": halls_by_key.get(showing.hall_key),
+                    "status": Performance.Status(showing.status),
+                }
+            )
+        base_url = self.get_url(request)
+        index = months.index(month) if month in months else None
+        previous_month = months[index - 1] if index else None
+        next_month = (
+            months[index + 1] if index is not None and index + 1 < len(months) else None
+        )
+        return {
+            "calendar_month": month,
+            "calendar_weeks": month_calendar(month, by_day),
+            "calendar_days": sorted(by_day.items()),
+            "previous_month_url": previous_month
+            and filters.url(base_url, month=previous_month),
+            "previous_month": previous_month,
+            "next_month_url": next_month and filters.url(base_url, month=next_month),
+            "next_month": next_month,
+        }
 
     @path("arkiv/", name="archive")
     def archive(self, request):
@@ -308,6 +509,33 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
             template="events/event_archive_page.html",
             context_overrides={"performances": page, "months": group_by_month(page)},
         )
+
+    @path("sal/<slug:slug>/", name="hall")
+    @path("halls/<slug:slug>/", name="hall_en")
+    def hall(self, request, slug):
+        """A hall: what it is, its accessibility, how to get there, and the
+        events coming up in it."""
+        halls = localized_halls(self.locale_id)
+        hall = next((h for h in halls.values() if h.slug == slug), None)
+        if hall is None:
+            raise Http404(_("No such hall."))
+        filters = ProgrammeFilters({}, genres=[], halls=[])
+        facts = self.programme_facts()
+        selected = filters.select(facts, hall=hall)
+        return self.render(
+            request,
+            template="events/hall_page.html",
+            context_overrides={
+                "hall": hall,
+                "events": self.cards(selected[: self.per_page], facts, halls),
+                "hall_programme_url": filters.url(self.get_url(request), hall=hall),
+            },
+        )
+
+    def hall_url(self, hall):
+        """The address of a hall's page under this programme."""
+        name = "hall" if self.locale_id == default_locale_id() else "hall_en"
+        return self.url + self.reverse_subpage(name, kwargs={"slug": hall.slug})
 
     def calendar(self, request):
         """Every upcoming performance (served at ``<url>kalender.ics``)."""
@@ -399,6 +627,27 @@ class EventPage(FastServingMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the image shows, for those who cannot see it, e.g. 'Four "
+            "dancers in red mid-leap'. Leave empty to use the image library's "
+            "description; one of them is required unless the image is decorative."
+        ),
+    )
+    image_decorative = models.BooleanField(
+        _("the image is decorative"),
+        default=False,
+        help_text=_("Tick only when the image adds nothing the text does not say."),
+    )
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=150,
+        blank=True,
+        help_text=_("Photographer or source, e.g. 'Foto: Kari Nordmann'."),
+    )
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
     genre = models.ForeignKey(
         Genre,
@@ -450,13 +699,39 @@ class EventPage(FastServingMixin, Page):
             "holds a ledsagerbevis, bought together with a paying ticket."
         ),
     )
+    for_children = models.BooleanField(
+        _("for children and families"),
+        default=False,
+        help_text=_("Listed under 'Children and family' in the programme."),
+    )
+    free_entry = models.CharField(
+        _("free entry"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("", _("Not free, or tickets through the ticket sale")),
+            ("no_ticket", _("Free, no ticket needed")),
+            ("ticket_at_door", _("Free, collect a ticket at the door")),
+        ],
+        help_text=_("For free events: whether visitors need a ticket."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
-        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("image"),
+                FieldPanel("image_alt"),
+                FieldRowPanel(
+                    [FieldPanel("image_decorative"), FieldPanel("image_credit")]
+                ),
+            ],
+            heading=_("Image"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("genre"), FieldPanel("organiser")]),
+                FieldRowPanel([FieldPanel("for_children"), FieldPanel("free_entry")]),
                 FieldRowPanel(
                     [FieldPanel("age_limit"), FieldPanel("duration_minutes")]
                 ),
@@ -503,6 +778,32 @@ class EventPage(FastServingMixin, Page):
 
     copy_for_translation.alters_data = True
 
+    def clean(self):
+        super().clean()
+        if (
+            self.image_id
+            and not self.image_decorative
+            and not self.image_alt.strip()
+            and not self.image.description.strip()
+        ):
+            raise ValidationError(
+                {
+                    "image_alt": _(
+                        "Describe the image for visitors who cannot see it (here "
+                        "or in the image library), or tick 'the image is "
+                        "decorative'."
+                    )
+                }
+            )
+
+    @property
+    def image_alt_text(self):
+        """The alt attribute: empty for a decorative image, else this
+        event's description of it, else the image library's."""
+        if self.image_decorative or self.image is None:
+            return ""
+        return self.image_alt or self.image.description
+
     @cached_property
     def performance_list(self):
         """All performances with their halls, in one query: this event's own,
@@ -525,10 +826,38 @@ class EventPage(FastServingMixin, Page):
             )
         return performances
 
-    @property
+    @cached_property
     def upcoming_performances(self):
         now = timezone.now()
         return [p for p in self.performance_list if p.start >= now]
+
+    @cached_property
+    def date_summary(self):
+        """The days of the performances still to come (all of them once the
+        event is over), as the programme's cards write them."""
+        shown = [
+            p for p in self.upcoming_performances if not p.is_cancelled
+        ] or self.performance_list
+        return date_range([timezone.localtime(p.start).date() for p in shown])
+
+    @cached_property
+    def halls_shown(self):
+        """[(hall, URL of its page)] of the upcoming performances' halls, in
+        order of first use."""
+        shown = self.upcoming_performances or self.performance_list
+        halls = {}
+        for performance in shown:
+            halls.setdefault(performance.hall.pk, performance.hall)
+        return [(hall, self.hall_url(hall)) for hall in halls.values()]
+
+    def hall_url(self, hall):
+        """The address of a hall's page, under this event's programme (the
+        parent page, whose URL this page's own ends with)."""
+        if not hall.slug:
+            return ""
+        index_url = self.url[: -len(self.slug) - 1] if self.url else ""
+        name = "hall" if self.locale_id == default_locale_id() else "hall_en"
+        return index_url + EventIndexPage.get_resolver().reverse(name, slug=hall.slug)
 
     def calendar(self, request):
         """This event's performances (served at ``<url>kalender.ics``)."""

@@ -42,6 +42,7 @@ class UserFactory(DjangoModelFactory):
 
 class ImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Bilde {n}")
+    description = factory.Sequence(lambda n: f"Fotografi nummer {n} fra scenen")
 
 
 class HallFactory(DjangoModelFactory):

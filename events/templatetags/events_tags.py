@@ -7,6 +7,7 @@ from home.models import VenueSettings
 from home.routing import public
 
 from ..models import LISTING_IMAGE, EventPage, Performance, in_language
+from ..programme import date_range
 from ..structured_data import event_data, jsonld_script
 
 register = template.Library()
@@ -58,3 +59,60 @@ def event_structured_data(context, page):
 @register.filter
 def status_class(performance):
     return f"status status--{performance.status.replace('_', '-')}"
+
+
+@register.filter
+def placeholder_variant(pk):
+    """One of four designs of the placeholder of an event without an image,
+    chosen by its id so neighbouring cards differ."""
+    try:
+        return int(pk) % 4
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def status_modifier(status):
+    """'sold_out' as 'sold-out', for the status badge's class."""
+    return str(status).replace("_", "-")
+
+
+@register.filter
+def hall_url_for(hall, event):
+    """The address of ``hall``'s page, seen from ``event``'s page."""
+    return event.hall_url(hall)
+
+
+@register.simple_tag
+def event_dates_for(results):
+    """For the search results: {page pk: (date range, is over)} of the
+    events among ``results``, from one query for all their performances (a
+    translation shows its Norwegian event's)."""
+    events = [page for page in results if isinstance(page, EventPage)]
+    if not events:
+        return {}
+    default = default_locale_id()
+    keys = {page.translation_key for page in events}
+    days, last = {}, {}
+    for key, start, status in Performance.objects.filter(
+        event__translation_key__in=keys, event__locale_id=default
+    ).values_list("event__translation_key", "start", "status"):
+        last[key] = max(last.get(key, start), start)
+        if status != Performance.Status.CANCELLED:
+            days.setdefault(key, []).append(start)
+    now = timezone.now()
+    shown = {}
+    for page in events:
+        starts = days.get(page.translation_key, [])
+        upcoming = [start for start in starts if start >= now] or starts
+        over = page.translation_key in last and last[page.translation_key] < now
+        shown[page.pk] = (
+            date_range([timezone.localtime(start).date() for start in upcoming]),
+            over,
+        )
+    return shown
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key) if mapping else None

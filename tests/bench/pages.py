@@ -77,6 +77,7 @@ def bench_environment(tmp):
     environ.update(
         DJANGO_SETTINGS_MODULE="venue.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
+        ERASURE_JOURNAL_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=f"{HOST},localhost",
         SECURE_SSL_REDIRECT="false",
         DEBUG="false",
@@ -332,8 +333,9 @@ def measure_in_process(pages, count, warmup):
     return results
 
 
-def profile_render(pages, count, limit=25):
-    """cProfile of ``count`` uncached renders of the event page: where the
+def profile_render(pages, count, limit=25, page_name="event ("):
+    """cProfile of ``count`` uncached renders of a page (the first whose
+    name starts with ``page_name``; the event page by default): where the
     time goes, by cumulative and by own time."""
     import cProfile
     import pstats
@@ -342,7 +344,7 @@ def profile_render(pages, count, limit=25):
     from django.test.utils import override_settings
 
     application = get_wsgi_application()
-    name, path = next(page for page in pages if page[0].startswith("event ("))
+    name, path = next(page for page in pages if page[0].startswith(page_name))
     say(f"==> Profile of {count} renders of {name} {path}, page cache off")
     with override_settings(PAGE_CACHE_SECONDS=0):
         time_renders(application, path, 0, warmup=20)
@@ -758,6 +760,11 @@ def parse_args():
         help="also print a cProfile of the uncached event page",
     )
     parser.add_argument(
+        "--profile-page",
+        default="event (",
+        help="the page --profile profiles, by the start of its name ('event (')",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the temporary directory"
     )
     parser.add_argument(
@@ -785,7 +792,7 @@ def main():
         )
         renders = measure_in_process(pages, options.requests, warmup=20)
         if options.profile:
-            profile_render(pages, options.requests)
+            profile_render(pages, options.requests, page_name=options.profile_page)
         reference = static_reference()
         from django.db import connections
 

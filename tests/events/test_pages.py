@@ -42,13 +42,15 @@ def concert(event_index, hall, venue):
     return page
 
 
-def test_programme_lists_upcoming_performances_by_month(client, concert):
+def test_programme_shows_one_card_per_event_with_its_next_performance(client, concert):
     response = client.get("/arrangementer/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Julekonsert" in html
-    assert html.count('class="card"') == 2
-    assert 'class="status status--cancelled"' in html
+    assert html.count('class="card card--event"') == 1
+    # The cancelled second night is not the next performance.
+    assert 'class="status status--cancelled"' not in html
+    assert "2 forestillinger" in html
 
 
 def test_programme_hides_past_performances_and_archive_shows_them(
@@ -141,13 +143,12 @@ def test_page_numbers_out_of_range_or_not_numbers_are_404(client, concert, numbe
 
 
 def test_programme_paginates(client, event_index, hall):
-    page = EventPageFactory(parent=event_index, title="Maraton")
     for _ in range(30):
-        PerformanceFactory(event=page, hall=hall)
+        PerformanceFactory(event=EventPageFactory(parent=event_index), hall=hall)
     first = client.get("/arrangementer/").content.decode()
     second = client.get("/arrangementer/?side=2").content.decode()
-    assert first.count('class="card"') == 24
-    assert second.count('class="card"') == 6
+    assert first.count('class="card card--event"') == 24
+    assert second.count('class="card card--event"') == 6
     assert 'rel="next"' in first
 
 

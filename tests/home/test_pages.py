@@ -196,4 +196,4 @@ def test_norwegian_is_the_default_language(client, home_page, event_index):
     html = client.get("/arrangementer/").content.decode()
     assert '<html lang="nb">' in html
     assert "Hopp til innholdet" in html
-    assert "Alle sjangre" in html
+    assert "Filtrer programmet" in html

@@ -139,6 +139,17 @@ def offers_for_event(event) -> tuple[dict, bool]:
     return cached_for_generation(f"ticket-offers:{event.pk}", produce)
 
 
+def price_range_for_event(event) -> tuple:
+    """(lowest, highest) ticket price of an event, or (None, None) when it
+    sells none here; read once per cache generation."""
+
+    def produce():
+        prices = list(event.price_categories.values_list("price", flat=True))
+        return (min(prices), max(prices)) if prices else (None, None)
+
+    return cached_for_generation(f"ticket-prices:{event.pk}", produce)
+
+
 def sale_refusal(performance, sales=None, *, now=None) -> str:
     """Why this performance cannot be bought here now, or ``""``."""
     now = now or timezone.now()

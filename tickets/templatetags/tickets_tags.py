@@ -28,6 +28,60 @@ def performance_tickets(context, performance):
     }
 
 
+@register.inclusion_tag("tickets/components/event_sales.html")
+def event_sales(page):
+    """The buyer's summary at the top of an event page: the price range, the
+    sales state and one "Buy tickets" action (straight to the buy page when
+    one performance is on sale, else to the dates table). Says the same as
+    the dates table below it, from the same offers: without Stripe keys no
+    performance is "on sale"."""
+    sellers, has_prices = services.offers_for_event(page)
+    low, high = services.price_range_for_event(page)
+    offers = [
+        (
+            performance,
+            services.offer_for(
+                performance,
+                external_url=sellers.get(performance.pk, ""),
+                has_prices=has_prices,
+            ),
+        )
+        for performance in page.upcoming_performances
+    ]
+    buyable = [(p, o) for p, o in offers if o.kind in ("buy", "external")]
+    statuses = {p.status for p, _offer in offers}
+    free = not has_prices and page.price_from is not None and page.price_from == 0
+    if not offers:
+        state = "over"
+    elif free:
+        state = page.free_entry or "free"
+    elif buyable:
+        few = all(p.status == p.Status.FEW_LEFT for p, _offer in buyable)
+        state = "few_left" if few else "on_sale"
+    elif any(o.kind == "soon" for _p, o in offers):
+        state = "soon"
+    elif statuses <= {"sold_out", "cancelled"} and "sold_out" in statuses:
+        state = "sold_out"
+    elif statuses == {"cancelled"}:
+        state = "cancelled"
+    elif "postponed" in statuses:
+        state = "postponed"
+    else:
+        state = "none"
+    action = ""
+    if buyable:
+        action = buyable[0][1].url if len(buyable) == 1 else "#datoer"
+    return {
+        "page": page,
+        "low": low,
+        "high": high,
+        "free": free,
+        "state": state,
+        "action": action,
+        "external": len(buyable) == 1 and buyable[0][1].kind == "external",
+    }
+
+
 @register.simple_tag
 def ticket_qr(ticket):
     """The ticket's code as an inline SVG QR code, titled for screen

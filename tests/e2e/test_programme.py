@@ -1,0 +1,108 @@
+"""The programme, an event and a hall in Chromium: axe-core finds no WCAG
+2.1 A/AA violations in the list, the filtered list, the month calendar and a
+hall page; on a 390 px phone the event page's "Kjøp billett" is above the
+fold, and the cookie banner takes at most a third of the screen without
+covering it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_accessibility import AXE_RUN, WCAG_TAGS, format_violations
+from .test_tickets import sold_here, stripe_stub
+
+__all__ = ["stripe_stub"]  # the fixture, used by name
+
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_accessible(page, axe_source):
+    page.evaluate(axe_source)  # the CSP refuses add_script_tag (inline)
+    results = page.evaluate(AXE_RUN, WCAG_TAGS)
+    assert results["violations"] == [], format_violations(results["violations"])
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_programme_views_and_a_hall_page_pass_axe(
+    demo_site, browser, axe_source, width
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="nb-NO"
+    )
+    try:
+        page = context.new_page()
+        page.goto(demo_site + "/arrangementer/")
+        cards = page.locator("main .card--event")
+        assert cards.count() > 0
+        # One card per event: no title twice.
+        titles = page.locator("main .card__title a").all_inner_texts()
+        assert len(titles) == len(set(titles))
+        assert_accessible(page, axe_source)
+
+        # Filters are links: choosing one keeps the address as the state.
+        page.locator(".filters__group").first.locator(
+            "a.chip:not(.chip--chosen)"
+        ).first.click()
+        page.wait_for_load_state()
+        assert "sjanger=" in page.url
+        assert page.locator(".chip--chosen[aria-current='true']").count() >= 1
+        assert_accessible(page, axe_source)
+
+        page.get_by_role("link", name="Månedskalender").click()
+        page.wait_for_load_state()
+        assert "visning=kalender" in page.url and "sjanger=" in page.url
+        expect(page.locator(".month-calendar__table")).to_be_attached()
+        assert_accessible(page, axe_source)
+
+        page.goto(demo_site + "/arrangementer/")
+        page.goto(
+            demo_site + page.locator("main .card__title a").first.get_attribute("href")
+        )
+        page.locator(".event__where a").first.click()
+        page.wait_for_load_state()
+        assert "/arrangementer/sal/" in page.url
+        expect(page.get_by_role("heading", name="Tilgjengelighet")).to_be_visible()
+        assert_accessible(page, axe_source)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_kjop_billett_is_above_the_fold_and_the_banner_leaves_it_free(
+    demo_site, browser, axe_source, stripe_stub
+):
+    event = sold_here().event
+    context = browser.new_context(viewport=PHONE, locale="nb-NO", is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(demo_site + event.url)
+        button = page.get_by_role("link", name="Kjøp billett", exact=True)
+        expect(button).to_be_visible()
+        box = button.bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"], box
+
+        # A first visit: the cookie banner shows, at most a third of the
+        # screen high, and does not cover the button.
+        banner = page.locator("#consent-banner")
+        expect(banner).to_be_visible()
+        area = banner.bounding_box()
+        assert area["height"] <= PHONE["height"] / 3 + 1, area
+        assert box["y"] + box["height"] <= area["y"], (box, area)
+        # The button is the element at its own centre: nothing lies over it.
+        on_top = page.evaluate(
+            """([x, y]) => document.elementFromPoint(x, y).closest('a')?.textContent""",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert on_top and "Kjøp billett" in on_top
+        assert_accessible(page, axe_source)
+    finally:
+        context.close()
+
+
+def test_without_stripe_keys_no_performance_says_i_salg(demo_site, page, settings):
+    page.set_default_timeout(30_000)
+    settings.STRIPE_SECRET_KEY = ""
+    page.goto(demo_site + "/arrangementer/")
+    page.goto(
+        demo_site + page.locator("main .card__title a").first.get_attribute("href")
+    )
+    expect(page.locator("main")).not_to_contain_text("I salg")
+    expect(page.get_by_role("link", name="Kjøp billett", exact=True)).to_have_count(0)
