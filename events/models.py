@@ -22,6 +22,7 @@ from home.models import paginate
 from home.routing import FastServingMixin, public
 
 from .calendar import calendar_response
+from .dates import date_range
 from .filters import EventFilters
 
 LISTING_IMAGE = "fill-640x360"
@@ -501,6 +502,17 @@ class EventPage(FastServingMixin, Page):
                 performance.hall.translation_key, performance.hall
             )
         return performances
+
+    @property
+    def social_image(self):
+        return self.image
+
+    @property
+    def social_description(self):
+        """For link previews: when, then the lead."""
+        shown = self.upcoming_performances or self.performance_list
+        dates = date_range(shown)
+        return f"{dates}. {self.lead}" if dates else self.lead
 
     @property
     def upcoming_performances(self):
