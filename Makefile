@@ -15,6 +15,9 @@ STAMP := $(VENV)/.installed
 NODE_DIR := var/node
 AXE_JS := $(NODE_DIR)/node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
+# Each browser-test run writes what axe-core found here; `make test` merges
+# it into var/accessibility/report.json for the accessibility statement.
+AXE_RUNS := var/axe-runs
 ARGS ?=
 
 .PHONY: help install run test lint
@@ -86,7 +89,13 @@ test: install
 	else \
 		echo "==> pytest on SQLite (in memory)"; \
 	fi; \
-	$(PY) -m pytest "$${pytest_args[@]}" $(ARGS)
+	rm -rf $(AXE_RUNS); export AXE_RESULTS_DIR="$(CURDIR)/$(AXE_RUNS)"; \
+	status=0; $(PY) -m pytest "$${pytest_args[@]}" $(ARGS) || status=$$?; \
+	if compgen -G "$(AXE_RUNS)/axe-*.json" >/dev/null; then \
+		echo "==> Recording the accessibility checks for the statement"; \
+		$(MANAGE) record_accessibility_checks $(AXE_RUNS) || status=1; \
+	fi; \
+	exit $$status
 
 lint: install
 	@status=0; \
