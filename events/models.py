@@ -24,6 +24,7 @@ from home.routing import FastServingMixin, public
 from .calendar import calendar_response
 from .dates import date_range
 from .filters import EventFilters
+from .forms import EventPageForm
 
 LISTING_IMAGE = "fill-640x360"
 
@@ -456,6 +457,7 @@ class EventPage(FastServingMixin, Page):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
     route_select_related = ["genre", "image"]
     # Dates, seats and ticket prices belong to the Norwegian event; its
     # translations show them instead of keeping copies that could diverge
