@@ -6,13 +6,11 @@ import datetime
 import re
 
 import pytest
-
 from django.utils import timezone
 from playwright.sync_api import expect
+from wagtail.users.models import UserProfile
 
 from events.models import EventIndexPage, EventPage, Hall
-
-from wagtail.users.models import UserProfile
 
 from .sessions import editor, sign_in
 
