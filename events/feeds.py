@@ -3,6 +3,7 @@ performances, soonest first, in the language of the URL
 (``/rss/program.xml``, ``/en/rss/program.xml``)."""
 
 from django.contrib.syndication.views import Feed
+from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
 
 from home.feeds import FeedContext
@@ -68,3 +69,11 @@ class ProgrammeFeed(Feed):
 
     def item_updateddate(self, item):
         return item.last_published_at
+
+
+_programme_feed = ProgrammeFeed()
+
+
+@require_safe
+def programme_feed(request):
+    return _programme_feed(request)

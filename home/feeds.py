@@ -4,6 +4,7 @@ language of its URL: ``/rss/nyheter.xml`` and ``/en/rss/nyheter.xml``."""
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.views.decorators.http import require_safe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,3 +69,11 @@ class NewsFeed(Feed):
         return timezone.make_aware(
             datetime.datetime.combine(item.date, datetime.time(8, 0))
         )
+
+
+_news_feed = NewsFeed()
+
+
+@require_safe
+def news_feed(request):
+    return _news_feed(request)

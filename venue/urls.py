@@ -10,9 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import urls as accounts_urls
 from comments import urls as comments_urls
 from events import urls as events_urls
-from events.feeds import ProgrammeFeed
+from events.feeds import programme_feed
 from home import views as home_views
-from home.feeds import NewsFeed
+from home.feeds import news_feed
 from newsletter import urls as newsletter_urls
 from privacy import urls as privacy_urls
 from tickets import urls as tickets_urls
@@ -47,8 +47,8 @@ if settings.DEBUG:
 # Pages in the language of their tree: Norwegian without a prefix, as
 # always, English under /en/ (home/i18n.py); the calendar feeds with them.
 urlpatterns += i18n_patterns(
-    path("rss/nyheter.xml", NewsFeed(), name="news_feed"),
-    path("rss/program.xml", ProgrammeFeed(), name="programme_feed"),
+    path("rss/nyheter.xml", news_feed, name="news_feed"),
+    path("rss/program.xml", programme_feed, name="programme_feed"),
     path("", include(events_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
