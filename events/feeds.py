@@ -3,8 +3,8 @@ performances, soonest first, in the language of the URL
 (``/rss/program.xml``, ``/en/rss/program.xml``)."""
 
 from django.contrib.syndication.views import Feed
-from django.views.decorators.http import require_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from home.feeds import FeedContext
 from home.i18n import locale_id

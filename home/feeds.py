@@ -4,9 +4,9 @@ language of its URL: ``/rss/nyheter.xml`` and ``/en/rss/nyheter.xml``."""
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.views.decorators.http import require_safe
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .i18n import locale_id
 from .models import ArticleIndexPage, ArticlePage, VenueSettings
