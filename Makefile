@@ -18,6 +18,9 @@ CHROMIUM := /usr/bin/chromium
 # Each browser-test run writes what axe-core found here; `make test` merges
 # it into var/accessibility/report.json for the accessibility statement.
 AXE_RUNS := var/axe-runs
+# Lighthouse 13 needs Node 22; the machines have Node 20 (tests/lighthouse).
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_JS := $(NODE_DIR)/node_modules/lighthouse/cli/index.js
 ARGS ?=
 
 .PHONY: help install run test lint
@@ -83,6 +86,10 @@ test: install
 			npm install --prefix $(NODE_DIR) --no-audit --no-fund --no-save --loglevel=error axe-core@4; \
 		fi; \
 		export AXE_CORE_PATH="$(CURDIR)/$(AXE_JS)"; \
+		if [ ! -f $(LIGHTHOUSE_JS) ]; then \
+			echo "==> Installing lighthouse@$(LIGHTHOUSE_VERSION) into $(NODE_DIR)"; \
+			npm install --prefix $(NODE_DIR) --no-audit --no-fund --no-save --loglevel=error -E lighthouse@$(LIGHTHOUSE_VERSION) axe-core@4; \
+		fi; \
 	fi; \
 	if [ -n "$${DATABASE_URL:-}" ]; then \
 		echo "==> pytest on $$(sed -E 's#//([^:/@]+):[^@]*@#//\1:***@#' <<<"$$DATABASE_URL")"; \

@@ -10,7 +10,7 @@ else the home page's, and the share image of the venue settings serve."""
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from ..models import VenueSettings
 
@@ -25,9 +25,12 @@ def canonical_url(request):
     """This address without its query, except the page number of a listing
     (each page of results is its own canonical page)."""
     url = request.build_absolute_uri(request.path)
-    number = request.GET.get("side", "")
-    if number.isdigit() and number != "1":
-        url += f"?side={number}"
+    # From the raw query string: a hostile one (too many fields) must not
+    # make the page fail while rendering.
+    query = request.META.get("QUERY_STRING", "")
+    numbers = [part[5:] for part in query.split("&") if part.startswith("side=")]
+    if numbers and numbers[0].isdigit() and numbers[0].lstrip("0") not in ("", "1"):
+        url += f"?side={int(numbers[0])}"
     return url
 
 
@@ -49,9 +52,15 @@ def social_meta(context):
         (page.seo_title or page.title) if page else venue.name
     )
     description = (
-        getattr(page, "social_description", "")
-        or getattr(page, "search_description", "")
+        getattr(page, "search_description", "")
+        or getattr(page, "social_description", "")
+        or getattr(page, "introduction", "")
         or getattr(home, "search_description", "")
+        or gettext(
+            "%(venue)s: concerts, theatre and talks. The programme, tickets "
+            "and news from the house."
+        )
+        % {"venue": venue.name}
     )
     image = getattr(page, "social_image", None) or venue.share_image
     image_data = None
