@@ -15,6 +15,12 @@ STAMP := $(VENV)/.installed
 NODE_DIR := var/node
 AXE_JS := $(NODE_DIR)/node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
+# Each browser-test run writes what axe-core found here; `make test` merges
+# it into var/accessibility/report.json for the accessibility statement.
+AXE_RUNS := var/axe-runs
+# Lighthouse 13 needs Node 22; the machines have Node 20 (tests/lighthouse).
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_JS := $(NODE_DIR)/node_modules/lighthouse/cli/index.js
 ARGS ?=
 # Test processes (pytest-xdist): one per core by default, each with its own
 # test database, live server and Chromium; whole files go to one process
@@ -96,7 +102,13 @@ test: install
 		echo "==> $(WORKERS) test processes (WORKERS=0 for one)"; \
 		pytest_args+=(-n "$(WORKERS)" --dist loadfile); \
 	fi; \
-	$(PY) -m pytest "$${pytest_args[@]}" $(ARGS)
+	rm -rf $(AXE_RUNS); export AXE_RESULTS_DIR="$(CURDIR)/$(AXE_RUNS)"; \
+	status=0; $(PY) -m pytest "$${pytest_args[@]}" $(ARGS) || status=$$?; \
+	if compgen -G "$(AXE_RUNS)/axe-*.json" >/dev/null; then \
+		echo "==> Recording the accessibility checks for the statement"; \
+		$(MANAGE) record_accessibility_checks $(AXE_RUNS) || status=1; \
+	fi; \
+	exit $$status
 
 lint: install
 	@status=0; \
@@ -149,6 +161,16 @@ load: install $(LOAD_STAMP)
 
 faults: install $(LOAD_STAMP)
 	$(PY) tests/load/faults.py $(ARGS)
+
+# Lighthouse 12 scores of the home page, the programme, an event and an
+# article (tests/lighthouse); not in `make test` until they reach 95.
+.PHONY: lighthouse
+lighthouse: install
+	@if [ ! -f $(LIGHTHOUSE_JS) ]; then \
+		mkdir -p $(NODE_DIR); \
+		npm install --prefix $(NODE_DIR) --no-audit --no-fund --no-save --loglevel=error -E lighthouse@$(LIGHTHOUSE_VERSION) axe-core@4; \
+	fi
+	$(PY) -m pytest -m lighthouse tests/lighthouse $(ARGS)
 
 # The browser suite alone (Chromium check and axe-core set-up as in `make test`).
 test-e2e:

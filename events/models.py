@@ -26,6 +26,7 @@ from home.models import paginate
 from home.routing import FastServingMixin, public
 
 from .calendar import calendar_response
+from .forms import EventPageForm
 from .programme import (
     ProgrammeFilters,
     date_range,
@@ -753,6 +754,7 @@ class EventPage(FastServingMixin, Page):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
     route_select_related = ["genre", "image"]
     # Dates, seats and ticket prices belong to the Norwegian event; its
     # translations show them instead of keeping copies that could diverge
@@ -825,6 +827,16 @@ class EventPage(FastServingMixin, Page):
                 performance.hall.translation_key, performance.hall
             )
         return performances
+
+    @property
+    def social_image(self):
+        return self.image
+
+    @property
+    def social_description(self):
+        """For link previews: when, then the lead."""
+        dates = self.date_summary
+        return f"{dates}. {self.lead}" if dates else self.lead
 
     @cached_property
     def upcoming_performances(self):

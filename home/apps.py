@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import signal_handlers
+        from . import signal_handlers, widgets
 
         signal_handlers.connect()
+        widgets.register()

@@ -177,6 +177,20 @@ class ArticlePage(FastServingMixin, Page):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
+    social_type = "article"
+
+    @property
+    def social_image(self):
+        return self.image
+
+    @property
+    def social_description(self):
+        return self.lead
+
+    @property
+    def social_meta_extra(self):
+        return [("article:published_time", self.date.isoformat())]
+
 
 class ContactFormField(TranslatableMixin, AbstractFormField):
     """A field of the contact form; translatable, so that the English
@@ -291,6 +305,19 @@ class VenueSettings(BaseGenericSetting):
         related_name="+",
     )
 
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown when a page without an image of its own is shared on social "
+            "media (cropped to 1200 × 630)."
+        ),
+    )
+
     panels = [
         FieldPanel("name"),
         MultiFieldPanel(
@@ -311,9 +338,10 @@ class VenueSettings(BaseGenericSetting):
             [FieldPanel("privacy_page"), FieldPanel("contact_page")],
             heading=_("Footer links"),
         ),
+        FieldPanel("share_image"),
     ]
 
-    select_related = ["privacy_page", "contact_page"]
+    select_related = ["privacy_page", "contact_page", "share_image"]
 
     class Meta:
         verbose_name = _("venue")
@@ -349,3 +377,56 @@ class DeliveryRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+@register_setting(icon="view")
+class AccessibilitySettings(BaseGenericSetting):
+    """What the accessibility statement (tilgjengelighetserklæring) says
+    beside the results of the site's own automated checks: who answers for
+    the site, where visitors send feedback, and what a person found."""
+
+    responsible = models.CharField(
+        _("responsible for the site"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation that owns the site; empty for the venue name."),
+    )
+    feedback_email = models.EmailField(
+        _("email for feedback"),
+        blank=True,
+        help_text=_("Where visitors report barriers; empty for the contact email."),
+    )
+    feedback_phone = models.CharField(
+        _("phone for feedback"), max_length=30, blank=True
+    )
+    last_manual_check = models.DateField(
+        _("date of the last manual check"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a person last went through the site with a keyboard and a "
+            "screen reader. The automated checks have their own date."
+        ),
+    )
+    known_issues = models.TextField(
+        _("known barriers"),
+        blank=True,
+        help_text=_(
+            "One per line: what does not work for everyone yet, and when it "
+            "will be fixed."
+        ),
+    )
+
+    panels = [
+        FieldPanel("responsible"),
+        FieldRowPanel([FieldPanel("feedback_email"), FieldPanel("feedback_phone")]),
+        FieldPanel("last_manual_check"),
+        FieldPanel("known_issues"),
+    ]
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+
+    @property
+    def known_issue_lines(self):
+        return [line.strip() for line in self.known_issues.splitlines() if line.strip()]

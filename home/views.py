@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -13,8 +13,9 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from . import csrf
+from .accessibility import current_report
 from .i18n import locale_id
-from .models import paginate
+from .models import AccessibilitySettings, VenueSettings, paginate
 from .routing import public
 
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -133,3 +134,60 @@ def _safe_next(request):
     ):
         return target
     return "/"
+
+
+# Pages of no use in search results: the admin, accounts, personal exports
+# and every page reached from a mailed link (their tokens must not be
+# crawled or listed), order pages, and the form-token endpoint.
+ROBOTS_DISALLOWED = [
+    "/admin/",
+    "/konto/",
+    "/skjema/",
+    "/sprak/",
+    "/sok/",
+    "/personvern/foresporsel/",
+    "/personvern/eksport/",
+    "/personvern/verge/",
+    "/personvern/samtykke/",
+    "/personvern/lest/",
+    "/personvern/begrens/",
+    "/nyhetsbrev/bekreft/",
+    "/nyhetsbrev/avmeld/",
+    "/nyhetsbrev/abonnement/",
+    "/nyhetsbrev/behold/",
+    "/nyhetsbrev/meg/",
+    "/nyhetsbrev/sms/",
+    "/kommentarer/",
+    "/billetter/kjop/",
+    "/billetter/ordre/",
+    "/billetter/stripe/",
+]
+
+
+@require_safe
+def robots_txt(request):
+    """``/robots.txt``: what crawlers may skip, and where the sitemap is."""
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
+    lines += ["", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def accessibility_statement(request):
+    """The accessibility statement (tilgjengelighetserklæring): who answers
+    for the site and how to give feedback (settings), and what the site's
+    own automated checks found (home/accessibility.py)."""
+    venue = VenueSettings.current()
+    statement = AccessibilitySettings.load(request_or_site=request)
+    return TemplateResponse(
+        request,
+        "home/accessibility_statement.html",
+        {
+            "statement": statement,
+            "responsible": statement.responsible or venue.name,
+            "feedback_email": statement.feedback_email or venue.email,
+            "feedback_phone": statement.feedback_phone or venue.phone,
+            "report": current_report(),
+        },
+    )

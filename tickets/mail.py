@@ -29,7 +29,12 @@ def send_tickets_mail(name, order, context) -> bool:
     language they bought in."""
     if not order.email:
         return False
-    context = {"order": order, "url": order_url(order), **context}
+    context = {
+        "order": order,
+        "url": order_url(order),
+        "terms_url": conf.BASE_URL + reverse("tickets:terms"),
+        **context,
+    }
     return send_templated_mail(
         f"tickets/email/{name}", order.email, context, language=order.language or "nb"
     )

@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
 # Letters and digits that cannot be mistaken for each other when read aloud
@@ -461,6 +463,32 @@ class WaitingListEntry(models.Model):
     def __str__(self):
         # Never the address: Wagtail's log entries keep this.
         return gettext("Waiting list entry %(id)s") % {"id": self.pk}
+
+
+@register_setting(icon="doc-full")
+class TermsOfSaleSettings(BaseGenericSetting):
+    """The terms of sale (kjøpsvilkår) linked from every purchase step and
+    receipt. Left empty, the site shows its own default terms in the
+    visitor's language, with the venue's contacts filled in."""
+
+    terms_nb = RichTextField(
+        _("terms of sale in Norwegian"),
+        blank=True,
+        help_text=_("Leave empty to show the default terms."),
+    )
+    terms_en = RichTextField(
+        _("terms of sale in English"),
+        blank=True,
+        help_text=_("Leave empty to show the default terms."),
+    )
+
+    panels = [FieldPanel("terms_nb"), FieldPanel("terms_en")]
+
+    class Meta:
+        verbose_name = _("terms of sale")
+
+    def terms_for(self, language):
+        return self.terms_en if language == "en" else self.terms_nb
 
 
 # In a module of its own (tickets/shredder.py owns the work).

@@ -1,6 +1,10 @@
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
+from home.cache import invalidate_page_cache
+
 from . import services
+from .models import TermsOfSaleSettings
 
 
 def event_published(sender, instance, **kwargs):
@@ -17,3 +21,10 @@ def event_published(sender, instance, **kwargs):
 
 def connect():
     page_published.connect(event_published, dispatch_uid="tickets-event-published")
+    # The terms of sale are a page visitors see (and the page cache keeps).
+    for signal in (post_save, post_delete):
+        signal.connect(
+            invalidate_page_cache,
+            sender=TermsOfSaleSettings,
+            dispatch_uid=f"tickets-cache-terms-{signal}",
+        )

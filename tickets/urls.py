@@ -6,6 +6,7 @@ app_name = "tickets"
 
 # Included at /billetter/.
 urlpatterns = [
+    path("kjopsvilkar/", views.terms_of_sale, name="terms"),
     path("kjop/<int:performance_id>/", views.buy, name="buy"),
     path("ordre/<str:access_key>/", views.order, name="order"),
     path("ordre/<str:access_key>/status/", views.order_status, name="order_status"),

@@ -21,13 +21,14 @@ from django.views.decorators.http import (
 
 from accounts.services import participation_block_reason
 from events.models import Performance
+from home.models import VenueSettings
 from privacy import guardians, throttle
 
 from . import services
 from . import stripe_gateway as gateway
 from .conf import conf
 from .forms import BuyForm, OfferForm, RecommendationsForm, WaitingListForm
-from .models import Order, PerformanceSales
+from .models import Order, PerformanceSales, TermsOfSaleSettings
 
 logger = logging.getLogger(__name__)
 
@@ -337,4 +338,19 @@ def waiting_offer(request, offer_key):
             "refusal": refusal,
         },
         status=status,
+    )
+
+
+@require_safe
+def terms_of_sale(request):
+    """``kjopsvilkar/``: the terms of sale, as edited in the settings or
+    the site's default."""
+    terms = TermsOfSaleSettings.load(request_or_site=request)
+    return render(
+        request,
+        "tickets/terms_of_sale.html",
+        {
+            "terms": terms.terms_for(translation.get_language()),
+            "venue": VenueSettings.current(),
+        },
     )

@@ -10,7 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import urls as accounts_urls
 from comments import urls as comments_urls
 from events import urls as events_urls
+from events.feeds import programme_feed
 from home import views as home_views
+from home.feeds import news_feed
 from newsletter import urls as newsletter_urls
 from privacy import urls as privacy_urls
 from tickets import urls as tickets_urls
@@ -23,6 +25,12 @@ urlpatterns = [
     path("skjema/token/", home_views.form_token, name="form_token"),
     path("sprak/<str:language>/", home_views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path(
+        "tilgjengelighet/",
+        home_views.accessibility_statement,
+        name="accessibility_statement",
+    ),
     path("personvern/", include(privacy_urls)),
     path("billetter/", include(tickets_urls)),
     path("nyhetsbrev/", include(newsletter_urls)),
@@ -39,6 +47,8 @@ if settings.DEBUG:
 # Pages in the language of their tree: Norwegian without a prefix, as
 # always, English under /en/ (home/i18n.py); the calendar feeds with them.
 urlpatterns += i18n_patterns(
+    path("rss/nyheter.xml", news_feed, name="news_feed"),
+    path("rss/program.xml", programme_feed, name="programme_feed"),
     path("", include(events_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
+from .axe_results import Recorder
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -163,14 +165,25 @@ def bare_site(
     return live_server.url
 
 
+@pytest.fixture(scope="session")
+def axe_recorder():
+    """Keeps what every accessibility check found, written at the end of
+    the session for the accessibility statement (axe_results.py)."""
+    recorder = Recorder(os.environ.get("AXE_RESULTS_DIR"))
+    yield recorder
+    recorder.write()
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, axe_recorder):
     """A fresh browser tab with its own cookies, desktop-sized, asking for
-    Norwegian as a Norwegian visitor's browser would."""
+    Norwegian as a Norwegian visitor's browser would; its accessibility
+    checks are recorded."""
     context = browser.new_context(
         viewport=DESKTOP, locale="nb-NO", accept_downloads=True
     )
     context.set_default_timeout(10_000)
+    context.expose_function("recordAxeResults", axe_recorder.add)
     tab = context.new_page()
     yield tab
     context.close()

@@ -13,10 +13,10 @@ from playwright.sync_api import expect
 
 from privacy.models import PolicyVersion
 
+from .axe_results import AXE_RUN
 from .sessions import editor, sign_in
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_RUN = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})"""
 
 
 @pytest.mark.submits("privacy_admin:drift")

@@ -790,3 +790,11 @@ LOGGING = {
         "axes": {"level": "ERROR"},
     },
 }
+
+# The accessibility statement reports the site's own automated checks: the
+# browser tests record axe-core's results per run (tests/e2e/axe_results.py)
+# and `manage.py record_accessibility_checks DIR` merges them into this file,
+# which the statement page reads (deploy it with the site, see README).
+ACCESSIBILITY_REPORT = env.path(
+    "ACCESSIBILITY_REPORT", default=VAR_DIR / "accessibility" / "report.json"
+)
