@@ -17,6 +17,7 @@ when this was one file (``from comments import services``,
 ``author_mail``           confirmation and receipt mails, and their retries
 ``editors``               counts for the admin, the daily digest
 ``people``                a person's comments: find, hold, anonymise
+``reports``               visitors' reports of comments, hiding after N
 ``retention``             what the retention rules purge
 ========================  ====================================================
 """
@@ -53,6 +54,19 @@ from .posting import (
     post_comment,
     posted_url,
 )
+from .reports import (
+    Reported,
+    allow_report_from,
+    dismiss_reports,
+    has_reported,
+    report_comment,
+    reportable_comment,
+    reported_q,
+    reports,
+    reports_of,
+    reports_of_comment,
+    with_open_reports,
+)
 from .retention import with_sender_details
 from .spam_checks import (
     akismet_problem,
@@ -81,10 +95,12 @@ __all__ = [
     "PLACEHOLDER_FIELDS",
     "THREAD_FIELDS",
     "CommentsState",
+    "Reported",
     "Sender",
     "Thread",
     "akismet_problem",
     "allow_comment_from",
+    "allow_report_from",
     "announce_published",
     "anonymise_comments",
     "apply_check",
@@ -97,7 +113,9 @@ __all__ = [
     "confirm_comment",
     "count_shown",
     "delete_comments",
+    "dismiss_reports",
     "gravatar_url",
+    "has_reported",
     "hold_comments_of",
     "is_id",
     "is_known_author",
@@ -115,8 +133,14 @@ __all__ = [
     "publish_comments",
     "recheck_comments",
     "reply_target",
+    "report_comment",
     "report_on_commit",
     "report_pending",
+    "reportable_comment",
+    "reported_q",
+    "reports",
+    "reports_of",
+    "reports_of_comment",
     "restricted_authors_q",
     "send_comment_mail_to_author",
     "send_moderation_digest",
@@ -127,5 +151,6 @@ __all__ = [
     "thread_for_page",
     "unpublish_comments",
     "unsubscribe",
+    "with_open_reports",
     "with_sender_details",
 ]

@@ -8,6 +8,7 @@ from home.cache import invalidate_page_cache
 
 from ..models import Comment
 from .pages import is_id
+from .reports import forget_reports_of_deleted
 
 Status = Comment.Status
 
@@ -53,6 +54,7 @@ def delete_comments(comments) -> tuple[int, int]:
     was_public = Comment.objects.filter(pk__in=ids, status=Status.PUBLISHED).exists()
     Comment.objects.filter(pk__in=doomed).delete()
     kept = Comment.objects.filter(pk__in=replied_to).update(**PLACEHOLDER_FIELDS)
+    forget_reports_of_deleted(replied_to)
     # A "comment deleted" whose last reply just went goes too.
     still_replied_to = set(
         Comment.objects.filter(parent_id__in=parents)

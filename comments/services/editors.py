@@ -9,6 +9,7 @@ from django.urls import reverse
 from .. import conf
 from ..mail import send_comment_mail
 from ..models import Comment, CommentSettings
+from .reports import reported_q
 
 Status = Comment.Status
 Verdict = Comment.Verdict
@@ -40,6 +41,7 @@ def moderation_counts() -> dict[str, int]:
             "pk", filter=Q(status__in=awaiting, spam_verdict=Verdict.UNCHECKED)
         ),
         reports_waiting=Count("pk", filter=~Q(akismet_report="")),
+        reported=Count("pk", filter=reported_q()),
     )
 
 
