@@ -214,6 +214,37 @@ class CommentReports(PersonalData):
         reports.delete()
         return Erasure(deleted=count)
 
+    def seed_benchmark(self, subject, count):
+        """``count`` reports by the subject's account, each of a comment
+        someone else wrote."""
+        if subject.user is None:
+            return
+        page = Page.objects.filter(depth__gt=1).order_by("path").first()
+        if page is None:
+            page = Page.objects.order_by("path").first()
+        now = timezone.now()
+        with transaction.atomic():
+            for number in range(count):
+                comment = Comment(
+                    content_type_id=page.content_type_id,
+                    object_pk=str(page.pk),
+                    site_id=settings.SITE_ID,
+                    page=page,
+                    author_name="Benchmark reported",
+                    comment=f"Reported comment {number}.",
+                    submit_date=now,
+                    status=Comment.Status.PUBLISHED,
+                    is_public=True,
+                    spam_verdict=Comment.Verdict.HAM,
+                )
+                comment.save()
+                services.report_comment(
+                    comment,
+                    subject.user,
+                    reason=ReportReason.Reason.OTHER,
+                    details=f"Benchmark report {number}",
+                )
+
 
 # The sites framework is needed by django_comments; its one row names the
 # site, not a person.
