@@ -1,6 +1,7 @@
 """Moderation screens in Wagtail's admin that wagtail-modeladmin does not
-have: bulk actions on the comment list, and comments on or off for a page.
-Registered under /admin/comments/ by wagtail_hooks."""
+have: bulk actions on the comment list, the buttons of each row, and
+comments on or off for a page. Registered under /admin/comments/ by
+wagtail_hooks."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -80,6 +81,16 @@ BULK_ACTIONS = {
             "count",
         ),
     ),
+    "dismiss": BulkAction(
+        gettext_lazy("Keep published, dismiss reports"),
+        services.dismiss_reports,
+        "change",
+        ngettext_lazy(
+            "%(count)d reported comment kept; its reports are dismissed.",
+            "%(count)d reported comments kept; their reports are dismissed.",
+            "count",
+        ),
+    ),
     "delete": BulkAction(
         gettext_lazy("Delete"),
         _delete,
@@ -107,22 +118,70 @@ def _selected_ids(request):
     return [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
 
 
+class RowAction:
+    """A button in a row of the list: the bulk action it applies to that
+    comment, its label and the key that presses it."""
+
+    def __init__(self, key, label, shortcut, css=""):
+        self.key = key
+        self.label = label
+        self.shortcut = shortcut
+        self.css = css
+
+
+def row_actions(comment, *, can_change, can_delete) -> list[RowAction]:
+    """The buttons that fit the comment's state: publish what is not shown
+    (or keep a reported one that is), unpublish, spam or not spam, delete.
+    A comment deleted but kept for its replies can only go."""
+    Status = Comment.Status
+    actions = []
+    if can_change and not comment.is_removed:
+        if comment.status != Status.PUBLISHED:
+            actions.append(RowAction("publish", _("Publish"), "p"))
+        elif getattr(comment, "open_reports", 0):
+            actions.append(RowAction("dismiss", _("Keep published"), "p"))
+        if comment.status == Status.PUBLISHED:
+            actions.append(
+                RowAction("unpublish", _("Unpublish"), "u", " button-secondary")
+            )
+        if comment.status == Status.SPAM:
+            actions.append(
+                RowAction("not_spam", _("Not spam"), "n", " button-secondary")
+            )
+        else:
+            actions.append(RowAction("spam", _("Spam"), "s", " button-secondary"))
+    if can_delete:
+        actions.append(RowAction("delete", _("Delete"), "d", " no"))
+    return actions
+
+
 @require_POST
 def bulk_action(request):
     """Apply one action to the comments ticked in the list. Deleting asks
     first."""
-    action = BULK_ACTIONS.get(request.POST.get("action", ""))
+    return _apply(request, request.POST.get("action", ""), _selected_ids(request))
+
+
+@require_POST
+def moderate_one(request, comment_id):
+    """A button of one row of the list (the same actions as in bulk;
+    deleting asks first)."""
+    return _apply(request, request.POST.get("action", ""), [comment_id])
+
+
+def _apply(request, key, ids):
+    action = BULK_ACTIONS.get(key)
     if action is None:
         messages.error(request, _("Choose what to do with the selected comments."))
         return redirect(_next_url(request))
     if not request.user.has_perm(f"comments.{action.permission}_comment"):
         raise PermissionDenied
-    ids = _selected_ids(request)
+    ids = [pk for pk in ids if services.is_id(pk)]
     if not ids:
         messages.warning(request, _("No comments were selected."))
         return redirect(_next_url(request))
     comments = Comment.objects.filter(pk__in=ids)
-    if request.POST.get("action") == "delete" and not request.POST.get("confirm"):
+    if key == "delete" and not request.POST.get("confirm"):
         return TemplateResponse(
             request,
             "comments/site/admin/confirm_delete.html",

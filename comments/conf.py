@@ -47,6 +47,15 @@ DEFAULTS = {
     # which comments does not import); venue/settings wires it in. Empty:
     # every account may.
     "PARTICIPATION_CHECK": "",
+    # Visitors with an account may report a comment (django-comments'
+    # removal-suggestion flag), once each, with a reason. A comment reported
+    # by this many different visitors since an editor last decided on it is
+    # hidden until an editor does (0: never hidden by reports).
+    "REPORTS_TO_HIDE": 3,
+    # Reports from one account (and from one IP address) per window of
+    # seconds.
+    "REPORT_RATE_LIMIT": 10,
+    "REPORT_RATE_WINDOW": 60 * 60,
     # "Remember me" cookie: name, email and website, for a year.
     "REMEMBER_COOKIE_NAME": "comment_remember",
     "REMEMBER_COOKIE_AGE": 365 * 24 * 60 * 60,

@@ -1,11 +1,13 @@
 """The comment form: the same fields for everyone, so the page that shows it
 can be cached. A signed-in person's name and address come from the account;
-"remember me" is read back by static/js/comments.js."""
+"remember me" is read back by static/js/comments.js. Also the form that
+reports a comment to the editors."""
 
 from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from .models import ReportReason
 from .text import normalise
 
 NAME_MAX = 100
@@ -123,3 +125,25 @@ class CommentForm(forms.Form):
                 code="honeypot",
             )
         return cleaned
+
+
+class ReportForm(forms.Form):
+    """Why a visitor reports a comment: a reason from a short list, and a few
+    words if they like. Stored beside django-comments' removal-suggestion
+    flag (``ReportReason``)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why should an editor look at this comment?"),
+        choices=ReportReason.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = CommentTextField(
+        label=_("More about it (optional)"),
+        max_length=ReportReason.DETAILS_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "At most 500 characters. Only the site's editors read it; it is "
+            "deleted with the comment or with your account."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -141,6 +142,42 @@ class Comment(XtdComment):
 
     def get_absolute_url(self):
         return f"{self.page.url}#c{self.pk}"
+
+
+class ReportReason(models.Model):
+    """Why a visitor reported a comment. The report itself is django-comments'
+    own removal-suggestion flag (``CommentFlag.SUGGEST_REMOVAL``: one per
+    account and comment), which has no room for a reason: this row sits
+    beside the flag and is deleted with it."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Harassment, hate or threats")
+        PRIVACY = "privacy", _("Shares someone's personal information")
+        UNLAWFUL = "unlawful", _("Unlawful content")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Something else")
+
+    DETAILS_MAX_LENGTH = 500
+
+    flag = models.OneToOneField(
+        CommentFlag,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="report_reason",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    details = models.TextField(
+        _("details"), max_length=DETAILS_MAX_LENGTH, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("reason for a report")
+        verbose_name_plural = _("reasons for reports")
+
+    def __str__(self):
+        return _("Reason for report %(number)s") % {"number": self.pk}
 
 
 class PageCommentSettings(models.Model):

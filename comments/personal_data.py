@@ -11,6 +11,7 @@ import datetime
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.models import Comment as BaseComment
@@ -20,7 +21,7 @@ from wagtail.models import Page
 from privacy.registry import Erasure, PersonalData, not_personal, register
 
 from . import conf, services
-from .models import Comment
+from .models import Comment, ReportReason
 
 EXPORT_LABELS = {
     "page": _("Page"),
@@ -67,7 +68,6 @@ class Comments(PersonalData):
             "ip_address",
         ],
         Comment: ["author_name", "user_agent", "referrer", "followup"],
-        CommentFlag: ["user"],
     }
     export_labels = EXPORT_LABELS
 
@@ -107,7 +107,10 @@ class Comments(PersonalData):
     def erase(self, subject, **options):
         comments = services.comments_of(subject)
         if subject.user_id is not None:
-            CommentFlag.objects.filter(user_id=subject.user_id).delete()
+            # Flags of other kinds than reports (none are made today).
+            CommentFlag.objects.filter(user_id=subject.user_id).exclude(
+                flag=CommentFlag.SUGGEST_REMOVAL
+            ).delete()
         if options.get("comments") == "anonymise":
             anonymised, deleted = services.anonymise_comments(comments)
             return Erasure(deleted=deleted, anonymised=anonymised)
@@ -142,6 +145,105 @@ class Comments(PersonalData):
             is_public=True,
             spam_verdict=Comment.Verdict.HAM,
         ).save()
+
+
+REPORT_LABELS = {
+    "comment": _("Comment reported"),
+    "page": _("Page"),
+    "reported_at": _("Reported"),
+    "reason": _("Reason"),
+    "details": _("What you wrote"),
+}
+
+
+@register
+class CommentReports(PersonalData):
+    """Comments a person reported to the editors ("Report"): django-comments'
+    removal-suggestion flag, tied to their account, and the reason they gave
+    (``ReportReason``)."""
+
+    key = "comments.reports"
+    label = _("Comments you reported")
+    purpose = _(
+        "To let editors look at comments visitors find unlawful or against "
+        "our rules, to count each person's report once, and to hide a "
+        "comment several people have reported until an editor has decided."
+    )
+    legal_basis = _(
+        "Legitimate interest (GDPR art. 6(1)(f)) in keeping the comments on "
+        "our pages lawful and civil. Editors see the reason, never who "
+        "reported."
+    )
+    retention = _(
+        "As long as the reported comment exists, or until you delete your account."
+    )
+    fields = {
+        CommentFlag: ["user"],
+        ReportReason: ["details"],
+    }
+    export_labels = REPORT_LABELS
+
+    def rows(self, subject):
+        return (
+            services.reports_of(subject)
+            .select_related("report_reason")
+            .annotate(
+                page_title=Subquery(
+                    Comment.objects.filter(pk=OuterRef("comment_id")).values(
+                        "page__title"
+                    )[:1]
+                )
+            )
+            .order_by("flag_date", "pk")
+        )
+
+    def export_row(self, row):
+        reason = getattr(row, "report_reason", None)
+        return {
+            "comment": row.comment_id,
+            "page": row.page_title,
+            "reported_at": _iso(row.flag_date),
+            "reason": str(reason.get_reason_display()) if reason else None,
+            "details": reason.details if reason else "",
+        }
+
+    def erase(self, subject, **options):
+        # The reasons go with their flags (on_delete=CASCADE).
+        reports = services.reports_of(subject)
+        count = reports.count()
+        reports.delete()
+        return Erasure(deleted=count)
+
+    def seed_benchmark(self, subject, count):
+        """``count`` reports by the subject's account, each of a comment
+        someone else wrote."""
+        if subject.user is None:
+            return
+        page = Page.objects.filter(depth__gt=1).order_by("path").first()
+        if page is None:
+            page = Page.objects.order_by("path").first()
+        now = timezone.now()
+        with transaction.atomic():
+            for number in range(count):
+                comment = Comment(
+                    content_type_id=page.content_type_id,
+                    object_pk=str(page.pk),
+                    site_id=settings.SITE_ID,
+                    page=page,
+                    author_name="Benchmark reported",
+                    comment=f"Reported comment {number}.",
+                    submit_date=now,
+                    status=Comment.Status.PUBLISHED,
+                    is_public=True,
+                    spam_verdict=Comment.Verdict.HAM,
+                )
+                comment.save()
+                services.report_comment(
+                    comment,
+                    subject.user,
+                    reason=ReportReason.Reason.OTHER,
+                    details=f"Benchmark report {number}",
+                )
 
 
 # The sites framework is needed by django_comments; its one row names the

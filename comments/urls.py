@@ -16,4 +16,5 @@ urlpatterns = [
     path("slett/<str:token>/", views.delete_by_link, name="delete_by_link"),
     path("<int:comment_id>/slett/", views.delete_own, name="delete_own"),
     path("avmeld/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<int:comment_id>/rapporter/", views.report, name="report"),
 ]

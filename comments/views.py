@@ -9,14 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from home.csrf import on_csrf_failure
+from privacy import throttle
 
 from . import conf, services, tokens
-from .forms import CommentForm
+from .forms import CommentForm, ReportForm
 from .models import Comment
 
 POST_VIEW = "comments:post"
@@ -267,3 +269,121 @@ def unsubscribe(request, token):
             page=page,
         )
     return render(request, "comments/site/unsubscribe.html", {"commented_page": page})
+
+
+def _report_page(request, comment, *, form=None, status=200, message="", title=""):
+    """The report form for ``comment``, or, without ``form``, a page that
+    says why there is none (``message``)."""
+    return render(
+        request,
+        "comments/site/report.html",
+        {
+            "comment": comment,
+            "commented_page": comment.page.specific,
+            "form": form,
+            "title": title or _("Report a comment"),
+            "message": message,
+            "login_url": reverse("account_login")
+            + "?"
+            + urlencode({"next": request.path}),
+            "signup_url": reverse("account_signup")
+            + "?"
+            + urlencode({"next": request.path}),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request, comment_id):
+    """A visitor reports a published comment to the editors ("Rapporter"):
+    signed in, once per account, with a reason. Without an account the page
+    asks them to sign in: reports are tied to accounts so that each person
+    counts once, and nothing is stored about visitors without one."""
+    comment = services.reportable_comment(comment_id)
+    if comment is None:
+        raise Http404
+    user = request.user
+    if not user.is_authenticated:
+        return _report_page(
+            request,
+            comment,
+            status=200 if request.method != "POST" else 403,
+            title=_("Sign in to report a comment"),
+        )
+    if comment.user_id == user.pk:
+        return _report_page(
+            request,
+            comment,
+            status=403,
+            title=_("This is your own comment"),
+            message=_("You cannot report your own comment, but you can delete it."),
+        )
+    block_reason = services.participation_block_reason(user)
+    if block_reason:
+        return _report_page(
+            request,
+            comment,
+            status=403,
+            title=_("You cannot report comments yet"),
+            message=block_reason,
+        )
+    already = _(
+        "You have already reported this comment. An editor will read it and "
+        "decide whether it stays; each person can report a comment once."
+    )
+    if services.has_reported(user, comment):
+        return _report_page(
+            request,
+            comment,
+            status=409 if request.method == "POST" else 200,
+            title=_("Already reported"),
+            message=already,
+        )
+    if request.method != "POST":
+        return _report_page(request, comment, form=ReportForm())
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _report_page(
+            request,
+            comment,
+            form=form,
+            status=400,
+            message=_("Please correct what is marked below and send again."),
+        )
+    if not services.allow_report_from(user, throttle.client_ip(request)):
+        return _report_page(
+            request,
+            comment,
+            form=form,
+            status=429,
+            title=_("Too many reports at once"),
+            message=_(
+                "You have sent many reports in a short time. Wait an hour, "
+                "then send this one again; nothing has been stored yet."
+            ),
+        )
+    outcome = services.report_comment(
+        comment,
+        user,
+        reason=form.cleaned_data["reason"],
+        details=form.cleaned_data["details"],
+        request=request,
+    )
+    if not outcome.created:
+        return _report_page(
+            request, comment, status=409, title=_("Already reported"), message=already
+        )
+    return _message_page(
+        request,
+        _("Thank you for your report"),
+        _(
+            "An editor will read the comment and decide whether it stays. "
+            "The comment is hidden until then, because several people have "
+            "reported it."
+        )
+        if outcome.hidden
+        else _("An editor will read the comment and decide whether it stays."),
+        page=comment.page.specific,
+    )

@@ -4,7 +4,8 @@ Comments button on the pages that take them."""
 
 from django.contrib.admin import SimpleListFilter
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -13,18 +14,19 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import DeleteView, EditView
+from wagtail_modeladmin.views import DeleteView, EditView, InspectView
 
 from home.admin_lists import StrictIndexView
 from home.cache import invalidate_page_cache
 
-from . import admin_views, my_page, services
+from . import admin_views, conf, my_page, services
 from .models import Comment
 
 Status = Comment.Status
+PREVIEW_CHARACTERS = 280
 
 STATES = {
     "awaiting": (_("Awaiting moderation"), {"status": Status.PENDING}),
@@ -33,6 +35,7 @@ STATES = {
     "spam": (_("Spam"), {"status": Status.SPAM}),
     "removed": (_("Removed"), None),
     "not_checked": (_("Not checked by Akismet"), None),
+    "reported": (_("Reported by visitors"), None),
 }
 
 
@@ -51,6 +54,7 @@ class StateFilter(SimpleListFilter):
             "spam": counts["spam"],
             "removed": counts["removed"],
             "not_checked": counts["not_checked"],
+            "reported": counts["reported"],
         }
         return [
             (key, f"{label} ({numbers[key]})") for key, (label, _q) in STATES.items()
@@ -65,6 +69,8 @@ class StateFilter(SimpleListFilter):
                 status__in=[Status.PENDING, Status.UNCONFIRMED],
                 spam_verdict=Comment.Verdict.UNCHECKED,
             )
+        if value == "reported":
+            return queryset.filter(services.reported_q())
         if value in STATES:
             return queryset.filter(**STATES[value][1])
         return queryset
@@ -78,10 +84,35 @@ class CommentPermissionHelper(PermissionHelper):
         return False
 
 
+class CommentButtonHelper(ButtonHelper):
+    """The list's buttons are the comment column's own (publish, spam,
+    delete, edit, inspect: see ``CommentAdmin.preview``), so the text is
+    not a link and modeladmin adds no second set."""
+
+    def get_buttons_for_obj(self, obj, **kwargs):
+        return []
+
+    def get_primary_button(self, obj):
+        return None
+
+
 class CommentIndexView(StrictIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
+        can_change = user.has_perm("comments.change_comment")
+        can_delete = user.has_perm("comments.delete_comment")
+        rows = list(context["object_list"])
+        for comment in rows:
+            comment.can_edit = can_change
+            comment.row_actions = admin_views.row_actions(
+                comment, can_change=can_change, can_delete=can_delete
+            )
         context.update(
+            object_list=rows,
+            shortcuts_enabled=getattr(
+                getattr(user, "wagtail_userprofile", None), "keyboard_shortcuts", True
+            ),
             counts=services.moderation_counts(),
             akismet_problem=services.akismet_problem(),
             bulk_actions=[
@@ -91,6 +122,29 @@ class CommentIndexView(StrictIndexView):
             ],
         )
         return context
+
+
+class CommentInspectView(InspectView):
+    """The details of a comment, with the reports visitors made since an
+    editor last decided on it (reason and text; not who made them)."""
+
+    def get_fields_dict(self):
+        fields = super().get_fields_dict()
+        since = self.instance.moderated_at
+        reports = (
+            services.reports_of_comment(self.instance.pk, since=since)
+            .select_related("report_reason")
+            .order_by("flag_date")
+        )
+        fields.append(
+            {
+                "label": _("Reports since the last decision"),
+                "value": render_to_string(
+                    "comments/site/admin/reports.html", {"reports": reports}
+                ),
+            }
+        )
+        return fields
 
 
 class CommentEditView(EditView):
@@ -129,12 +183,16 @@ class CommentAdmin(ModelAdmin):
     menu_order = 250
     list_display = (
         "select_box",
-        "excerpt",
+        "preview",
         "author",
         "page_title",
         "state",
         "submitted",
     )
+    # Buttons go with the text, where there is room for them (the first
+    # column only holds the checkbox).
+    list_display_add_buttons = "preview"
+    button_helper_class = CommentButtonHelper
     list_filter = (StateFilter,)
     # The Comments button of a page links to the list of its comments.
     extra_lookups = ("page__id__exact",)
@@ -157,15 +215,31 @@ class CommentAdmin(ModelAdmin):
         "followup",
     ]
     index_view_class = CommentIndexView
+    inspect_view_class = CommentInspectView
     edit_view_class = CommentEditView
     delete_view_class = CommentDeleteView
     index_template_name = "comments/site/admin/index.html"
     index_view_extra_js = ["js/comments-admin.js"]
+    index_view_extra_css = ["css/comments-admin.css"]
     permission_helper_class = CommentPermissionHelper
     panels = [FieldPanel("author_name"), FieldPanel("user_url"), FieldPanel("comment")]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("page")
+        return services.with_open_reports(
+            super().get_queryset(request).select_related("page")
+        ).prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=services.reports()
+                .select_related("report_reason")
+                .order_by("flag_date"),
+                to_attr="report_flags",
+            )
+        )
+
+    def get_extra_attrs_for_row(self, obj, context):
+        # The row the keyboard shortcuts move to (static/js/comments-admin.js).
+        return {"data-comment-row": obj.pk, "tabindex": "-1"}
 
     def get_menu_item(self, order=None):
         return CommentMenuItem(self, order or self.get_menu_order())
@@ -180,16 +254,44 @@ class CommentAdmin(ModelAdmin):
 
     select_box.short_description = _("Select")
 
-    def excerpt(self, obj):
+    def preview(self, obj):
+        """The start of the text (escaped by the template), why visitors
+        reported it, and the buttons for the comment."""
         if obj.is_removed:
-            return _("Comment deleted.")
-        return Truncator(obj.comment).chars(100)
+            text = _("Comment deleted.")
+        else:
+            text = Truncator(" ".join(obj.comment.split())).chars(PREVIEW_CHARACTERS)
+        since = obj.moderated_at
+        reasons = sorted(
+            {
+                str(flag.report_reason.get_reason_display())
+                for flag in getattr(obj, "report_flags", ())
+                if hasattr(flag, "report_reason")
+                and (since is None or flag.flag_date > since)
+            }
+        )
+        return render_to_string(
+            "comments/site/admin/row_comment.html",
+            {
+                "comment": obj,
+                "text": text,
+                "reasons": reasons,
+                "actions": getattr(obj, "row_actions", ()),
+                "moderate_url": reverse("comments_admin_moderate", args=[obj.pk]),
+                "edit_url": self.url_helper.get_action_url("edit", obj.pk),
+                "inspect_url": self.url_helper.get_action_url("inspect", obj.pk),
+            },
+        )
 
-    excerpt.short_description = _("Comment")
+    preview.short_description = _("Comment")
 
     def author(self, obj):
         if obj.user_email:
-            return f"{obj.display_name} <{obj.user_email}>"
+            return format_html(
+                '{}<br><span class="comments-row__email">{}</span>',
+                obj.display_name,
+                obj.user_email,
+            )
         return obj.display_name
 
     author.short_description = _("Author")
@@ -210,6 +312,12 @@ class CommentAdmin(ModelAdmin):
             label = _("%(status)s, not checked by Akismet") % {"status": label}
         elif obj.spam_verdict == Comment.Verdict.DISCARD:
             label = _("%(status)s (blatant)") % {"status": label}
+        elif (
+            obj.status == Status.PENDING
+            and conf.get("REPORTS_TO_HIDE")
+            and getattr(obj, "open_reports", 0) >= conf.get("REPORTS_TO_HIDE")
+        ):
+            label = _("Hidden after reports, awaiting moderation")
         return format_html(
             '<span class="w-status comments-status comments-status--{}">{}</span>',
             obj.status,
@@ -232,6 +340,11 @@ modeladmin_register(CommentAdmin)
 def register_comment_admin_urls():
     return [
         path("comments/bulk/", admin_views.bulk_action, name="comments_admin_bulk"),
+        path(
+            "comments/<int:comment_id>/moderate/",
+            admin_views.moderate_one,
+            name="comments_admin_moderate",
+        ),
         path(
             "comments/page/<int:page_id>/",
             admin_views.page_settings,

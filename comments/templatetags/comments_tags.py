@@ -27,6 +27,7 @@ def for_display(threads, *, user=None, can_reply=False):
     months = {number: str(name) for number, name in MONTHS.items()}
     zone = timezone.get_current_timezone()
     to_name = gettext("to %(name)s")
+    by_name = gettext("the comment by %(name)s")
     shown = []
     for thread in threads:
         members = [thread.comment, *thread.replies]
@@ -61,6 +62,14 @@ def for_display(threads, *, user=None, can_reply=False):
             comment.can_delete = services.can_delete(user, comment)
             if comment.can_delete:
                 comment.delete_url = reverse("comments:delete_own", args=[comment.pk])
+            # Anyone may open the report page (it asks visitors without an
+            # account to sign in), so the cached section can offer it.
+            comment.can_report = (
+                comment.is_visible and not comment.is_removed and not comment.can_delete
+            )
+            if comment.can_report:
+                comment.report_url = reverse("comments:report", args=[comment.pk])
+                comment.report_label = by_name % {"name": comment.author_label}
             shown.append(comment)
     return shown
 

@@ -85,3 +85,41 @@ def test_the_moderation_list_does_not_grow_with_its_rows(editor_client, event, a
     add_comments(article, 45)
     many, _html = count_queries(editor_client, url)
     assert few == many
+
+
+def report_all(page, reporters):
+    """Every published comment on ``page`` reported, with a reason: every
+    other one by all of ``reporters``, the rest by the first only."""
+    from comments.models import Comment
+
+    comments = Comment.objects.filter(page=page, status="published").order_by("pk")
+    for number, comment in enumerate(list(comments)):
+        for reporter in reporters if number % 2 == 0 else reporters[:1]:
+            services.report_comment(comment, reporter, reason="spam", details="Reklame")
+
+
+@pytest.mark.parametrize("state", ["", "reported", "awaiting"])
+def test_the_moderation_list_with_reports_does_not_grow_with_its_rows(
+    editor_client, settings, event, article, state
+):
+    """Reports, their reasons, the row buttons and the counts cost the same
+    for 5 comments as for 50 (one page of the list)."""
+    from tests.factories import UserFactory
+
+    settings.COMMENTS_REPORTS_TO_HIDE = 2  # some hidden, some still shown
+    reporters = [UserFactory(email=f"leser{n}@example.org") for n in range(2)]
+    url = "/admin/comments/comment/" + (f"?state={state}" if state else "")
+    add_comments(event, 5)
+    report_all(event, reporters)
+    few, html = count_queries(editor_client, url)
+    assert html.count("data-comment-row=") >= 3
+    add_comments(article, 45)
+    report_all(article, reporters)
+    many, html = count_queries(editor_client, url)
+    assert html.count("data-comment-row=") >= 25
+    if state != "awaiting":
+        assert "Reported by 1 visitor" in html and "Keep published" in html
+    if state != "reported":
+        assert "Hidden after reports" in html
+    assert few == many
+    assert many <= 30
