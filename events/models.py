@@ -26,6 +26,7 @@ from home.models import paginate
 from home.routing import FastServingMixin, public
 
 from .calendar import calendar_response
+from .dates import date_range as dates_in_one_line
 from .forms import EventPageForm
 from .programme import (
     ProgrammeFilters,
@@ -835,7 +836,8 @@ class EventPage(FastServingMixin, Page):
     @property
     def social_description(self):
         """For link previews: when, then the lead."""
-        dates = self.date_summary
+        shown = self.upcoming_performances or self.performance_list
+        dates = dates_in_one_line(shown)
         return f"{dates}. {self.lead}" if dates else self.lead
 
     @cached_property

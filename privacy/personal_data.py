@@ -832,7 +832,22 @@ for app_label, model_name, field_names, reason in [
     ),
     ("events", "EventIndexPage", ["introduction"], EDITORIAL),
     ("events", "EventPage", ["lead"], EDITORIAL),
-    ("events", "Hall", ["name", "description", "accessibility"], EDITORIAL),
+    (
+        "events",
+        "Hall",
+        ["name", "description", "accessibility", "address", "directions"],
+        EDITORIAL,
+    ),
+    (
+        "home",
+        "AccessibilitySettings",
+        ["feedback_email", "feedback_phone", "known_issues"],
+        _(
+            "The venue's contact for accessibility feedback and the known "
+            "barriers, published on the accessibility statement."
+        ),
+    ),
+    ("tickets", "TermsOfSaleSettings", ["terms_nb", "terms_en"], EDITORIAL),
     ("events", "Genre", ["name"], EDITORIAL),
     (
         "wagtail_localize",

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Performance
 from privacy.registry import Erasure, PersonalData, not_personal, register
 
 from .models import (
@@ -285,6 +286,15 @@ class WaitingLists(PersonalData):
             "signed_up": _iso(row.created_at),
             "offered_at": _iso(row.offered_at),
         }
+
+    def seed_benchmark(self, subject, count):
+        """One entry per performance, on the first ``count`` performances
+        there are (none when the site has no performance)."""
+        email = min(subject.emails) if subject.emails else "bench@example.org"
+        WaitingListEntry.objects.bulk_create(
+            WaitingListEntry(performance=performance, email=email, quantity=1)
+            for performance in Performance.objects.order_by("pk")[:count]
+        )
 
     def erase(self, subject, **options):
         """Deleted; an open offer first gives its seats to the next person."""

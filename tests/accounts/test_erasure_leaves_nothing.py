@@ -19,7 +19,12 @@ from privacy import registry
 from privacy import services as privacy_services
 from privacy.registry import Subject
 
-from ..factories import StandardPageFactory
+from ..factories import (
+    EventIndexPageFactory,
+    EventPageFactory,
+    PerformanceFactory,
+    StandardPageFactory,
+)
 from .conftest import BROWSER, PASSWORD, link_in, profile_form
 
 EMAIL = "quintavia.zebrowski@example.org"
@@ -145,6 +150,9 @@ def person(client, home_page, django_capture_on_commit_callbacks):
     )
     page = StandardPageFactory(parent=home_page, title="Vårprogram", owner=user)
     page.save_revision(user=user, log_action=True)
+    # A performance for the kinds that hang on one (a waiting list).
+    programme = EventIndexPageFactory(parent=home_page)
+    PerformanceFactory(event=EventPageFactory(parent=programme))
 
     subject = Subject.for_user(user)
     for kind, count in privacy_services.erasure_preview(subject):

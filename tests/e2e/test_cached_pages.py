@@ -117,6 +117,9 @@ def test_subscribing_from_the_footer_of_a_cached_page(demo_site, page):
     switch_to_english(page, demo_site)
     open_cached(page, demo_site + "/en/")
 
+    # The cookie banner sits over the foot of the screen until answered.
+    page.locator("#consent-banner button[value='necessary']").click()
+    expect(page.locator("#consent-banner")).to_be_hidden()
     box = page.locator(".newsletter-box")
     box.get_by_label("Email").fill("nyhetsleser@example.org")
     box.get_by_label("I am 15 or older").check()

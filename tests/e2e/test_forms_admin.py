@@ -129,7 +129,7 @@ def test_an_editor_works_a_rights_request_to_its_end(demo_site, page):
 def test_an_editor_adds_renames_copies_and_deletes_halls_and_genres(demo_site, page):
     sign_in(page.context, demo_site, editor())
     for model, fields in (
-        (Hall, {"name": "Blackboksen", "capacity": "120"}),
+        (Hall, {"name": "Blackboksen", "slug": "blackboksen", "capacity": "120"}),
         (Genre, {"name": "Stand-up", "slug": "stand-up"}),
     ):
         base = f"/admin/snippets/events/{model._meta.model_name}/"
@@ -175,7 +175,7 @@ def test_an_editor_sends_the_refused_notices_of_a_changed_statement_again(
     try:
         # A material change mails everyone with an account at once (tasks
         # run immediately here); one mailbox refuses it.
-        statement = PrivacyPolicyPage.objects.get()
+        statement = PrivacyPolicyPage.objects.get(locale__language_code="nb")
         statement.change_summary = "Vi bytter billettleverandør."
         statement.material_change = True
         statement.save_revision().publish()
