@@ -74,8 +74,9 @@ def buy(request, performance_id):
         elif not form.is_valid():
             status = 400
         else:
-            try:
-                order = services.reserve_seats(
+            redirect_to, refusal, status = _to_checkout(
+                request,
+                lambda: services.reserve_seats(
                     performance,
                     form.quantities,
                     wheelchair=form.wheelchair_quantities,
@@ -84,25 +85,10 @@ def buy(request, performance_id):
                     email=form.cleaned_data["email"],
                     user=request.user,
                     language=translation.get_language(),
-                )
-                order_url = request.build_absolute_uri(
-                    reverse("tickets:order", args=[order.access_key])
-                )
-                checkout_url = services.start_checkout(
-                    order,
-                    success_url=order_url,
-                    cancel_url=order_url + "avbryt/",
-                )
-            except services.SaleRefused as error:
-                refusal, status = str(error), 409
-            except services.CheckoutUnavailable:
-                refusal = _(
-                    "We could not reach the payment service. Nothing was "
-                    "charged; please try again in a little while."
-                )
-                status = 503
-            else:
-                return HttpResponseRedirect(checkout_url, status=303)
+                ),
+            )
+            if redirect_to:
+                return redirect_to
     return render(
         request,
         "tickets/buy.html",
@@ -302,31 +288,19 @@ def waiting_offer(request, offer_key):
         if not form.is_valid():
             status = 400
         else:
-            try:
-                order = services.claim_offer(
+            redirect_to, refusal, status = _to_checkout(
+                request,
+                lambda: services.claim_offer(
                     entry,
                     form.quantities,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     user=request.user,
                     language=translation.get_language(),
-                )
-                order_url = request.build_absolute_uri(
-                    reverse("tickets:order", args=[order.access_key])
-                )
-                checkout_url = services.start_checkout(
-                    order, success_url=order_url, cancel_url=order_url + "avbryt/"
-                )
-            except services.SaleRefused as error:
-                refusal, status = str(error), 409
-            except services.CheckoutUnavailable:
-                refusal = _(
-                    "We could not reach the payment service. Nothing was "
-                    "charged; please try again in a little while."
-                )
-                status = 503
-            else:
-                return HttpResponseRedirect(checkout_url, status=303)
+                ),
+            )
+            if redirect_to:
+                return redirect_to
     return render(
         request,
         "tickets/waiting_offer.html",
@@ -339,6 +313,32 @@ def waiting_offer(request, offer_key):
         },
         status=status,
     )
+
+
+def _to_checkout(request, make_order):
+    """Make the order (``make_order()``) and send the buyer on to Stripe
+    Checkout: (the redirect, "", 303), or (None, why not, its status) when
+    the sale is refused or the payment service cannot be reached."""
+    try:
+        order = make_order()
+        order_url = request.build_absolute_uri(
+            reverse("tickets:order", args=[order.access_key])
+        )
+        checkout_url = services.start_checkout(
+            order, success_url=order_url, cancel_url=order_url + "avbryt/"
+        )
+    except services.SaleRefused as error:
+        return None, str(error), 409
+    except services.CheckoutUnavailable:
+        return (
+            None,
+            _(
+                "We could not reach the payment service. Nothing was "
+                "charged; please try again in a little while."
+            ),
+            503,
+        )
+    return HttpResponseRedirect(checkout_url, status=303), "", 303
 
 
 @require_safe
