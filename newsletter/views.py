@@ -287,18 +287,9 @@ def unsubscribe(request, token):
 def manage(request, token):
     """ "Manage my subscription", linked from every mail: name, mobile
     number, language, and the way out. A visit is a sign of life."""
-    try:
-        found = tokens.read_manage_token(token)
-    except signing.BadSignature:
-        return _bad_link(request)
-    subscriber = services.subscriber_for_token(found)
-    if subscriber is None:
-        return _message_page(
-            request,
-            _("You are not subscribed"),
-            ENDED_SUBSCRIPTION,
-            show_subscribe=True,
-        )
+    subscriber, answer = _managed_subscriber(request, token)
+    if answer:
+        return answer
     if request.method == "POST":
         form = DetailsForm(request.POST)
         if form.is_valid():
@@ -312,6 +303,25 @@ def manage(request, token):
         form = _details_form(subscriber)
         status = 200
     return _manage_page(request, subscriber, form, AddressForm(), status=status)
+
+
+def _managed_subscriber(request, token, *, ended_status=200):
+    """(the subscriber, None) for a good manage link, or (None, the page to
+    answer with): a bad link, or a subscription that has ended."""
+    try:
+        found = tokens.read_manage_token(token)
+    except signing.BadSignature:
+        return None, _bad_link(request)
+    subscriber = services.subscriber_for_token(found)
+    if subscriber is None:
+        return None, _message_page(
+            request,
+            _("You are not subscribed"),
+            ENDED_SUBSCRIPTION,
+            status=ended_status,
+            show_subscribe=True,
+        )
+    return subscriber, None
 
 
 def _details_form(subscriber):
@@ -345,19 +355,9 @@ def _manage_page(request, subscriber, form, address_form, *, status):
 def change_address(request, token):
     """From the manage page: the subscriber's new address, which takes
     effect once its owner confirms it from the link mailed to it."""
-    try:
-        found = tokens.read_manage_token(token)
-    except signing.BadSignature:
-        return _bad_link(request)
-    subscriber = services.subscriber_for_token(found)
-    if subscriber is None:
-        return _message_page(
-            request,
-            _("You are not subscribed"),
-            ENDED_SUBSCRIPTION,
-            status=404,
-            show_subscribe=True,
-        )
+    subscriber, answer = _managed_subscriber(request, token, ended_status=404)
+    if answer:
+        return answer
     address_form = AddressForm(request.POST)
     if address_form.is_valid():
         new_email = address_form.cleaned_data["email"]
