@@ -155,3 +155,16 @@ def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, clie
     comparison = client.get("/en/privacy/versions/compare/?fra=1&til=2")
     assert comparison.status_code == 200
     assert "youtube-nocookie.com" in comparison.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_sends_no_mail(settings, tmp_path):
+    """Demo comments, subscribers and orders are made without telling
+    anyone: the development backend writes no file (a transactional test,
+    so that mails queued on commit would go)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+
+    seed_demo()
+
+    assert [path.read_text()[:300] for path in tmp_path.iterdir()] == []
