@@ -1,4 +1,5 @@
-# Development commands. `make run` serves the site on http://127.0.0.1:8000,
+# Development commands. `make run` serves the site on http://127.0.0.1:8000
+# (DEV_SERVER_ADDR=host:port for another address; links in mails follow it),
 # `make test` runs the whole suite, `make lint` checks style, floors and migrations.
 
 SHELL := /bin/bash
@@ -66,7 +67,7 @@ run: install
 	$(MANAGE) collectstatic --noinput -v0
 	@echo "==> Loading demo content"
 	$(MANAGE) seed_demo
-	@echo "==> Admin login for http://127.0.0.1:8000/admin/"
+	@echo "==> Admin login"
 	@$(MANAGE) ensure_admin $(if $(ADMIN_PASSWORD),--password '$(ADMIN_PASSWORD)')
 	@if [ -n "$${EMAIL_URL:-}" ]; then \
 		echo "==> Mail is sent through EMAIL_URL"; \

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.mail import send_templated_mail
+from home.site_url import site_url
 from home.tokens import address_digest, digest_matches
 from privacy import guardians
 from privacy import services as privacy_services
@@ -244,7 +245,7 @@ def _send_guardian_request_on_commit(profile, request):
     if request is not None:
         link = request.build_absolute_uri(link)
     else:
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + link
+        link = site_url() + link
     context = {
         "child_name": profile.user.get_full_name() or profile.user.email,
         "guardian_name": profile.guardian_name,
@@ -618,8 +619,7 @@ def warn_inactive_accounts(now=None, *, days=None, dry_run=False) -> int:
         Profile.objects.filter(pk=profile.pk).update(inactivity_notice_at=now)
         context = {
             "name": user.get_full_name(),
-            "login_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("account_login"),
+            "login_url": site_url() + reverse("account_login"),
             "delete_on": now + datetime.timedelta(days=notice_days),
             "years": conf.get("INACTIVE_YEARS"),
         }

@@ -3,6 +3,8 @@ setting with the default below, read when used (tests override them)."""
 
 from django.conf import settings
 
+from home.site_url import site_url
+
 DEFAULTS = {
     # Akismet: the API key (from AKISMET_API_KEY); without one, every comment
     # waits for moderation.
@@ -89,9 +91,9 @@ def akismet_is_test() -> bool:
 
 
 def akismet_site_url() -> str:
-    return get("AKISMET_SITE_URL") or settings.WAGTAILADMIN_BASE_URL
+    return get("AKISMET_SITE_URL") or base_url()
 
 
 def base_url() -> str:
     """Scheme and host for links in mails sent without a request."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site_url()

@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_s
 from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
 from home.cache import invalidate_page_cache
+from home.site_url import site_url
 from privacy.restrictions import restriction_placed
 
 from . import services
@@ -18,7 +19,7 @@ def sync_default_site(sender, using="default", **kwargs):
     """django_comments needs the sites framework, and allauth's mails name
     the site it finds there: keep its row (SITE_ID) the host of
     WAGTAILADMIN_BASE_URL and the site's name."""
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc or "localhost"
+    host = urlsplit(site_url()).netloc or "localhost"
     Site.objects.using(using).update_or_create(
         pk=settings.SITE_ID,
         defaults={"domain": host[:100], "name": settings.WAGTAIL_SITE_NAME[:50]},

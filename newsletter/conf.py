@@ -6,6 +6,8 @@ here; add properties, don't rewrite.)"""
 
 from django.conf import settings
 
+from home.site_url import site_url
+
 
 class NewsletterConf:
     """``NEWSLETTER_<NAME>`` settings with their defaults."""
@@ -57,9 +59,9 @@ class NewsletterConf:
     @property
     def BASE_URL(self) -> str:
         """Scheme and host for links in mails sent without a request."""
-        return getattr(
-            settings, "NEWSLETTER_BASE_URL", settings.WAGTAILADMIN_BASE_URL
-        ).rstrip("/")
+        return (getattr(settings, "NEWSLETTER_BASE_URL", None) or site_url()).rstrip(
+            "/"
+        )
 
     @property
     def LIST_ID(self) -> str:

@@ -46,6 +46,8 @@ def seed(stdout, style, **options):
             created_at=signed_up,
             confirmed_at=confirmed,
             last_activity_at=confirmed or signed_up,
+            # The confirmation link went at sign-up (no mail is owed).
+            confirm_sent_at=signed_up,
             reconsent_sent_at=now - datetime.timedelta(days=asked_days)
             if asked_days is not None
             else None,

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from home.site_url import site_url
+
 
 class PrivacyConf:
     """``PRIVACY_<NAME>`` settings with their defaults."""
@@ -84,9 +86,7 @@ class PrivacyConf:
     @property
     def BASE_URL(self) -> str:
         """Scheme and host for links in mails sent by tasks (no request)."""
-        return getattr(
-            settings, "PRIVACY_BASE_URL", settings.WAGTAILADMIN_BASE_URL
-        ).rstrip("/")
+        return (getattr(settings, "PRIVACY_BASE_URL", None) or site_url()).rstrip("/")
 
     @property
     def REQUEST_DUE_DAYS(self) -> int:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Development: serve the site on http://127.0.0.1:8000 together with its task
+# Development: serve the site on http://127.0.0.1:8000 (or DEV_SERVER_ADDR, which
+# venue/settings/dev.py also makes the address of links in mails) together with its task
 # worker (django-tasks-db, or RQ's when REDIS_URL is set) and the scheduler of
 # periodic tasks. Ctrl-C stops them all; so does any one of them stopping on
 # its own.

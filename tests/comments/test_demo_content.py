@@ -6,8 +6,11 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from comments.demo_content import AFTER, AWAITING, BEFORE
 from comments.models import Comment
+from events.models import EventPage
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +37,27 @@ def test_a_second_run_adds_no_comments():
     count = Comment.objects.count()
     seed()
     assert Comment.objects.count() == count
+
+
+def test_demo_comments_fit_their_events_dates_and_never_repeat_on_a_page():
+    seed()
+    before = {voice[2] for voice in BEFORE} | {AWAITING["before"][2]}
+    after = {voice[2] for voice in AFTER} | {AWAITING["after"][2]}
+    checked = 0
+    for page in EventPage.objects.filter(pk__in=Comment.objects.values("page_id")):
+        first = page.performances.order_by("start").first().start
+        texts = list(
+            Comment.objects.filter(page=page, level=0).values_list(
+                "comment", "submit_date"
+            )
+        )
+        assert len({text for text, _ in texts}) == len(texts), page.title
+        for text, written in texts:
+            checked += 1
+            assert written <= timezone.now()
+            if text in after:
+                assert written > first, (page.title, text)
+            else:
+                assert text in before
+                assert written <= first, (page.title, text)
+    assert checked >= 6

@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -155,3 +156,21 @@ def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, clie
     comparison = client.get("/en/privacy/versions/compare/?fra=1&til=2")
     assert comparison.status_code == 200
     assert "youtube-nocookie.com" in comparison.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_sends_no_mail(settings, tmp_path):
+    """Demo comments, subscribers and orders are made without telling
+    anyone, then or later: the development backend writes no file, neither
+    during seeding (a transactional test, so mails queued on commit would
+    go) nor when the scheduler first runs the mail sweeps with an admin in
+    place (as after `make run`)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    call_command("ensure_admin", stdout=io.StringIO())
+
+    seed_demo()
+    for path, _interval in settings.PERIODIC_TASKS:
+        import_string(path).call()
+
+    assert [path.read_text()[:300] for path in tmp_path.iterdir()] == []

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from home.site_url import site_url
+
 DEFAULT_EMAIL = "admin@kulturhus.example"
 
 
@@ -40,5 +42,6 @@ class Command(BaseCommand):
                 user.save()
         action = "Created" if created else "Reset"
         self.stdout.write(self.style.SUCCESS(f"{action} admin user."))
+        self.stdout.write(f"  address:  {site_url()}/admin/")
         self.stdout.write(f"  email:    {user.email}")
         self.stdout.write(f"  password: {password}")
