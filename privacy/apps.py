@@ -7,6 +7,8 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
+        from home import processors as home_processors
+
         from . import (
             checks,  # noqa: F401 - registers the system checks
             notices,
@@ -18,6 +20,7 @@ class PrivacyConfig(AppConfig):
 
         registry.autodiscover()
         processors.autodiscover()
+        home_processors.install(processors.sends_to)
         notices.autodiscover()
         retention.autodiscover()
         signal_handlers.connect()

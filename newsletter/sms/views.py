@@ -7,9 +7,10 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbid
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from home.sms.backends.twilio import signature_is_valid
+
 from ..conf import conf
 from . import inbound
-from .backends.twilio import signature_is_valid
 
 SIGNATURE_HEADER = "HTTP_X_TWILIO_SIGNATURE"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
