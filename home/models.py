@@ -361,13 +361,47 @@ class VenueSettings(BaseGenericSetting):
         )
 
 
+class DeliveryStatus(models.TextChoices):
+    """The states of one delivery, the same for every channel (home/outbox.py):
+    queued → being sent (claimed) → sent, or failed (retried when ``retry``)
+    or not sent (skipped: the recipient can no longer get it)."""
+
+    QUEUED = "queued", _("to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    SKIPPED = "skipped", _("not sent")
+
+
+# The privacy notices' older name of the first state (stored as "pending"
+# until privacy's migration 0010 mapped it to "queued").
+DeliveryStatus.PENDING = DeliveryStatus.QUEUED
+
+
 class DeliveryRecord(models.Model):
     """What a batched sender keeps for each recipient of one mailing (the
-    newsletter's issues and SMS, the privacy notices): the row is claimed
+    newsletter's issues and SMS, the privacy notices); the engine that moves
+    it through its states is ``home/outbox.py``. The row is claimed
     (``claimed_at``) before its message is handed over, marked sent right
     after, and a refused one waits for ``next_attempt_at``. Each app adds
-    what it sends, to whom, its states and whether it retries on its own."""
+    what it sends and to whom."""
 
+    Status = DeliveryStatus
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.QUEUED,
+    )
+    retry = models.BooleanField(
+        _("retried automatically"),
+        default=True,
+        help_text=_(
+            "False when it may have arrived (a worker stopped mid-send) or "
+            "was refused for good: only an editor's retry sends it again."
+        ),
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin
 
-from home.models import DeliveryRecord
+from home.models import DeliveryRecord, DeliveryStatus
 
 from .. import rendering
 from ..blocks import IssueStreamBlock
@@ -36,12 +36,6 @@ class CampaignStatus(models.TextChoices):
     SENT = "sent", _("sent")
 
 
-class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    SENDING = "sending", _("being sent")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("failed")
-    SKIPPED = "skipped", _("not sent")
 
 
 class Campaign(models.Model):
@@ -186,7 +180,6 @@ class Delivery(DeliveryRecord):
     """One issue to one subscriber; exists once per pair, claimed (queued →
     being sent) before the mail goes to the mail server."""
 
-    Status = DeliveryStatus
 
     issue = models.ForeignKey(
         Issue,
@@ -199,20 +192,6 @@ class Delivery(DeliveryRecord):
         verbose_name=_("subscriber"),
         on_delete=models.CASCADE,
         related_name="deliveries",
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.QUEUED,
-    )
-    retry = models.BooleanField(
-        _("retried automatically"),
-        default=True,
-        help_text=_(
-            "False when it may have arrived (a worker stopped mid-send) or "
-            "was refused for good: only an editor's retry sends it again."
-        ),
     )
 
     class Meta:
@@ -264,7 +243,6 @@ class SmsDelivery(DeliveryRecord):
     """One SMS announcement to one subscriber's number. The number itself is
     read from the subscriber when sending, never copied here."""
 
-    Status = DeliveryStatus
 
     announcement = models.ForeignKey(
         SmsAnnouncement,
@@ -278,13 +256,6 @@ class SmsDelivery(DeliveryRecord):
         on_delete=models.CASCADE,
         related_name="sms_deliveries",
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=DeliveryStatus.choices,
-        default=DeliveryStatus.QUEUED,
-    )
-    retry = models.BooleanField(_("retried automatically"), default=True)
     provider_id = models.CharField(
         _("provider's message id"), max_length=64, blank=True
     )

@@ -10,14 +10,9 @@ class NoticeDelivery(DeliveryRecord):
     """One notice of one material change to one address: the record that
     makes sending exactly-once. A row exists per version and address (a
     unique constraint), is claimed before its mail is handed to the mail
-    server and marked sent right after, so a worker that dies resumes where
-    it stopped and nobody is mailed twice."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("to be sent")
-        SENDING = "sending", _("being sent")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+    server and marked sent right after (home/outbox.py), so a worker that
+    dies resumes where it stopped and nobody is mailed twice. Its status
+    and retry fields are ``DeliveryRecord``'s."""
 
     version = models.ForeignKey(
         "privacy.PolicyVersion",
@@ -36,17 +31,6 @@ class NoticeDelivery(DeliveryRecord):
     )
     source = models.CharField(_("recipient list"), max_length=40)
     language = models.CharField(_("language"), max_length=10, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    retry = models.BooleanField(
-        _("retried automatically"),
-        default=True,
-        help_text=_(
-            "False once the mail server has refused it too often: only an "
-            "editor's retry sends it again."
-        ),
-    )
 
     class Meta:
         verbose_name = _("notice delivery")
