@@ -2,20 +2,21 @@
 version, queue and send the notices of a material change exactly once,
 retry and resume them, and record that a person has read a change."""
 
+import dataclasses
 import datetime
 import functools
 import logging
 import smtplib
-from itertools import islice
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from home import outbox
 from home.i18n import language_of
 from home.mail import render_mail
 from home.models import VenueSettings
@@ -163,10 +164,77 @@ def page_versions(page):
 # Notices ----------------------------------------------------------------------
 
 
-def _chunks(iterable, size):
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+_chunks = outbox.chunks
+
+
+class NoticeChannel(outbox.Channel):
+    """The privacy notices as a channel of the delivery engine
+    (home/outbox.py). A row a dead worker left *being sent* is sent again
+    (``AfterCrash.RESEND``): nobody may miss a notice of a change to how
+    their data is used, and the second copy in the rare case that the
+    first arrived carries the same Message-ID, so receiving servers and
+    mail programs keep one."""
+
+    key = "privacy-notice"
+    model = NoticeDelivery
+    after_crash = outbox.AfterCrash.RESEND
+
+    @property
+    def max_attempts(self):
+        return conf.NOTICE_MAX_ATTEMPTS
+
+    @property
+    def retry_seconds(self):
+        return conf.NOTICE_RETRY_SECONDS
+
+    @property
+    def stale_minutes(self):
+        return conf.NOTICE_STALE_MINUTES
+
+    def waiting(self, batch, delivery) -> bool:
+        # Waits for this language's text (record_translation).
+        return batch.context(delivery.language) is None
+
+    def send(self, batch, delivery, connection) -> dict:
+        subject, text, html = batch.rendered(delivery.language)
+        message = EmailMultiAlternatives(
+            subject,
+            text,
+            to=[delivery.email],
+            connection=connection,
+            headers={"Message-ID": notice_message_id(delivery.pk)},
+        )
+        message.attach_alternative(html, "text/html")
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as error:
+            raise outbox.DeliveryFailed(f"{type(error).__name__}: {error}") from error
+        return {}
+
+
+CHANNEL = NoticeChannel()
+
+
+@dataclasses.dataclass
+class NoticeBatch:
+    """The notice of one version in each language a batch needs, looked up
+    and rendered once per language."""
+
+    version: PolicyVersion
+    contexts: dict = dataclasses.field(default_factory=dict)
+    mails: dict = dataclasses.field(default_factory=dict)
+
+    def context(self, stored_language):
+        language = content_language(stored_language)
+        if language not in self.contexts:
+            self.contexts[language] = notice_context(self.version, language)
+        return self.contexts[language]
+
+    def rendered(self, stored_language):
+        language = content_language(stored_language)
+        if language not in self.mails:
+            self.mails[language] = _render_notice(self.context(language), language)
+        return self.mails[language]
 
 
 def queue_notices(version: PolicyVersion, *, enqueue=True) -> int:
@@ -208,13 +276,9 @@ def _insert_deliveries(version_id, source_key, recipients):
     """Insert one chunk of deliveries, skipping addresses that have one.
 
     This is the hot path of a notice to every user (100,000 rows must be
-    queued in well under a minute), so rows go in with one ``executemany``
-    of a portable ``INSERT ... ON CONFLICT DO NOTHING`` (SQLite and
-    PostgreSQL) instead of ``bulk_create``, which spends most of its time
-    preparing each field of each row."""
-    table = connection.ops.quote_name(NoticeDelivery._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    queued in well under a minute), so rows go in with the engine's one
+    ``executemany`` (``outbox.insert_rows``) instead of ``bulk_create``,
+    which spends most of its time preparing each field of each row."""
     created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = [
         (
@@ -223,7 +287,7 @@ def _insert_deliveries(version_id, source_key, recipients):
             recipient.user_id,
             source_key,
             recipient.language or "",
-            NoticeDelivery.Status.PENDING,
+            NoticeDelivery.Status.QUEUED,
             0,
             True,
             "",
@@ -231,12 +295,7 @@ def _insert_deliveries(version_id, source_key, recipients):
         )
         for recipient in recipients
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-            "ON CONFLICT DO NOTHING",
-            rows,
-        )
+    outbox.insert_rows(NoticeDelivery, _INSERT_COLUMNS, rows)
 
 
 def queue_notices_by_id(version_id) -> int:
@@ -245,23 +304,16 @@ def queue_notices_by_id(version_id) -> int:
 
 
 def batch_ranges(version_id, size=None):
-    """``(first id, last id)`` of consecutive pending deliveries, ``size``
+    """``(first id, last id)`` of consecutive queued deliveries, ``size``
     at a time, read in chunks."""
-    size = size or conf.NOTICE_BATCH_SIZE
-    ids = (
-        NoticeDelivery.objects.filter(
-            version_id=version_id, status=NoticeDelivery.Status.PENDING
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .iterator(chunk_size=size * 4)
+    return outbox.batch_ranges(
+        NoticeDelivery.objects.filter(version_id=version_id),
+        size or conf.NOTICE_BATCH_SIZE,
     )
-    for chunk in _chunks(ids, size):
-        yield chunk[0], chunk[-1]
 
 
 def enqueue_batches(version_id) -> int:
-    """Enqueue one sending task per batch of pending deliveries. A batch
+    """Enqueue one sending task per batch of queued deliveries. A batch
     enqueued twice sends nothing twice (each delivery is claimed)."""
     count = 0
     for first, last in batch_ranges(version_id):
@@ -344,12 +396,6 @@ def _render_notice(context, language):
     return render_mail("privacy/email/policy_notice", context, language=language)
 
 
-def _backoff(attempts):
-    return datetime.timedelta(
-        seconds=conf.NOTICE_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
-    )
-
-
 def notice_message_id(delivery_id) -> str:
     """The Message-ID of one delivery's mail, the same each time it is sent:
     a notice sent again after a crash is the same message to the receiving
@@ -359,141 +405,65 @@ def notice_message_id(delivery_id) -> str:
 
 
 def send_notices(version_id, first_id, last_id, *, connection=None) -> int:
-    """Send the pending deliveries of one batch. Each is claimed (pending →
-    sending) before its mail goes to the mail server and marked sent right
-    after, so a batch run twice, or by two workers, mails nobody twice. A
-    refused mail is marked failed and retried later with backoff. Returns
-    how many were sent."""
+    """Send the queued deliveries of one batch. Each is claimed (queued →
+    being sent) before its mail goes to the mail server and marked sent
+    right after, so a batch run twice, or by two workers, mails nobody
+    twice. A refused mail is marked failed and retried later with backoff
+    (home/outbox.py). Returns how many were sent."""
     version = PolicyVersion.objects.select_related("page").filter(pk=version_id).first()
     if version is None:
         return 0
-    batch = list(
+    deliveries = list(
         NoticeDelivery.objects.filter(
             version_id=version_id,
             pk__gte=first_id,
             pk__lte=last_id,
-            status=NoticeDelivery.Status.PENDING,
+            status=NoticeDelivery.Status.QUEUED,
         )
         .order_by("pk")
-        .values_list("pk", "email", "language")
+        .only("pk", "email", "language", "attempts")
     )
-    if not batch:
+    if not deliveries:
         return 0
-    contexts = {}
-    rendered = {}
-    connection = connection or get_connection()
-    sent = 0
-    with connection:
-        for pk, email, stored_language in batch:
-            language = content_language(stored_language)
-            if language not in contexts:
-                contexts[language] = notice_context(version, language)
-            if contexts[language] is None:
-                continue  # waits for this language's text (record_translation)
-            claimed = NoticeDelivery.objects.filter(
-                pk=pk, status=NoticeDelivery.Status.PENDING
-            ).update(
-                status=NoticeDelivery.Status.SENDING,
-                claimed_at=timezone.now(),
-                attempts=F("attempts") + 1,
-            )
-            if not claimed:
-                continue
-            if language not in rendered:
-                rendered[language] = _render_notice(contexts[language], language)
-            subject, text, html = rendered[language]
-            message = EmailMultiAlternatives(
-                subject,
-                text,
-                to=[email],
-                connection=connection,
-                headers={"Message-ID": notice_message_id(pk)},
-            )
-            message.attach_alternative(html, "text/html")
-            try:
-                message.send()
-            except (smtplib.SMTPException, OSError) as error:
-                _mark_failed(pk, error)
-                continue
-            NoticeDelivery.objects.filter(pk=pk).update(
-                status=NoticeDelivery.Status.SENT, sent_at=timezone.now(), error=""
-            )
-            sent += 1
-    return sent
-
-
-def _mark_failed(pk, error):
-    delivery = NoticeDelivery.objects.get(pk=pk)
-    retry = delivery.attempts < conf.NOTICE_MAX_ATTEMPTS
-    NoticeDelivery.objects.filter(pk=pk).update(
-        status=NoticeDelivery.Status.FAILED,
-        retry=retry,
-        next_attempt_at=timezone.now() + _backoff(delivery.attempts) if retry else None,
-        error=f"{type(error).__name__}: {error}"[:500],
+    return outbox.send_rows(
+        CHANNEL, deliveries, connection or get_connection(), NoticeBatch(version)
     )
-    logger.warning("A privacy notice (delivery %s) was refused: %s", pk, error)
 
 
 def resume_notices(now=None) -> dict[str, int]:
     """Periodic: pick up what a crash or a refusal left behind.
 
     - a delivery claimed by a worker that never finished (older than
-      ``PRIVACY_NOTICE_STALE_MINUTES``) is sent again: the worker died
-      before the mail server took it, or (a window of milliseconds) after it
-      took it and before the row said so. Nobody may miss a notice of a
-      change to how their data is used; the second copy in that rare case
-      carries the same Message-ID, so receiving servers and mail programs
-      keep one;
-    - failed deliveries whose backoff has passed go back to pending;
-    - batches of every version with pending deliveries are enqueued again
+      ``PRIVACY_NOTICE_STALE_MINUTES``) is sent again (the channel's
+      ``AfterCrash.RESEND``, see :class:`NoticeChannel`): the worker died
+      before the mail server took it, or (a window of milliseconds) after
+      it took it and before the row said so;
+    - failed deliveries whose backoff has passed are queued again;
+    - batches of every version with queued deliveries are enqueued again
       (claiming makes a duplicate batch harmless)."""
-    now = now or timezone.now()
-    stale = now - datetime.timedelta(minutes=conf.NOTICE_STALE_MINUTES)
-    interrupted = NoticeDelivery.objects.filter(
-        status=NoticeDelivery.Status.SENDING, claimed_at__lt=stale
-    ).update(
-        status=NoticeDelivery.Status.PENDING,
-        retry=True,
-        next_attempt_at=None,
-        error="Interrupted while sending; sent again.",
-    )
-    retried = NoticeDelivery.objects.filter(
-        status=NoticeDelivery.Status.FAILED, retry=True, next_attempt_at__lte=now
-    ).update(status=NoticeDelivery.Status.PENDING)
+    counts = outbox.recover(CHANNEL, now)
     waiting = (
-        NoticeDelivery.objects.filter(status=NoticeDelivery.Status.PENDING)
+        NoticeDelivery.objects.filter(status=NoticeDelivery.Status.QUEUED)
         .values_list("version_id", flat=True)
         .distinct()
     )
     batches = sum(enqueue_batches(version_id) for version_id in list(waiting))
-    return {"interrupted": interrupted, "retried": retried, "batches": batches}
+    return {**counts, "batches": batches}
 
 
 def retry_failed_notices(version: PolicyVersion) -> int:
-    """An editor's retry: every failed delivery of ``version`` goes back to
-    pending and is sent now."""
-    count = NoticeDelivery.objects.filter(
-        version=version, status=NoticeDelivery.Status.FAILED
-    ).update(status=NoticeDelivery.Status.PENDING, retry=True, next_attempt_at=None)
+    """An editor's retry: every failed delivery of ``version`` is queued
+    again and sent now."""
+    count = outbox.retry_failed(NoticeDelivery.objects.filter(version=version))
     if count:
         transaction.on_commit(functools.partial(enqueue_batches, version.pk))
     return count
 
 
 def delivery_counts(version: PolicyVersion) -> dict[str, int]:
-    """To be sent (pending or being sent), sent and failed."""
-    counts = dict(
-        NoticeDelivery.objects.filter(version=version)
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return {
-        "to_send": counts.get(NoticeDelivery.Status.PENDING, 0)
-        + counts.get(NoticeDelivery.Status.SENDING, 0),
-        "sent": counts.get(NoticeDelivery.Status.SENT, 0),
-        "failed": counts.get(NoticeDelivery.Status.FAILED, 0),
-    }
+    """To be sent (queued or being sent), sent and failed."""
+    progress = outbox.progress(NoticeDelivery.objects.filter(version=version))
+    return {"to_send": progress.left, "sent": progress.sent, "failed": progress.failed}
 
 
 # Acknowledgements -------------------------------------------------------------
