@@ -3,7 +3,7 @@
 An issue (and an SMS announcement) is a *campaign*; sending it creates one
 *delivery* row per recipient. The unique (campaign, subscriber) constraint
 and the claim of each row before it is handed over make sending exactly
-once; see ``newsletter/sending.py``. Deliveries belong to their subscriber
+once; see ``newsletter/sending/``. Deliveries belong to their subscriber
 (``on_delete=CASCADE``): unsubscribing takes them along."""
 
 from django.conf import settings
