@@ -36,8 +36,6 @@ class CampaignStatus(models.TextChoices):
     SENT = "sent", _("sent")
 
 
-
-
 class Campaign(models.Model):
     """What an issue and an SMS announcement share: who it goes to, where
     its sending stands, and the counts kept once it is done (delivery rows
@@ -180,7 +178,6 @@ class Delivery(DeliveryRecord):
     """One issue to one subscriber; exists once per pair, claimed (queued →
     being sent) before the mail goes to the mail server."""
 
-
     issue = models.ForeignKey(
         Issue,
         verbose_name=_("issue"),
@@ -242,7 +239,6 @@ class SmsAnnouncement(Campaign):
 class SmsDelivery(DeliveryRecord):
     """One SMS announcement to one subscriber's number. The number itself is
     read from the subscriber when sending, never copied here."""
-
 
     announcement = models.ForeignKey(
         SmsAnnouncement,
