@@ -10,7 +10,8 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone, translation
 
 from home import outbox
 from home.models import DeliveryStatus as Status
@@ -346,4 +347,52 @@ def test_skipped_waiting_and_connection_trouble():
         "left": 4,
         "total": 8,
         "percent": 50,
+    }
+
+
+def test_every_channel_names_its_states_alike_in_norwegian():
+    with translation.override("nb"):
+        labels = {status: str(status.label) for status in Status}
+    assert labels == {
+        Status.QUEUED: "skal sendes",
+        Status.SENDING: "sendes nå",
+        Status.SENT: "sendt",
+        Status.FAILED: "mislyktes",
+        Status.SKIPPED: "ikke sendt",
+    }
+    assert Status.PENDING is Status.QUEUED  # the notices' older name
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_maps_the_notices_pending_to_queued(restored_afterwards):
+    before = [("privacy", "0009_rectification")]
+    after = [("privacy", "0010_notice_states_shared")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    Version = old_apps.get_model("privacy", "PolicyVersion")
+    Delivery = old_apps.get_model("privacy", "NoticeDelivery")
+    version = Version.objects.create(
+        number=99, title="Personvern", effective_at=timezone.now(), text="x"
+    )
+    for email, status in [
+        ("a@example.org", "pending"),
+        ("b@example.org", "sent"),
+        ("c@example.org", "failed"),
+    ]:
+        Delivery.objects.create(
+            version=version, email=email, source="test", status=status
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+
+    assert dict(
+        NoticeDelivery.objects.filter(version_id=version.pk).values_list(
+            "email", "status"
+        )
+    ) == {
+        "a@example.org": Status.QUEUED,
+        "b@example.org": Status.SENT,
+        "c@example.org": Status.FAILED,
     }
