@@ -38,7 +38,7 @@ from itertools import islice
 
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from .models import DeliveryStatus
@@ -368,10 +368,9 @@ def retry_failed(rows) -> int:
 
 def is_done(rows) -> bool:
     """Nothing queued, being sent or waiting for a retry."""
-    return not (
-        rows.filter(status__in=OPEN).exists()
-        or rows.filter(status=Status.FAILED, retry=True).exists()
-    )
+    return not rows.filter(
+        Q(status__in=OPEN) | Q(status=Status.FAILED, retry=True)
+    ).exists()
 
 
 def progress(rows) -> Progress:

@@ -10,12 +10,12 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from home import outbox
-from home.outbox import OPEN, Progress, Status
+from home.outbox import Progress, Status
 
 from .. import tasks
 from ..conf import conf
@@ -141,9 +141,7 @@ def finish_if_done(channel_key, campaign_id, now=None) -> bool:
     for a retry, and keep its final counts."""
     channel = CHANNELS[channel_key]
     deliveries = channel.deliveries(campaign_id)
-    if deliveries.filter(
-        Q(status__in=OPEN) | Q(status=Status.FAILED, retry=True)
-    ).exists():
+    if not outbox.is_done(deliveries):
         return False
     progress = delivery_progress(channel_key, campaign_id)
     return bool(
