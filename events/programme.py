@@ -9,12 +9,15 @@ are then read in full.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from home.cache import cached_for_generation
 from home.i18n import default_locale_id
 from home.routing import public
 
@@ -40,11 +43,13 @@ class Showing:
     hall_key: str
     status: str
 
-    @property
+    # Worked out once: the facts are kept per cache generation, and the
+    # filters' counts ask every showing for its month many times a request.
+    @cached_property
     def local_date(self):
         return timezone.localtime(self.start).date()
 
-    @property
+    @cached_property
     def month(self):
         return self.local_date.replace(day=1)
 
@@ -338,7 +343,19 @@ def date_range(dates):
 
 def events_in_language(event_ids, facts, locale_id, listing_specs):
     """{Norwegian event pk: EventPage in the language of ``locale_id``} with
-    genre and image (and the image's listing rendition): two queries."""
+    genre and image (and the image's listing rendition): two queries, made
+    once per cache generation for the same events (every publish starts a
+    new generation, so a changed event is read afresh)."""
+    ids = sorted(event_ids)
+    digest = hashlib.sha256(repr((ids, listing_specs)).encode()).hexdigest()[:32]
+    return cached_for_generation(
+        f"programme-pages:{locale_id}:{digest}",
+        lambda: read_events_in_language(ids, facts, locale_id, listing_specs),
+    )
+
+
+def read_events_in_language(event_ids, facts, locale_id, listing_specs):
+    """:func:`events_in_language`, read from the database."""
     from django.db.models import Prefetch
     from wagtail.images import get_image_model
 
