@@ -157,41 +157,52 @@ class ProgrammeFilters:
         return state
 
     @staticmethod
-    def matching_showings(facts, state):
-        """The showings of an event that pass ``state``, or [] when the event
-        itself does not."""
+    def criteria(state):
+        """``state`` as the plain values :meth:`matching_showings` compares
+        (translation keys as text), worked out once per selection or count
+        rather than once per event."""
         genre, hall = state["genre"], state["hall"]
-        if genre is not None and facts.genre_key != str(genre.translation_key):
+        return (
+            None if genre is None else str(genre.translation_key),
+            None if hall is None else str(hall.translation_key),
+            state["month"],
+            state["audience"],
+        )
+
+    @staticmethod
+    def matching_showings(facts, criteria):
+        """The showings of an event that pass ``criteria`` (see
+        :meth:`criteria`), or [] when the event itself does not."""
+        genre_key, hall_key, month, audience = criteria
+        if genre_key is not None and facts.genre_key != genre_key:
             return []
-        audience = state["audience"]
         if audience == AUDIENCE_CHILDREN and not facts.for_children:
             return []
         if audience == AUDIENCE_FREE and not facts.free:
             return []
         showings = facts.showings
-        if hall is not None:
-            key = str(hall.translation_key)
-            showings = [s for s in showings if s.hall_key == key]
-        if state["month"] is not None:
-            showings = [s for s in showings if s.month == state["month"]]
+        if hall_key is not None:
+            showings = [s for s in showings if s.hall_key == hall_key]
+        if month is not None:
+            showings = [s for s in showings if s.month == month]
         return showings
 
     def select(self, events, **changes):
         """[(facts, matching showings)] of the events that pass the filters,
         in the order of their next matching showing."""
-        state = self.state(**changes)
+        criteria = self.criteria(self.state(**changes))
         chosen = []
         for facts in events.values():
-            showings = self.matching_showings(facts, state)
+            showings = self.matching_showings(facts, criteria)
             if showings:
                 chosen.append((facts, showings))
         chosen.sort(key=lambda item: (item[1][0].start, item[0].pk))
         return chosen
 
     def count(self, events, **changes):
-        state = self.state(**changes)
+        criteria = self.criteria(self.state(**changes))
         return sum(
-            1 for facts in events.values() if self.matching_showings(facts, state)
+            1 for facts in events.values() if self.matching_showings(facts, criteria)
         )
 
     # --- Options with counts and links -------------------------------------
