@@ -384,7 +384,9 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
         current = {}
         for pk, event in facts.items():
             showings = [s for s in event.showings if s.start >= now]
-            if showings:
+            if len(showings) == len(event.showings):
+                current[pk] = event  # nothing has started: the kept facts
+            elif showings:
                 current[pk] = dataclasses.replace(event, showings=showings)
         return current
 

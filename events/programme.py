@@ -9,12 +9,15 @@ are then read in full.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from home.cache import cached_for_generation
 from home.i18n import default_locale_id
 from home.routing import public
 
@@ -40,11 +43,13 @@ class Showing:
     hall_key: str
     status: str
 
-    @property
+    # Worked out once: the facts are kept per cache generation, and the
+    # filters' counts ask every showing for its month many times a request.
+    @cached_property
     def local_date(self):
         return timezone.localtime(self.start).date()
 
-    @property
+    @cached_property
     def month(self):
         return self.local_date.replace(day=1)
 
@@ -152,41 +157,52 @@ class ProgrammeFilters:
         return state
 
     @staticmethod
-    def matching_showings(facts, state):
-        """The showings of an event that pass ``state``, or [] when the event
-        itself does not."""
+    def criteria(state):
+        """``state`` as the plain values :meth:`matching_showings` compares
+        (translation keys as text), worked out once per selection or count
+        rather than once per event."""
         genre, hall = state["genre"], state["hall"]
-        if genre is not None and facts.genre_key != str(genre.translation_key):
+        return (
+            None if genre is None else str(genre.translation_key),
+            None if hall is None else str(hall.translation_key),
+            state["month"],
+            state["audience"],
+        )
+
+    @staticmethod
+    def matching_showings(facts, criteria):
+        """The showings of an event that pass ``criteria`` (see
+        :meth:`criteria`), or [] when the event itself does not."""
+        genre_key, hall_key, month, audience = criteria
+        if genre_key is not None and facts.genre_key != genre_key:
             return []
-        audience = state["audience"]
         if audience == AUDIENCE_CHILDREN and not facts.for_children:
             return []
         if audience == AUDIENCE_FREE and not facts.free:
             return []
         showings = facts.showings
-        if hall is not None:
-            key = str(hall.translation_key)
-            showings = [s for s in showings if s.hall_key == key]
-        if state["month"] is not None:
-            showings = [s for s in showings if s.month == state["month"]]
+        if hall_key is not None:
+            showings = [s for s in showings if s.hall_key == hall_key]
+        if month is not None:
+            showings = [s for s in showings if s.month == month]
         return showings
 
     def select(self, events, **changes):
         """[(facts, matching showings)] of the events that pass the filters,
         in the order of their next matching showing."""
-        state = self.state(**changes)
+        criteria = self.criteria(self.state(**changes))
         chosen = []
         for facts in events.values():
-            showings = self.matching_showings(facts, state)
+            showings = self.matching_showings(facts, criteria)
             if showings:
                 chosen.append((facts, showings))
         chosen.sort(key=lambda item: (item[1][0].start, item[0].pk))
         return chosen
 
     def count(self, events, **changes):
-        state = self.state(**changes)
+        criteria = self.criteria(self.state(**changes))
         return sum(
-            1 for facts in events.values() if self.matching_showings(facts, state)
+            1 for facts in events.values() if self.matching_showings(facts, criteria)
         )
 
     # --- Options with counts and links -------------------------------------
@@ -338,7 +354,19 @@ def date_range(dates):
 
 def events_in_language(event_ids, facts, locale_id, listing_specs):
     """{Norwegian event pk: EventPage in the language of ``locale_id``} with
-    genre and image (and the image's listing rendition): two queries."""
+    genre and image (and the image's listing rendition): two queries, made
+    once per cache generation for the same events (every publish starts a
+    new generation, so a changed event is read afresh)."""
+    ids = sorted(event_ids)
+    digest = hashlib.sha256(repr((ids, listing_specs)).encode()).hexdigest()[:32]
+    return cached_for_generation(
+        f"programme-pages:{locale_id}:{digest}",
+        lambda: read_events_in_language(ids, facts, locale_id, listing_specs),
+    )
+
+
+def read_events_in_language(event_ids, facts, locale_id, listing_specs):
+    """:func:`events_in_language`, read from the database."""
     from django.db.models import Prefetch
     from wagtail.images import get_image_model
 

@@ -86,19 +86,21 @@ def read_generation():
     return generation
 
 
-def cached_for_generation(name, produce, timeout=None):
+def cached_for_generation(name, produce, timeout=None, fresh=None):
     """``produce()``'s value, computed once per cache generation: for things
     every page shows (menu, venue settings) that change only when something
-    is published or saved."""
+    is published or saved. ``fresh(value)``, when given, says whether a kept
+    value still holds (for what also changes with time, such as the next
+    performances); a stale one is produced again."""
     generation = current_generation()
     if _local["generation"] != generation or len(_local["values"]) > LOCAL_VALUES_MAX:
         _local["generation"], _local["values"] = generation, {}
     values = _local["values"]
-    if name in values:
+    if name in values and (fresh is None or fresh(values[name])):
         return values[name]
     key = f"page-cache:{generation}:{name}"
     value = cache.get(key)
-    if value is None:
+    if value is None or (fresh is not None and not fresh(value)):
         value = produce()
         cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS or 60)
     values[name] = value

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
@@ -24,6 +26,9 @@ from .cache import cached_for_generation
 from .forms import ContactFormBuilder
 from .mail_transport import send_message
 from .routing import FastServingMixin, public
+
+# The rendition of templates/components/article_card.html.
+ARTICLE_CARD_IMAGE = "fill-640x360"
 
 
 def paginate(request, queryset, per_page):
@@ -84,12 +89,28 @@ class HomePage(FastServingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
-            public(ArticlePage.objects.live().filter(locale_id=self.locale_id))
-            .select_related("image")
-            .order_by("-date", "-pk")[:3]
+        context["latest_articles"] = cached_for_generation(
+            f"latest-articles:{self.locale_id}", self.latest_articles
         )
         return context
+
+    def latest_articles(self):
+        """The three newest articles in this page's language with their
+        images' card renditions (kept per cache generation by
+        :meth:`get_context`)."""
+        renditions = Prefetch(
+            "image__renditions",
+            queryset=get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec=ARTICLE_CARD_IMAGE),
+        )
+        return list(
+            public(ArticlePage.objects.live().filter(locale_id=self.locale_id))
+            .select_related("image")
+            .defer("body", "search_description")
+            .prefetch_related(renditions)
+            .order_by("-date", "-pk")[:3]
+        )
 
 
 class StandardPage(FastServingMixin, Page):

@@ -2,6 +2,7 @@ from django import template
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from home.cache import cached_for_generation
 from home.i18n import default_locale_id, locale_id
 from home.models import VenueSettings
 from home.routing import public
@@ -16,9 +17,28 @@ register = template.Library()
 @register.inclusion_tag("components/upcoming_events.html", takes_context=True)
 def upcoming_events(context, limit=6):
     """The next ``limit`` events, each shown by its next performance that is
-    not cancelled, for the home page: one query for exactly those rows (and
-    in English one more for the translations; untranslated events are left
-    out)."""
+    not cancelled, for the home page. Read once per cache generation and
+    kept until the first of them starts (the others start later, so nothing
+    before that can change the list)."""
+    language = locale_id()
+
+    def fresh(kept):
+        valid_until, _performances = kept
+        return valid_until is None or timezone.now() < valid_until
+
+    _valid_until, performances = cached_for_generation(
+        f"upcoming-events:{language}:{limit}",
+        lambda: read_upcoming_events(language, limit),
+        fresh=fresh,
+    )
+    return {"request": context.get("request"), "performances": performances}
+
+
+def read_upcoming_events(language, limit):
+    """(the start of the first, [performance, ...]) of the next ``limit``
+    events: one query for exactly those rows, one for their images'
+    renditions (and in English one more for the translations; untranslated
+    events are left out)."""
     now = timezone.now()
     next_of_event = (
         Performance.objects.filter(event=OuterRef("event"), start__gte=now)
@@ -32,16 +52,14 @@ def upcoming_events(context, limit=6):
         .for_listing()
         .order_by("start", "pk")
     )
-    language = locale_id()
     if language != default_locale_id():
         translated = public(EventPage.objects.live().filter(locale_id=language))
         performances = performances.filter(
             event__translation_key__in=translated.values("translation_key")
         )
-    return {
-        "request": context.get("request"),
-        "performances": in_language(performances[:limit], language),
-    }
+    performances = list(performances[:limit])
+    valid_until = performances[0].start if performances else None
+    return valid_until, in_language(performances, language)
 
 
 @register.simple_tag(takes_context=True)

@@ -3,9 +3,10 @@ least 95 in performance, accessibility, best practices and SEO on the home
 page, the programme, an event page and an article.
 
 The site is served as in production: a fresh SQLite demo site with the
-production settings, static files collected and served by whitenoise, under
-gunicorn (site/gunicorn.conf.py) on 127.0.0.1 and a free port, with the
-page cache on (tests/bench/pages.py prepares and starts it). Lighthouse
+production settings under gunicorn (site/gunicorn.conf.py), page cache on,
+behind nginx serving the static files and the images from disk
+(tests/bench/pages.py and nginx_server.py prepare and start them), on
+127.0.0.1 and free ports. Lighthouse
 comes from npm, pinned (``npm i -E lighthouse@12.2.3`` into var/node, as
 ``make test`` does; 13.x needs Node 22). Without Chromium, Node or that
 install, the test skips and says why."""
@@ -50,10 +51,11 @@ def lighthouse_cli():
 
 def bench_helpers():
     """tests/bench/pages.py, which prepares and serves the site; it is a
-    script that imports its neighbour ``wrk`` by its bare name."""
+    script that imports its neighbours ``wrk`` and ``nginx_server`` by their
+    bare names."""
     import importlib.util
 
-    for name in ("wrk", "pages"):
+    for name in ("wrk", "nginx_server", "pages"):
         spec = importlib.util.spec_from_file_location(
             f"bench_{name}" if name == "pages" else name,
             ROOT / "tests" / "bench" / f"{name}.py",
@@ -68,13 +70,23 @@ def bench_helpers():
 def served_site(tmp_path_factory):
     bench = bench_helpers()
     cli = lighthouse_cli()
+    nginx_server = sys.modules["nginx_server"]
+    if nginx_server.ensure_debian_packages("nginx"):
+        pytest.skip(
+            "Lighthouse's site needs nginx for its images: apt-get install nginx"
+        )
     tmp = tmp_path_factory.mktemp("lighthouse-site")
     environ = bench.bench_environment(tmp)
     # Production refuses to start without it; nothing is erased here.
     environ.setdefault("ERASURE_JOURNAL_KEY", secrets.token_urlsafe(32))
     bench.prepare_site(environ, DEMO_EVENTS)
-    with bench.gunicorn(environ, tmp, "lighthouse", 2, page_cache=True) as (port, _):
-        yield cli, f"http://{bench.HOST}:{port}"
+    with (
+        bench.gunicorn(environ, tmp, "lighthouse", 2, page_cache=True) as (port, _),
+        nginx_server.nginx(
+            tmp, environ["STATIC_ROOT"], environ["MEDIA_ROOT"], upstream_port=port
+        ) as front,
+    ):
+        yield cli, f"http://{bench.HOST}:{front}"
 
 
 def first_link(base_url, path, pattern):

@@ -1,0 +1,91 @@
+"""The listings keep what they read per cache generation (home/cache.py):
+the programme's events, the home page's next events and latest articles.
+What they show must still follow time and publishing, and the first render
+of a generation must cost the same queries however many events there are."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from home.cache import invalidate_page_cache
+
+from ..factories import EventPageFactory, ImageFactory, PerformanceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def starts_shown(html):
+    return re.findall(r'<time datetime="([^"]+)"', html)
+
+
+def test_the_home_page_moves_to_the_next_performance_once_one_starts(
+    client, settings, home_page, event_index, hall, venue, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    now = timezone.now().replace(microsecond=0)
+    event = EventPageFactory(parent=event_index, title="Snart")
+    PerformanceFactory(event=event, hall=hall, start=now + datetime.timedelta(hours=1))
+    later = PerformanceFactory(
+        event=event, hall=hall, start=now + datetime.timedelta(days=3)
+    )
+    first = starts_shown(client.get("/").content.decode())
+    assert first == [timezone.localtime(now + datetime.timedelta(hours=1)).isoformat()]
+
+    # Two hours on, nothing published: the kept list has gone stale.
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=2))
+    assert starts_shown(client.get("/").content.decode()) == [
+        timezone.localtime(later.start).isoformat()
+    ]
+
+
+def test_a_published_change_shows_at_once_on_the_programme_and_home_page(
+    client, settings, event_index, hall, venue
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    event = EventPageFactory(parent=event_index, title="Gammel tittel")
+    PerformanceFactory(event=event, hall=hall)
+    assert "Gammel tittel" in client.get("/arrangementer/").content.decode()
+    assert "Gammel tittel" in client.get("/").content.decode()
+
+    event.title = "Ny tittel"
+    event.save_revision().publish()
+
+    for url in ("/arrangementer/", "/"):
+        html = client.get(url).content.decode()
+        assert "Ny tittel" in html
+        assert "Gammel tittel" not in html
+
+
+@pytest.mark.parametrize("url", ["/arrangementer/", "/arrangementer/?for=barn", "/"])
+def test_the_first_render_of_a_generation_costs_the_same_queries_for_many_events(
+    client, settings, event_index, hall, venue, url
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    image = ImageFactory()
+
+    def add(count):
+        for number in range(count):
+            page = EventPageFactory(
+                parent=event_index, image=image if number % 2 else None
+            )
+            PerformanceFactory(event=page, hall=hall)
+
+    def cold_queries():
+        client.get(url)  # Wagtail's own per-site caches
+        invalidate_page_cache()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    add(5)
+    few = cold_queries()
+    add(40)
+    many = cold_queries()
+    assert few == many
+    # The first render of a generation also reads the site, the route, the
+    # settings and the menu, which later renders take from memory.
+    assert many <= 20
