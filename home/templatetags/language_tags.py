@@ -7,13 +7,20 @@ and write dates as each language does."""
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info
 
-from ..i18n import UNTRANSLATED_PARAMETER, home_urls, language_of, page_translations
+from ..i18n import (
+    LANGUAGE_PARAMETER,
+    UNTRANSLATED_PARAMETER,
+    home_urls,
+    language_of,
+    page_translations,
+)
 
 register = template.Library()
 
@@ -104,7 +111,7 @@ def language_links(context):
     links = []
     for code, _name in settings.LANGUAGES:
         if page is None:
-            target = request.get_full_path()
+            target = same_view_in(request, code)
         elif code in translations:
             target = translations[code]
         elif code in homes:
@@ -122,6 +129,22 @@ def language_links(context):
             }
         )
     return links
+
+
+def same_view_in(request, code):
+    """The address of a view that is not a page (the search) in the
+    language ``code``: the same address, with the language it carries set
+    to ``code`` and from its first page of results (the other language
+    has its own number of pages)."""
+    try:
+        query = request.GET.copy()
+    except TooManyFieldsSent:
+        return request.path
+    if LANGUAGE_PARAMETER not in query:
+        return request.get_full_path()
+    query[LANGUAGE_PARAMETER] = code
+    query.pop("side", None)
+    return f"{request.path}?{query.urlencode()}"
 
 
 @register.inclusion_tag("components/untranslated_notice.html", takes_context=True)

@@ -354,3 +354,44 @@ def test_without_the_field_the_search_follows_the_visitor_s_choice(
         client.get("/sok/", {"q": "jazz", "sprak": "xx"}).content.decode()
     )
     assert [title for _url, title in found] == ["Jazz night"]
+
+
+def switch_link(html, code):
+    return (
+        re.search(rf'href="(/sprak/{code}/\?[^"]+)"', html)
+        .group(1)
+        .replace("&amp;", "&")
+    )
+
+
+def test_switching_language_on_the_results_gives_the_same_search_in_the_other(
+    client, jazz_in_both_languages
+):
+    english = client.get("/sok/", {"q": "jazz", "sprak": "en"}).content.decode()
+    target = client.get(switch_link(english, "nb"))["Location"]
+    assert target == "/sok/?q=jazz&sprak=nb"
+    norwegian = client.get(target)
+    assert html_lang(norwegian) == "nb"
+    assert {title for _url, title in search_titles(norwegian.content.decode())} == {
+        "Jazzkveld",
+        "Jazzfrokost",
+    }
+    back = client.get(switch_link(norwegian.content.decode(), "en"))["Location"]
+    assert back == "/sok/?q=jazz&sprak=en"
+    assert [
+        title for _url, title in search_titles(client.get(back).content.decode())
+    ] == ["Jazz night"]
+
+
+def test_the_switch_on_a_later_page_of_results_starts_at_the_first(
+    client, jazz_in_both_languages
+):
+    html = client.get(
+        "/sok/", {"q": "jazz", "sprak": "nb", "side": "1"}
+    ).content.decode()
+    assert client.get(switch_link(html, "en"))["Location"] == "/sok/?q=jazz&sprak=en"
+
+
+def test_views_without_a_language_field_switch_to_the_same_address(client, db):
+    html = client.get("/personvern/foresporsel/").content.decode()
+    assert client.get(switch_link(html, "en"))["Location"] == "/personvern/foresporsel/"
