@@ -75,6 +75,24 @@ def content_language(context):
     return language_of(page) if page is not None else get_language()
 
 
+@register.simple_tag(takes_context=True)
+def translated_url(context, page):
+    """The address of ``page`` (one a setting points at, such as the
+    privacy page) in the language of the content shown, or its own when
+    it has no translation in it yet; read once per cache generation."""
+    request = context.get("request")
+    translations = page_translations(page, request)
+    return translations.get(content_language(context)) or page.get_url(request)
+
+
+@register.simple_tag(takes_context=True)
+def settings_text_lang(context):
+    """The ``lang`` of a text from the site's settings, written once in
+    the default language: empty on pages in that language."""
+    language = content_language(context)
+    return "" if language == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
+
+
 @register.inclusion_tag("components/hreflang.html", takes_context=True)
 def hreflang_links(context):
     """``<link rel="alternate" hreflang>`` to each live version of the page,

@@ -395,3 +395,42 @@ def test_the_switch_on_a_later_page_of_results_starts_at_the_first(
 def test_views_without_a_language_field_switch_to_the_same_address(client, db):
     html = client.get("/personvern/foresporsel/").content.decode()
     assert client.get(switch_link(html, "en"))["Location"] == "/personvern/foresporsel/"
+
+
+@pytest.fixture
+def footer_pages(english_home, home_page, venue):
+    contact = home_page.add_child(instance=ContactPage(title="Kontakt", slug="kontakt"))
+    english_contact = translate(
+        contact, "en", {"Kontakt": "Contact", "kontakt": "contact"}
+    )
+    venue.contact_page = contact
+    venue.opening_hours = "Billettkontoret: man–fre 10–16"
+    venue.save()
+    return contact, english_contact
+
+
+def test_the_english_footer_links_the_english_pages_its_settings_name(
+    client, footer_pages
+):
+    english = client.get("/en/").content.decode()
+    assert '<a href="/en/contact/">Contact us</a>' in english
+    norwegian = client.get("/").content.decode()
+    assert '<a href="/kontakt/">Kontakt oss</a>' in norwegian
+
+
+def test_the_footer_s_opening_hours_are_marked_norwegian_on_english_pages(
+    client, footer_pages
+):
+    english = client.get("/en/").content.decode()
+    assert '<p lang="nb">Billettkontoret: man–fre 10–16</p>' in english
+    norwegian = client.get("/").content.decode()
+    assert "<p>Billettkontoret: man–fre 10–16</p>" in norwegian
+
+
+def test_a_settings_page_without_translation_keeps_its_own_address(
+    client, english_home, home_page, venue
+):
+    contact = home_page.add_child(instance=ContactPage(title="Kontakt", slug="kontakt"))
+    venue.contact_page = contact
+    venue.save()
+    assert '<a href="/kontakt/">Contact us</a>' in client.get("/en/").content.decode()
