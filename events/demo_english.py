@@ -197,6 +197,13 @@ PRICES = [
     ),
     (re.compile(r"Barn (\d+), voksne (\d+)"), r"Children \1, adults \2"),
 ]
+# The notes the demo writes on performances (events/demo_content.py).
+NOTES = {
+    "Premiere": "Opening night",
+    "Tegnspråktolket": "Sign language interpreted",
+    "Avlyst. Kjøpte billetter refunderes.": "Cancelled. Tickets bought are refunded.",
+    "Utsatt. Ny dato kommer.": "Postponed. A new date will follow.",
+}
 FREE = {
     "Gratis, men hent billett på nett eller i billettkontoret.": (
         "Free, but get a ticket online or at the box office."
@@ -214,6 +221,7 @@ def event_strings(page):
     strings = {page.title: title, page.slug: slugify(title), page.lead: lead}
     strings.update(PARAGRAPHS)
     strings.update(FREE)
+    strings.update(NOTES)
     for pattern, replacement in PRICES:
         if pattern.fullmatch(page.price_info):
             strings[page.price_info] = pattern.sub(replacement, page.price_info)

@@ -1,6 +1,8 @@
 import dataclasses
 import datetime
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -27,6 +29,7 @@ from home.routing import FastServingMixin, public
 
 from .calendar import calendar_response
 from .dates import date_range as dates_in_one_line
+from .fields import PerformanceNotesField
 from .forms import EventPageForm
 from .programme import (
     ProgrammeFilters,
@@ -302,6 +305,10 @@ class Performance(Orderable):
     )
 
     objects = PerformanceQuerySet.as_manager()
+
+    # The language of ``note`` when it differs from the page's: a translated
+    # event whose translation lacks a note shows the Norwegian one, marked.
+    note_language = ""
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("hall")]),
@@ -598,6 +605,7 @@ def in_language(performances, locale_id):
             event.image = source.image
         performance.event = event
         performance.hall = halls.get(performance.hall.translation_key, performance.hall)
+        event.translate_note(performance)
         shown.append(performance)
     return shown
 
@@ -708,6 +716,13 @@ class EventPage(FastServingMixin, Page):
         default=False,
         help_text=_("Listed under 'Children and family' in the programme."),
     )
+    performance_notes = PerformanceNotesField(
+        _("notes on performances"),
+        help_text=_(
+            "A note shown beside a performance's date, e.g. 'Premiere'. The "
+            "Norwegian notes are written on the performances."
+        ),
+    )
     free_entry = models.CharField(
         _("free entry"),
         max_length=20,
@@ -744,6 +759,9 @@ class EventPage(FastServingMixin, Page):
             heading=_("Facts"),
         ),
         InlinePanel("performances", label=_("Performances"), min_num=1),
+        # Not edited here: the Norwegian event fills it from its performances
+        # (save()), the translation editor offers each note to translate.
+        FieldPanel("performance_notes", widget=forms.HiddenInput),
         InlinePanel("price_categories", label=_("Ticket prices")),
         FieldPanel("companion_tickets"),
         FieldPanel("body"),
@@ -778,10 +796,47 @@ class EventPage(FastServingMixin, Page):
             locale,
             copy_parents=copy_parents,
             alias=alias,
-            exclude_fields=[*(exclude_fields or []), *self.shared_with_source],
+            exclude_fields=[
+                *(exclude_fields or []),
+                *self.shared_with_source,
+                # A translation holds only translated notes; wagtail-localize
+                # fills them in.
+                "performance_notes",
+            ],
         )
 
     copy_for_translation.alters_data = True
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None and self.is_translation_source():
+            # Now that the performances are stored (with their keys), keep
+            # their notes where wagtail-localize reads them.
+            notes = {
+                str(performance.pk): performance.note
+                for performance in self.performances.all()
+                if performance.note and performance.pk
+            }
+            if notes != self.performance_notes:
+                self.performance_notes = notes
+                EventPage.objects.filter(pk=self.pk).update(performance_notes=notes)
+        return result
+
+    def is_translation_source(self):
+        return self.locale_id == default_locale_id()
+
+    def translate_note(self, performance):
+        """Give ``performance`` (of the Norwegian event) this event's note
+        for it: the translated note, or the Norwegian one marked as such
+        when it is not translated yet (wagtail-localize publishes an
+        untranslated string as the source's text)."""
+        if not performance.note or self.is_translation_source():
+            return
+        translated = (self.performance_notes or {}).get(str(performance.pk))
+        if translated and translated != performance.note:
+            performance.note = translated
+        else:
+            performance.note_language = settings.LANGUAGE_CODE
 
     def clean(self):
         super().clean()
@@ -829,6 +884,7 @@ class EventPage(FastServingMixin, Page):
             performance.hall = halls.get(
                 performance.hall.translation_key, performance.hall
             )
+            self.translate_note(performance)
         return performances
 
     @property

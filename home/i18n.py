@@ -14,6 +14,9 @@ from wagtail_localize.fields import BaseTranslatableField
 from .cache import cached_for_generation
 
 UNTRANSLATED_PARAMETER = "uoversatt"
+# The language a view that is not a page answers in (the search), chosen
+# by the form it came from.
+LANGUAGE_PARAMETER = "sprak"
 
 
 def locale_codes():

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from . import csrf
 from .accessibility import current_report
-from .i18n import locale_id
+from .i18n import LANGUAGE_PARAMETER, locale_id
 from .models import AccessibilitySettings, VenueSettings, paginate
 from .routing import public
 
@@ -67,7 +67,7 @@ def search(request):
     no erasure could find. Editors' promotions match the words they type in
     themselves; the "popular searches" report stays empty on purpose."""
     query = searchable(request.GET.get("q", ""))
-    language = request.GET.get("sprak", "")
+    language = request.GET.get(LANGUAGE_PARAMETER, "")
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language()
     with translation.override(language):

@@ -11,7 +11,8 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
 
-from events.models import Performance
+from events.models import Performance, in_language
+from home.i18n import default_locale_id, locale_id
 
 from .text import html_to_text
 
@@ -119,6 +120,11 @@ def upcoming_performances(limit):
     )
 
 
+# How many upcoming events an issue in another language looks through for
+# translated ones.
+ENOUGH_TO_TRANSLATE = 100
+
+
 class UpcomingEventsBlock(MailBlockMixin, blocks.StructBlock):
     """The next events in the programme, read when the issue is sent: date,
     hall, title and a link to each."""
@@ -142,7 +148,16 @@ class UpcomingEventsBlock(MailBlockMixin, blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["performances"] = upcoming_performances(value.get("count") or 4)
+        count = value.get("count") or 4
+        # The issue is rendered in its language: an English issue lists the
+        # English events (titles, halls, addresses), leaving out those not
+        # translated yet.
+        language = locale_id()
+        if language == default_locale_id():
+            context["performances"] = upcoming_performances(count)
+        else:
+            performances = upcoming_performances(ENOUGH_TO_TRANSLATE)
+            context["performances"] = in_language(performances, language)[:count]
         return context
 
 

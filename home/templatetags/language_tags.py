@@ -7,13 +7,20 @@ and write dates as each language does."""
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info
 
-from ..i18n import UNTRANSLATED_PARAMETER, home_urls, language_of, page_translations
+from ..i18n import (
+    LANGUAGE_PARAMETER,
+    UNTRANSLATED_PARAMETER,
+    home_urls,
+    language_of,
+    page_translations,
+)
 
 register = template.Library()
 
@@ -68,6 +75,24 @@ def content_language(context):
     return language_of(page) if page is not None else get_language()
 
 
+@register.simple_tag(takes_context=True)
+def translated_url(context, page):
+    """The address of ``page`` (one a setting points at, such as the
+    privacy page) in the language of the content shown, or its own when
+    it has no translation in it yet; read once per cache generation."""
+    request = context.get("request")
+    translations = page_translations(page, request)
+    return translations.get(content_language(context)) or page.get_url(request)
+
+
+@register.simple_tag(takes_context=True)
+def settings_text_lang(context):
+    """The ``lang`` of a text from the site's settings, written once in
+    the default language: empty on pages in that language."""
+    language = content_language(context)
+    return "" if language == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
+
+
 @register.inclusion_tag("components/hreflang.html", takes_context=True)
 def hreflang_links(context):
     """``<link rel="alternate" hreflang>`` to each live version of the page,
@@ -104,7 +129,7 @@ def language_links(context):
     links = []
     for code, _name in settings.LANGUAGES:
         if page is None:
-            target = request.get_full_path()
+            target = same_view_in(request, code)
         elif code in translations:
             target = translations[code]
         elif code in homes:
@@ -122,6 +147,22 @@ def language_links(context):
             }
         )
     return links
+
+
+def same_view_in(request, code):
+    """The address of a view that is not a page (the search) in the
+    language ``code``: the same address, with the language it carries set
+    to ``code`` and from its first page of results (the other language
+    has its own number of pages)."""
+    try:
+        query = request.GET.copy()
+    except TooManyFieldsSent:
+        return request.path
+    if LANGUAGE_PARAMETER not in query:
+        return request.get_full_path()
+    query[LANGUAGE_PARAMETER] = code
+    query.pop("side", None)
+    return f"{request.path}?{query.urlencode()}"
 
 
 @register.inclusion_tag("components/untranslated_notice.html", takes_context=True)

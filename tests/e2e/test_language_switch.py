@@ -41,3 +41,24 @@ def test_switching_language_on_an_event_lands_on_the_same_event_and_back(
     assert path_of(page.url) == english_url
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").first.inner_text() == english_title
+
+
+def test_switching_language_on_search_results_gives_the_same_search(demo_site, page):
+    page.goto(demo_site + "/en/")
+    page.locator(".site-search input[name='q']").fill("band")
+    page.locator(".site-search button").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    english_results = page.locator(".search-results h3 a").all_inner_texts()
+    assert "Big band night with Elvebyen Big Band" in english_results
+
+    page.locator(".language-switch a[hreflang='nb']").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "nb"
+    assert "sprak=nb" in page.url
+    assert page.locator("#search-q").input_value() == "band"
+    # The same search, now among the Norwegian pages.
+    assert "treff for «band»" in page.locator("main h2").first.inner_text()
+    links = page.locator(".search-results h3 a")
+    for index in range(links.count()):
+        assert not links.nth(index).get_attribute("href").startswith("/en/")

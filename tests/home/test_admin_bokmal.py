@@ -62,3 +62,13 @@ def test_wagtail_s_javascript_catalogue_takes_the_project_s_strings(editor_clien
     assert catalog["Write something or type ‘/’ to insert a block"].startswith("Skriv")
     # Wagtail's own bokmål entries are still there.
     assert catalog["Search"] != "Search"
+
+
+def test_the_admin_lists_result_count_is_in_bokmal():
+    from django.template.loader import render_to_string
+
+    context = {"result_count": 17, "all_count": 17}
+    with translation.override("nb"):
+        html = render_to_string("modeladmin/includes/result_count.html", context)
+    assert "17 av 17" in html
+    assert "out of" not in html

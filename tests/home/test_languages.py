@@ -354,3 +354,83 @@ def test_without_the_field_the_search_follows_the_visitor_s_choice(
         client.get("/sok/", {"q": "jazz", "sprak": "xx"}).content.decode()
     )
     assert [title for _url, title in found] == ["Jazz night"]
+
+
+def switch_link(html, code):
+    return (
+        re.search(rf'href="(/sprak/{code}/\?[^"]+)"', html)
+        .group(1)
+        .replace("&amp;", "&")
+    )
+
+
+def test_switching_language_on_the_results_gives_the_same_search_in_the_other(
+    client, jazz_in_both_languages
+):
+    english = client.get("/sok/", {"q": "jazz", "sprak": "en"}).content.decode()
+    target = client.get(switch_link(english, "nb"))["Location"]
+    assert target == "/sok/?q=jazz&sprak=nb"
+    norwegian = client.get(target)
+    assert html_lang(norwegian) == "nb"
+    assert {title for _url, title in search_titles(norwegian.content.decode())} == {
+        "Jazzkveld",
+        "Jazzfrokost",
+    }
+    back = client.get(switch_link(norwegian.content.decode(), "en"))["Location"]
+    assert back == "/sok/?q=jazz&sprak=en"
+    assert [
+        title for _url, title in search_titles(client.get(back).content.decode())
+    ] == ["Jazz night"]
+
+
+def test_the_switch_on_a_later_page_of_results_starts_at_the_first(
+    client, jazz_in_both_languages
+):
+    html = client.get(
+        "/sok/", {"q": "jazz", "sprak": "nb", "side": "1"}
+    ).content.decode()
+    assert client.get(switch_link(html, "en"))["Location"] == "/sok/?q=jazz&sprak=en"
+
+
+def test_views_without_a_language_field_switch_to_the_same_address(client, db):
+    html = client.get("/personvern/foresporsel/").content.decode()
+    assert client.get(switch_link(html, "en"))["Location"] == "/personvern/foresporsel/"
+
+
+@pytest.fixture
+def footer_pages(english_home, home_page, venue):
+    contact = home_page.add_child(instance=ContactPage(title="Kontakt", slug="kontakt"))
+    english_contact = translate(
+        contact, "en", {"Kontakt": "Contact", "kontakt": "contact"}
+    )
+    venue.contact_page = contact
+    venue.opening_hours = "Billettkontoret: man–fre 10–16"
+    venue.save()
+    return contact, english_contact
+
+
+def test_the_english_footer_links_the_english_pages_its_settings_name(
+    client, footer_pages
+):
+    english = client.get("/en/").content.decode()
+    assert '<a href="/en/contact/">Contact us</a>' in english
+    norwegian = client.get("/").content.decode()
+    assert '<a href="/kontakt/">Kontakt oss</a>' in norwegian
+
+
+def test_the_footer_s_opening_hours_are_marked_norwegian_on_english_pages(
+    client, footer_pages
+):
+    english = client.get("/en/").content.decode()
+    assert '<p lang="nb">Billettkontoret: man–fre 10–16</p>' in english
+    norwegian = client.get("/").content.decode()
+    assert "<p>Billettkontoret: man–fre 10–16</p>" in norwegian
+
+
+def test_a_settings_page_without_translation_keeps_its_own_address(
+    client, english_home, home_page, venue
+):
+    contact = home_page.add_child(instance=ContactPage(title="Kontakt", slug="kontakt"))
+    venue.contact_page = contact
+    venue.save()
+    assert '<a href="/kontakt/">Contact us</a>' in client.get("/en/").content.decode()

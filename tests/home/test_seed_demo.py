@@ -134,6 +134,31 @@ def test_the_english_site_is_seeded_with_translations(seeded, client):
     assert "Email address" in contact and "E-postadresse" not in contact
 
 
+def test_the_english_demo_events_have_english_notes(seeded, client):
+    from events.demo_english import NOTES
+
+    english = EventPage.objects.live().filter(locale__language_code="en")
+    noted = [
+        (event, performance)
+        for event in english
+        for performance in event.performance_list
+        if performance.note
+    ]
+    # The cancelled and the postponed performance at least.
+    assert len(noted) >= 2
+    for event, performance in noted:
+        assert performance.note in NOTES.values(), (event.title, performance.note)
+        assert performance.note_language == ""
+    cancelled = next(
+        event
+        for event, performance in noted
+        if performance.status == Performance.Status.CANCELLED
+    )
+    html = client.get(cancelled.url).content.decode()
+    assert "Cancelled. Tickets bought are refunded." in html
+    assert "Avlyst" not in html
+
+
 def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, client):
     from privacy.demo_english import STATEMENT
     from privacy.models import PolicyVersion, PolicyVersionTranslation
