@@ -114,6 +114,38 @@ class TicketsSettings:
         entry may hold seats when offered, so fake ones would block sales)."""
         return getattr(settings, "TICKETS_WAITING_SIGNUPS_PER_HOUR", 10)
 
+    @property
+    def QUEUE_BACKEND(self) -> str:
+        """Where the queue in front of buy pages keeps its numbers
+        (tickets/queue.py): ``redis`` (shared by every process; the default
+        when REDIS_URL is set), ``local`` (this process only: tests and a
+        single development server) or ``off`` (no queue)."""
+        default = "redis" if self.QUEUE_REDIS_URL else "off"
+        return getattr(settings, "TICKETS_QUEUE_BACKEND", default)
+
+    @property
+    def QUEUE_REDIS_URL(self) -> str:
+        return getattr(settings, "TICKETS_QUEUE_REDIS_URL", "") or getattr(
+            settings, "REDIS_URL", ""
+        )
+
+    @property
+    def QUEUE_RATE(self) -> float:
+        """Buyers let into one performance's shop a second when more come
+        than that: what the site can serve while answering each within two
+        seconds (measured by tests/load/rush.py)."""
+        return float(getattr(settings, "TICKETS_QUEUE_RATE", 10))
+
+    @property
+    def QUEUE_BURST(self) -> int:
+        """Buyers let in at once before the queue forms."""
+        return int(getattr(settings, "TICKETS_QUEUE_BURST", 20))
+
+    @property
+    def QUEUE_TTL_SECONDS(self) -> int:
+        """How long a queue number, and a quiet queue, are kept."""
+        return int(getattr(settings, "TICKETS_QUEUE_TTL_SECONDS", 2 * 60 * 60))
+
     def missing_stripe_settings(self) -> list[str]:
         """The names of required Stripe settings that are empty."""
         return [name for name in REQUIRED_STRIPE_SETTINGS if not getattr(self, name)]

@@ -615,6 +615,15 @@ PRIVACY_COOKIES = [
         "provider": "",
     },
     {
+        "name": "billettko<ID>",
+        "category": "necessary",
+        "purpose": _(
+            "Keeps your place in the queue for tickets when many buy at once."
+        ),
+        "lifetime": 2 * 60 * 60,
+        "provider": "",
+    },
+    {
         "name": "_ga, _ga_<ID>",
         "category": "statistics",
         "purpose": _("Counts visits and pages seen, with the IP address shortened."),
@@ -639,6 +648,11 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_PAYMENT_METHODS = env.list("STRIPE_PAYMENT_METHODS", default=["card"])
+# The queue in front of a buy page when a popular show goes on sale
+# (tickets/queue.py; in Redis when REDIS_URL is set): buyers let in a second,
+# and at once before a queue forms.
+TICKETS_QUEUE_RATE = env.float("TICKETS_QUEUE_RATE", default=10)
+TICKETS_QUEUE_BURST = env.int("TICKETS_QUEUE_BURST", default=20)
 
 # Comments (comments/, on django-comments-xtd). Knobs with their defaults are
 # in comments/conf.py. Without AKISMET_API_KEY every comment waits for
