@@ -137,7 +137,13 @@ def _queue_gate(request, performance_id):
         .first()
     )
     if status == Performance.Status.SOLD_OUT:
-        return _queue_page(request, performance_id, None, sold_out=True), None
+        return _queue_page(
+            request,
+            performance_id,
+            None,
+            sold_out=True,
+            status=409 if request.method == "POST" else 200,
+        ), None
     if status not in _QUEUED_STATUSES:
         return None, None
     place = queue.place_for(request, performance_id)
