@@ -58,10 +58,13 @@ class TicketsSettings:
         return max(30, getattr(settings, "TICKETS_HOLD_MINUTES", 30))
 
     @property
-    def HOLD_GRACE_MINUTES(self) -> int:
-        """How long after a hold's expiry the periodic clean-up releases it
-        when no ``checkout.session.expired`` webhook did (clocks differ)."""
-        return getattr(settings, "TICKETS_HOLD_GRACE_MINUTES", 5)
+    def HOLD_GRACE_SECONDS(self) -> int:
+        """How long after a hold's expiry the periodic clean-up (every 30 s)
+        releases it when no ``checkout.session.expired`` webhook did, so
+        that the seats are back on sale, or offered to the waiting list,
+        within a minute. A little slack for clocks that differ: the session
+        is expired at Stripe first, so it can no longer be paid."""
+        return getattr(settings, "TICKETS_HOLD_GRACE_SECONDS", 20)
 
     @property
     def FEW_LEFT_PERCENT(self) -> int:

@@ -473,10 +473,11 @@ PERIODIC_TASKS = [
     # nightly from a systemd timer, site/systemd/venue-backup.timer).
     ("backups.tasks.rotate_backups_task", 60 * 60),
     ("privacy.tasks.resume_notices_task", 5 * 60),
-    ("tickets.tasks.release_expired_holds_task", 5 * 60),
+    # Holds that ran out and offers not used go back within a minute.
+    ("tickets.tasks.release_expired_holds_task", 30),
     ("tickets.tasks.send_pending_receipts_task", 15 * 60),
     ("tickets.tasks.purge_expired_orders_task", 24 * 60 * 60),
-    ("tickets.tasks.pass_expired_offers_task", 60),
+    ("tickets.tasks.pass_expired_offers_task", 30),
     ("tickets.tasks.purge_waiting_lists_task", 60 * 60),
     ("comments.tasks.recheck_comments_task", 20 * 60),
     ("comments.tasks.send_pending_author_mails_task", 15 * 60),
