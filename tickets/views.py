@@ -303,7 +303,10 @@ def waiting_list(request, performance_id):
     )
     sales = PerformanceSales.objects.filter(pk=performance.pk).first()
     is_open = services.waiting_list_open(performance, sales)
-    form = WaitingListForm(request.POST if request.method == "POST" else None)
+    form = WaitingListForm(
+        request.POST if request.method == "POST" else None,
+        wheelchair_places=performance.wheelchair_places,
+    )
     status, joined = 200, None
     if request.method == "POST":
         if not is_open:
@@ -328,6 +331,7 @@ def waiting_list(request, performance_id):
                 data={
                     "performance": performance.pk,
                     "quantity": form.cleaned_data["quantity"],
+                    "wheelchair": form.wheelchair_count,
                     "language": translation.get_language(),
                 },
                 link_base=request.build_absolute_uri("/"),
@@ -338,6 +342,7 @@ def waiting_list(request, performance_id):
                 performance,
                 email=form.cleaned_data["email"],
                 quantity=form.cleaned_data["quantity"],
+                wheelchair=form.wheelchair_count,
                 language=translation.get_language(),
             )
     return render(
@@ -377,6 +382,8 @@ def waiting_offer(request, offer_key):
     form = OfferForm(
         request.POST if request.method == "POST" else None,
         categories=list(performance.event.price_categories.all()),
+        wheelchair_places=entry.offered_wheelchair,
+        wheelchair_left=entry.offered_wheelchair,
         initial={**_buyer_initial(request.user), "email": entry.email},
     )
     refusal, status = "", 200
@@ -389,6 +396,7 @@ def waiting_offer(request, offer_key):
                 lambda: services.claim_offer(
                     entry,
                     form.quantities,
+                    wheelchair=form.wheelchair_quantities,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     user=request.user,
