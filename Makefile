@@ -40,6 +40,8 @@ help:
 	@echo "make install create $(VENV) and install the project into it"
 	@echo "make load    load test: 200 visitors for 3 minutes against the cluster"
 	@echo "             on 127.0.0.1:8180 (ARGS='--figures' for throughput figures)"
+	@echo "make rush    the release rush: 2,000 buyers in 60 s for 500 seats, through"
+	@echo "             the queue (ARGS='--buyers 600 --rate 4' to scale it down)"
 	@echo "make faults  worker, Redis, PostgreSQL, Akismet and SMTP failures under load"
 	@echo "make cluster start PostgreSQL, Redis, gunicorn x2, nginx, RQ workers and"
 	@echo "             the scheduler on 127.0.0.1:8080 (make cluster-stop stops them)"
@@ -159,6 +161,12 @@ $(LOAD_STAMP): pyproject.toml | $(STAMP)
 .PHONY: load faults
 load: install $(LOAD_STAMP)
 	$(PY) tests/load/run.py $(ARGS)
+
+# The release rush (tests/load/rush.py): 2,000 buyers in 60 s for 500 seats
+# through the queue of tickets/queue.py (ARGS='--buyers 600 --rate 4' to scale).
+.PHONY: rush
+rush: install
+	$(PY) tests/load/rush.py $(ARGS)
 
 faults: install $(LOAD_STAMP)
 	$(PY) tests/load/faults.py $(ARGS)

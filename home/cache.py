@@ -28,6 +28,7 @@ for speed, in the process, so that a request reads the generation once from
 the shared cache and everything else from memory."""
 
 import hashlib
+import re
 import time
 from contextvars import ContextVar
 
@@ -172,7 +173,10 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             if not response_is_cacheable(request, response):
                 return response
-            mark_shared(response)
+            # A view may say how long its answer stays true (s-maxage, e.g.
+            # a status read every second); it is kept no longer than that.
+            own_seconds = shared_seconds(response)
+            mark_shared(response, seconds=own_seconds)
             if store:
                 headers = [
                     (name, value)
@@ -182,7 +186,9 @@ class AnonymousPageCacheMiddleware:
                 cache.set(
                     key,
                     (response.status_code, headers, response.content),
-                    settings.PAGE_CACHE_SECONDS,
+                    min(settings.PAGE_CACHE_SECONDS, own_seconds)
+                    if own_seconds is not None
+                    else settings.PAGE_CACHE_SECONDS,
                 )
                 response["X-Page-Cache"] = "miss"
         conditional = get_conditional_response(
@@ -194,13 +200,22 @@ class AnonymousPageCacheMiddleware:
         return conditional
 
 
-def mark_shared(response):
+def shared_seconds(response):
+    """The ``s-maxage`` the view set itself, or None."""
+    match = re.search(r"\bs-maxage=(\d+)", response.get("Cache-Control", ""))
+    return int(match.group(1)) if match else None
+
+
+def mark_shared(response, seconds=None):
     """An ETag of the content and, when a front proxy may keep the page
-    (``PROXY_CACHE_SECONDS``), the Cache-Control that lets it: browsers ask
-    again every time (``max-age=0``), the proxy after ``s-maxage``."""
+    (``PROXY_CACHE_SECONDS``, or ``seconds`` when the view chose fewer), the
+    Cache-Control that lets it: browsers ask again every time
+    (``max-age=0``), the proxy after ``s-maxage``."""
     digest = hashlib.sha256(response.content).hexdigest()[:32]
     response["ETag"] = f'"{digest}"'
-    seconds = getattr(settings, "PROXY_CACHE_SECONDS", 0)
+    seconds = (
+        getattr(settings, "PROXY_CACHE_SECONDS", 0) if seconds is None else seconds
+    )
     if seconds > 0:
         patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.admin import messages
 
@@ -40,10 +40,24 @@ def refund(request, order_id):
     form = RefundForm(request.POST if request.method == "POST" else None, order=order)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.refund_order(order, form.cleaned_data["tickets"])
+            chosen = list(form.cleaned_data["tickets"])
+            result = services.refund_order(order, chosen)
         except services.RefundRefused as error:
             messages.error(request, str(error))
         else:
+            with_companions = result.tickets.count() - len(chosen)
+            if with_companions > 0:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d companion ticket was refunded too: it "
+                        "cannot be used without its paying ticket.",
+                        "%(count)d companion tickets were refunded too: they "
+                        "cannot be used without their paying tickets.",
+                        with_companions,
+                    )
+                    % {"count": with_companions},
+                )
             messages.success(
                 request,
                 _(

@@ -58,10 +58,13 @@ class TicketsSettings:
         return max(30, getattr(settings, "TICKETS_HOLD_MINUTES", 30))
 
     @property
-    def HOLD_GRACE_MINUTES(self) -> int:
-        """How long after a hold's expiry the periodic clean-up releases it
-        when no ``checkout.session.expired`` webhook did (clocks differ)."""
-        return getattr(settings, "TICKETS_HOLD_GRACE_MINUTES", 5)
+    def HOLD_GRACE_SECONDS(self) -> int:
+        """How long after a hold's expiry the periodic clean-up (every 30 s)
+        releases it when no ``checkout.session.expired`` webhook did, so
+        that the seats are back on sale, or offered to the waiting list,
+        within a minute. A little slack for clocks that differ: the session
+        is expired at Stripe first, so it can no longer be paid."""
+        return getattr(settings, "TICKETS_HOLD_GRACE_SECONDS", 20)
 
     @property
     def FEW_LEFT_PERCENT(self) -> int:
@@ -113,6 +116,38 @@ class TicketsSettings:
         """Waiting-list sign-ups one IP address may make in an hour (each
         entry may hold seats when offered, so fake ones would block sales)."""
         return getattr(settings, "TICKETS_WAITING_SIGNUPS_PER_HOUR", 10)
+
+    @property
+    def QUEUE_BACKEND(self) -> str:
+        """Where the queue in front of buy pages keeps its numbers
+        (tickets/queue.py): ``redis`` (shared by every process; the default
+        when REDIS_URL is set), ``local`` (this process only: tests and a
+        single development server) or ``off`` (no queue)."""
+        default = "redis" if self.QUEUE_REDIS_URL else "off"
+        return getattr(settings, "TICKETS_QUEUE_BACKEND", default)
+
+    @property
+    def QUEUE_REDIS_URL(self) -> str:
+        return getattr(settings, "TICKETS_QUEUE_REDIS_URL", "") or getattr(
+            settings, "REDIS_URL", ""
+        )
+
+    @property
+    def QUEUE_RATE(self) -> float:
+        """Buyers let into one performance's shop a second when more come
+        than that: what the site can serve while answering each within two
+        seconds (measured by tests/load/rush.py)."""
+        return float(getattr(settings, "TICKETS_QUEUE_RATE", 10))
+
+    @property
+    def QUEUE_BURST(self) -> int:
+        """Buyers let in at once before the queue forms."""
+        return int(getattr(settings, "TICKETS_QUEUE_BURST", 20))
+
+    @property
+    def QUEUE_TTL_SECONDS(self) -> int:
+        """How long a queue number, and a quiet queue, are kept."""
+        return int(getattr(settings, "TICKETS_QUEUE_TTL_SECONDS", 2 * 60 * 60))
 
     def missing_stripe_settings(self) -> list[str]:
         """The names of required Stripe settings that are empty."""

@@ -177,15 +177,48 @@ class WaitingListForm(AgeQuestionMixin, forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    wheelchair = forms.IntegerField(
+        label=_("Of these, wheelchair places"),
+        min_value=0,
+        initial=0,
+        required=False,
+        help_text=_(
+            "Wheelchair places that come back are offered to those who need "
+            "one, in the order they signed up."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, wheelchair_places=0, **kwargs):
         super().__init__(*args, **kwargs)
+        if not wheelchair_places:
+            del self.fields["wheelchair"]
+        else:
+            self.fields["wheelchair"].widget.attrs["max"] = wheelchair_places
+            self.fields["wheelchair"].validators.append(
+                MaxValueValidator(wheelchair_places)
+            )
         self.fields["quantity"].max_value = conf.MAX_PER_ORDER
         self.fields["quantity"].validators.append(MaxValueValidator(conf.MAX_PER_ORDER))
         self.fields["quantity"].widget.attrs["max"] = conf.MAX_PER_ORDER
 
+    def clean(self):
+        data = super().clean()
+        if (data.get("wheelchair") or 0) > (data.get("quantity") or 0):
+            self.add_error(
+                "wheelchair",
+                _("Wheelchair places are counted among the tickets wanted."),
+            )
+        return data
+
+    @property
+    def wheelchair_count(self) -> int:
+        return self.cleaned_data.get("wheelchair") or 0
+
 
 class OfferForm(BuyForm):
     """Buy seats held by a waiting-list offer: the buy form without
-    wheelchair places or companions (those are not held by the offer)."""
+    companions (not held by the offer), with wheelchair places only when
+    the offer holds some."""
 
     action = forms.CharField(required=False, widget=forms.HiddenInput)

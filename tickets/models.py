@@ -441,6 +441,11 @@ class WaitingListEntry(models.Model):
     email = models.EmailField(_("email"))
     language = models.CharField(max_length=10, default="nb")
     quantity = models.PositiveSmallIntegerField(_("tickets wanted"))
+    # Of ``quantity``, the wheelchair places wanted: offered from the
+    # performance's wheelchair quota when places come back there.
+    wheelchair = models.PositiveSmallIntegerField(
+        _("wheelchair places wanted"), default=0
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
     )
@@ -450,7 +455,9 @@ class WaitingListEntry(models.Model):
     offer_key = models.CharField(
         max_length=64, unique=True, default=new_offer_key, editable=False
     )
+    # Places the offer holds, and of them wheelchair places.
     offered_quantity = models.PositiveSmallIntegerField(default=0)
+    offered_wheelchair = models.PositiveSmallIntegerField(default=0)
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
 

@@ -8,6 +8,7 @@ app_name = "tickets"
 urlpatterns = [
     path("kjopsvilkar/", views.terms_of_sale, name="terms"),
     path("kjop/<int:performance_id>/", views.buy, name="buy"),
+    path("ko/<int:performance_id>/", views.queue_status, name="queue_status"),
     path("ordre/<str:access_key>/", views.order, name="order"),
     path("ordre/<str:access_key>/status/", views.order_status, name="order_status"),
     path("ordre/<str:access_key>/avbryt/", views.cancel, name="cancel"),

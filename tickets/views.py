@@ -24,7 +24,7 @@ from events.models import Performance
 from home.models import VenueSettings
 from privacy import guardians, throttle
 
-from . import services
+from . import queue, services
 from . import stripe_gateway as gateway
 from .conf import conf
 from .forms import BuyForm, OfferForm, RecommendationsForm, WaitingListForm
@@ -42,7 +42,14 @@ def _buyer_initial(user):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def buy(request, performance_id):
-    """``kjop/<id>/``: choose tickets, then go to Stripe Checkout."""
+    """``kjop/<id>/``: choose tickets, then go to Stripe Checkout. When
+    more buyers come than the shop can serve, a buyer first waits their
+    turn in the queue (tickets/queue.py)."""
+    place = None
+    if queue.store() is not None:
+        waiting, place = _queue_gate(request, performance_id)
+        if waiting is not None:
+            return waiting
     performance = get_object_or_404(
         Performance.objects.published().select_related("event", "hall"),
         pk=performance_id,
@@ -88,8 +95,10 @@ def buy(request, performance_id):
                 ),
             )
             if redirect_to:
+                # The turn is used: a next purchase queues again.
+                queue.forget(redirect_to, performance.pk)
                 return redirect_to
-    return render(
+    response = render(
         request,
         "tickets/buy.html",
         {
@@ -106,6 +115,93 @@ def buy(request, performance_id):
         },
         status=status,
     )
+    if place is not None:
+        queue.remember(response, performance.pk, place)
+    return response
+
+
+# Statuses whose buy page the queue answers itself: sold out (the waiting
+# list, at once, for everyone) and on sale (a place in the queue).
+_QUEUED_STATUSES = (Performance.Status.ON_SALE, Performance.Status.FEW_LEFT)
+
+
+def _queue_gate(request, performance_id):
+    """(the queue's answer, None) for a buyer who must wait or who would
+    only learn that the performance is sold out; (None, their place) for a
+    buyer whose turn it is. Cheap on purpose: one query and one call to
+    Redis, and a small page, as every buyer of a release rush comes here."""
+    status = (
+        Performance.objects.published()
+        .filter(pk=performance_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status == Performance.Status.SOLD_OUT:
+        return _queue_page(
+            request,
+            performance_id,
+            None,
+            sold_out=True,
+            status=409 if request.method == "POST" else 200,
+        ), None
+    if status not in _QUEUED_STATUSES:
+        return None, None
+    place = queue.place_for(request, performance_id)
+    if place is None or place.is_admitted:
+        return None, place
+    # A form sent before the buyer's turn (or without a number) is not
+    # taken; the buyer gets their place in the queue.
+    response = _queue_page(
+        request,
+        performance_id,
+        place,
+        status=429 if request.method == "POST" else 200,
+    )
+    queue.remember(response, performance_id, place)
+    return response, None
+
+
+def _queue_page(request, performance_id, place, *, sold_out=False, status=200):
+    response = render(
+        request,
+        "tickets/queue.html",
+        {
+            "performance_id": performance_id,
+            "place": place,
+            "sold_out": sold_out,
+            "wait_seconds": place.wait_seconds(conf.QUEUE_RATE) if place else 0,
+            "buy_url": reverse("tickets:buy", args=[performance_id]),
+            "status_url": reverse("tickets:queue_status", args=[performance_id]),
+            "waiting_list_url": reverse("tickets:waiting_list", args=[performance_id]),
+        },
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(max(1, place.wait_seconds(conf.QUEUE_RATE)))
+    return response
+
+
+@require_safe
+def queue_status(request, performance_id):
+    """``ko/<id>/``: the highest queue number let into the shop, the same
+    for every buyer, so the front proxy keeps it for a second and the
+    waiting pages' scripts ask it without reaching the site."""
+    admitted = queue.admitted_through(performance_id)
+    status = (
+        Performance.objects.published()
+        .filter(pk=performance_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    response = JsonResponse(
+        {
+            "admitted": admitted,
+            "sold_out": status == Performance.Status.SOLD_OUT,
+            "on_sale": status in _QUEUED_STATUSES,
+        }
+    )
+    response["Cache-Control"] = "public, max-age=1, s-maxage=1"
+    return response
 
 
 @never_cache
@@ -207,7 +303,10 @@ def waiting_list(request, performance_id):
     )
     sales = PerformanceSales.objects.filter(pk=performance.pk).first()
     is_open = services.waiting_list_open(performance, sales)
-    form = WaitingListForm(request.POST if request.method == "POST" else None)
+    form = WaitingListForm(
+        request.POST if request.method == "POST" else None,
+        wheelchair_places=performance.wheelchair_places,
+    )
     status, joined = 200, None
     if request.method == "POST":
         if not is_open:
@@ -232,6 +331,7 @@ def waiting_list(request, performance_id):
                 data={
                     "performance": performance.pk,
                     "quantity": form.cleaned_data["quantity"],
+                    "wheelchair": form.wheelchair_count,
                     "language": translation.get_language(),
                 },
                 link_base=request.build_absolute_uri("/"),
@@ -242,6 +342,7 @@ def waiting_list(request, performance_id):
                 performance,
                 email=form.cleaned_data["email"],
                 quantity=form.cleaned_data["quantity"],
+                wheelchair=form.wheelchair_count,
                 language=translation.get_language(),
             )
     return render(
@@ -281,6 +382,8 @@ def waiting_offer(request, offer_key):
     form = OfferForm(
         request.POST if request.method == "POST" else None,
         categories=list(performance.event.price_categories.all()),
+        wheelchair_places=entry.offered_wheelchair,
+        wheelchair_left=entry.offered_wheelchair,
         initial={**_buyer_initial(request.user), "email": entry.email},
     )
     refusal, status = "", 200
@@ -293,6 +396,7 @@ def waiting_offer(request, offer_key):
                 lambda: services.claim_offer(
                     entry,
                     form.quantities,
+                    wheelchair=form.wheelchair_quantities,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     user=request.user,

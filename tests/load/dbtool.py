@@ -91,7 +91,8 @@ def plan(args):
     article_index = ArticleIndexPage.objects.live().public().first()
     result = {
         "run_id": run,
-        "home": Page.objects.get(depth=2).specific.url or "/",
+        "home": Page.objects.filter(depth=2).order_by("path").first().specific.url
+        or "/",
         "event_index": event_index.url,
         "events": [page.url for page in events],
         "article_index": article_index.url if article_index else None,

@@ -236,3 +236,76 @@ def test_an_event_without_companion_tickets_sells_none(stripe_stub, performance)
             email="kari@example.org",
         )
     assert not OrderLine.objects.exists()
+
+
+# A companion ticket never outlives its paying ticket -------------------------
+
+
+@pytest.fixture
+def with_companion(
+    client, stripe_stub, accessible, venue, django_capture_on_commit_callbacks
+):
+    """A paid order: two ordinary tickets and one companion ticket."""
+    data = buy_data(accessible.event, 2) | {"companions": 1, "companion_card": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, accessible, data).status_code == 303
+        order = Order.objects.get()
+        pay_and_notify(client, stripe_stub, order)
+    order.refresh_from_db()
+    mail.outbox.clear()
+    return order
+
+
+def tickets_of(order, kind):
+    return list(order.tickets.filter(line__kind=kind, refunded_at=None))
+
+
+def test_refunding_the_last_paying_ticket_refunds_its_companion_too(
+    stripe_stub, with_companion, django_capture_on_commit_callbacks
+):
+    first, second = tickets_of(with_companion, OrderLine.Kind.SEAT)
+    # One paying ticket still carries the companion.
+    services.refund_order(with_companion, [first])
+    assert len(tickets_of(with_companion, OrderLine.Kind.COMPANION)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = services.refund_order(with_companion, [second])
+    assert refund.amount_ore == 35000
+    assert tickets_of(with_companion, OrderLine.Kind.COMPANION) == []
+    with_companion.refresh_from_db()
+    assert with_companion.status == Order.Status.REFUNDED
+    # Every seat, the companion's too, is back on sale.
+    assert sales(with_companion.performance).sold == 0
+
+
+def test_refunding_both_paying_tickets_at_once_takes_the_companion(
+    stripe_stub, with_companion
+):
+    paying = tickets_of(with_companion, OrderLine.Kind.SEAT)
+    refund = services.refund_order(with_companion, paying)
+    assert refund.tickets.count() == 3
+    assert refund.amount_ore == 70000
+
+
+def test_a_companion_ticket_alone_cannot_be_refunded(stripe_stub, with_companion):
+    (companion,) = tickets_of(with_companion, OrderLine.Kind.COMPANION)
+    with pytest.raises(
+        services.RefundRefused, match="(?i)ledsagerbillett|companion ticket"
+    ):
+        services.refund_order(with_companion, [companion])
+    assert not stripe_stub.refunds
+    assert tickets_of(with_companion, OrderLine.Kind.COMPANION) == [companion]
+
+
+def test_the_editor_is_told_the_companion_went_with_the_refund(
+    client, stripe_stub, with_companion
+):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("tickets_admin:refund", args=[with_companion.pk])
+    paying = tickets_of(with_companion, OrderLine.Kind.SEAT)
+    response = client.post(url, {"tickets": [t.pk for t in paying]}, follow=True)
+    html = response.content.decode()
+    assert "1 ledsagerbillett ble også refundert" in html
+    (companion,) = with_companion.tickets.filter(line__kind=OrderLine.Kind.COMPANION)
+    assert companion.refunded_at is not None
+
+    assert not with_companion.tickets.filter(refunded_at=None).exists()

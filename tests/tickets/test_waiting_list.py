@@ -273,3 +273,93 @@ def test_the_lists_of_past_performances_are_deleted(client, sold_out):
     later = sold_out.start + datetime.timedelta(minutes=1)
     assert services.purge_waiting_lists(now=later) == 1
     assert not WaitingListEntry.objects.exists()
+
+
+# Wheelchair places ------------------------------------------------------------
+
+
+@pytest.fixture
+def places_sold_out(
+    client, stripe_stub, performance, venue, django_capture_on_commit_callbacks
+):
+    """One seat and one wheelchair place, both bought and paid by Kari."""
+    Performance.objects.filter(pk=performance.pk).update(
+        capacity=1, wheelchair_places=1
+    )
+    (ordinary, _student) = performance.event.price_categories.order_by("sort_order")
+    data = buy_data(performance.event, 1) | {f"wheelchair_{ordinary.pk}": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("tickets:buy", args=[performance.pk]), data)
+        assert response.status_code == 303, response.content.decode()[:2000]
+        pay_and_notify(client, stripe_stub, Order.objects.get())
+    mail.outbox.clear()
+    performance.refresh_from_db()
+    assert performance.status == Performance.Status.SOLD_OUT
+    return performance
+
+
+def test_the_waiting_list_asks_for_wheelchair_places_where_there_are_some(
+    client, places_sold_out
+):
+    url = reverse("tickets:waiting_list", args=[places_sold_out.pk])
+    assert 'name="wheelchair"' in client.get(url).content.decode()
+    # Counted among the tickets wanted.
+    response = join(client, places_sold_out, "siv@example.org", 1, wheelchair=2)
+    assert response.status_code == 400
+    assert not WaitingListEntry.objects.exists()
+    assert join(client, places_sold_out, "siv@example.org", 2, wheelchair=1)
+    entry = WaitingListEntry.objects.get()
+    assert (entry.quantity, entry.wheelchair) == (2, 1)
+
+
+def test_a_wheelchair_place_given_back_goes_to_the_first_who_needs_one(
+    client, stripe_stub, places_sold_out, django_capture_on_commit_callbacks
+):
+    join(client, places_sold_out, "per@example.org", 1)
+    join(client, places_sold_out, "siv@example.org", 1, wheelchair=1)
+    order = Order.objects.get()
+    place = order.tickets.get(line__kind="wheelchair")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_order(order, [place])
+
+    per, siv = WaitingListEntry.objects.order_by("created_at", "pk")
+    # Per waits for a seat; the wheelchair place is held for Siv.
+    assert per.status == "waiting"
+    assert (siv.status, siv.offered_quantity, siv.offered_wheelchair) == (
+        "offered",
+        1,
+        1,
+    )
+    row = sales(places_sold_out)
+    assert (row.wheelchair_sold, row.wheelchair_held) == (0, 1)
+    recipients = [m.to for m in mail.outbox]
+    assert ["siv@example.org"] in recipients
+    assert ["per@example.org"] not in recipients
+
+    link = offer_to("siv@example.org")
+    page = client.get(link).content.decode()
+    (ordinary, _student) = places_sold_out.event.price_categories.order_by("sort_order")
+    assert f'name="wheelchair_{ordinary.pk}"' in page
+    data = buy_data(places_sold_out.event, 0, email="siv@example.org") | {
+        f"wheelchair_{ordinary.pk}": 1
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link, data)
+    assert response.status_code == 303, response.content.decode()[:2000]
+    bought = Order.objects.get(email="siv@example.org")
+    assert (bought.quantity, bought.wheelchair_quantity) == (1, 1)
+    row.refresh_from_db()
+    assert (row.wheelchair_sold, row.wheelchair_held) == (0, 1)
+
+
+def test_an_unused_wheelchair_offer_gives_the_place_back(
+    client, stripe_stub, places_sold_out, django_capture_on_commit_callbacks
+):
+    join(client, places_sold_out, "siv@example.org", 1, wheelchair=1)
+    order = Order.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_order(order, [order.tickets.get(line__kind="wheelchair")])
+    later = timezone.now() + datetime.timedelta(minutes=31)
+    assert services.pass_expired_offers(now=later) == 1
+    row = sales(places_sold_out)
+    assert (row.wheelchair_held, row.held) == (0, 0)

@@ -157,11 +157,18 @@ def reserve_seats(
     return order
 
 
-def claim_offer(entry, quantities, *, name, email, user=None, language="nb"):
-    """Turn an offer into a pending order for (at most) the offered seats:
-    the offer's hold becomes the order's, in one transaction, so no one
-    else can take the seats in between."""
-    if sum(quantities.values()) > entry.offered_quantity:
+def claim_offer(
+    entry, quantities, *, wheelchair=None, name, email, user=None, language="nb"
+):
+    """Turn an offer into a pending order for (at most) the offered seats
+    and wheelchair places: the offer's hold becomes the order's, in one
+    transaction, so no one else can take them in between."""
+    wheelchair = {c: n for c, n in (wheelchair or {}).items() if n}
+    seats, places = sum(quantities.values()), sum(wheelchair.values())
+    if (
+        seats > entry.offered_quantity - entry.offered_wheelchair
+        or places > entry.offered_wheelchair
+    ):
         raise SaleRefused(
             _("The offer holds %(count)d tickets.") % {"count": entry.offered_quantity}
         )
@@ -175,13 +182,14 @@ def claim_offer(entry, quantities, *, name, email, user=None, language="nb"):
         order = reserve_seats(
             entry.performance,
             quantities,
+            wheelchair=wheelchair,
             name=name,
             email=email,
             user=user,
             language=language,
         )
-        if sum(quantities.values()) < entry.offered_quantity:
-            # Seats of the offer not taken go to the next people.
+        if seats + places < entry.offered_quantity:
+            # Places of the offer not taken go to the next people.
             sales = lock_sales(entry.performance_id)
             waiting_list.offer_seats(sales, order.performance)
             sync_status(order.performance, sales)
@@ -393,10 +401,13 @@ def cancel_checkout(order) -> Order:
 def release_expired_holds(now=None) -> int:
     """Periodic safety net for a lost ``checkout.session.expired`` webhook:
     settle pending orders whose hold ran out more than
-    ``TICKETS_HOLD_GRACE_MINUTES`` ago, asking Stripe about each. Returns
-    how many orders gave their seats back."""
+    ``TICKETS_HOLD_GRACE_SECONDS`` ago, asking Stripe about each (a session
+    still open is expired there first, so it can no longer be paid). Run
+    every 30 s: seats of a hold that ran out are back on sale, or offered
+    to the waiting list, within a minute. Returns how many orders gave
+    their seats back."""
     now = now or timezone.now()
-    limit = now - datetime.timedelta(minutes=conf.HOLD_GRACE_MINUTES)
+    limit = now - datetime.timedelta(seconds=conf.HOLD_GRACE_SECONDS)
     released = 0
     overdue = Order.objects.filter(
         status=Order.Status.PENDING, hold_expires_at__lt=limit

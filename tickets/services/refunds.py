@@ -35,16 +35,22 @@ def refund_order(order, tickets=None) -> Refund:
     """Refund the given valid tickets of a paid order (all when None)
     through Stripe, give their seats back to sale and mail the buyer."""
     wanted = {ticket.pk for ticket in tickets} if tickets is not None else None
-    valid = [
-        ticket
-        for ticket in order.tickets.select_related("line").filter(refunded_at=None)
-        if wanted is None or ticket.pk in wanted
-    ]
+    unrefunded = list(order.tickets.select_related("line").filter(refunded_at=None))
+    valid = [t for t in unrefunded if wanted is None or t.pk in wanted]
     if not order.is_paid or not order.stripe_payment_intent_id:
         raise RefundRefused(_("Only paid orders can be refunded."))
     if not valid:
         raise RefundRefused(_("Choose at least one ticket that is not refunded."))
+    valid += companions_left_alone(unrefunded, valid)
     amount = sum(ticket.line.unit_price_ore for ticket in valid)
+    if not amount:
+        raise RefundRefused(
+            _(
+                "A companion ticket costs nothing, so there is nothing to "
+                "refund. Refund the paying ticket: its companion ticket is "
+                "refunded with it."
+            )
+        )
     key = "refund-{}-{}".format(order.number, "-".join(str(t.pk) for t in valid))
     try:
         stripe_refund = gateway.create_refund(
@@ -79,6 +85,17 @@ def refund_order(order, tickets=None) -> Refund:
             )
         )
     return refund
+
+
+def companions_left_alone(unrefunded, chosen) -> list:
+    """The companion tickets that would outlive their paying tickets if
+    ``chosen`` were refunded (a companion comes only with a paying ticket,
+    one each): they are refunded with them."""
+    chosen_ids = {ticket.pk for ticket in chosen}
+    kept = [ticket for ticket in unrefunded if ticket.pk not in chosen_ids]
+    companions = [t for t in kept if t.line.kind == OrderLine.Kind.COMPANION]
+    paying = len(kept) - len(companions)
+    return companions[: max(0, len(companions) - paying)]
 
 
 def _refund_tickets(order, ticket_ids, refund) -> int:

@@ -70,14 +70,18 @@ def waiting_list_open(performance, sales) -> bool:
     )
 
 
-def join(performance, *, email, quantity, language="nb", by_guardian=False):
+def join(
+    performance, *, email, quantity, wheelchair=0, language="nb", by_guardian=False
+):
     """Put ``email`` on the performance's waiting list for ``quantity``
-    tickets (once per address and performance: signing up again changes
-    the quantity and keeps the place in the queue)."""
+    tickets, ``wheelchair`` of them wheelchair places (once per address and
+    performance: signing up again changes the quantities and keeps the
+    place in the queue)."""
     if not 1 <= quantity <= conf.MAX_PER_ORDER:
         raise WaitingListRefused(
             _("Choose between 1 and %(max)d tickets.") % {"max": conf.MAX_PER_ORDER}
         )
+    wheelchair = min(max(0, wheelchair), quantity, performance.wheelchair_places)
     email = email.strip().lower()
     with transaction.atomic():
         entry = (
@@ -94,13 +98,14 @@ def join(performance, *, email, quantity, language="nb", by_guardian=False):
         )
         if entry is not None:
             if entry.status == WaitingListEntry.Status.WAITING:
-                entry.quantity = quantity
-                entry.save(update_fields=["quantity"])
+                entry.quantity, entry.wheelchair = quantity, wheelchair
+                entry.save(update_fields=["quantity", "wheelchair"])
             return entry
         return WaitingListEntry.objects.create(
             performance=performance,
             email=email,
             quantity=quantity,
+            wheelchair=wheelchair,
             language=language or "nb",
             consent_by_guardian=by_guardian,
         )
@@ -116,6 +121,7 @@ def join_for_child(guardian_request, http_request=None):
         performance,
         email=guardian_request.child_email,
         quantity=int(data.get("quantity") or 1),
+        wheelchair=int(data.get("wheelchair") or 0),
         language=data.get("language") or "nb",
         by_guardian=True,
     )
@@ -144,20 +150,32 @@ def offer_seats(sales, performance, now=None) -> int:
     if not _sold_here(performance, sales, now):
         return 0
     left = sales.left(performance.effective_capacity)
-    if left <= 0:
+    wheelchair_left = sales.wheelchair_left(performance.wheelchair_places)
+    if left <= 0 and wheelchair_left <= 0:
         return 0
     offered = 0
     waiting = WaitingListEntry.objects.select_for_update().filter(
         performance_id=performance.pk, status=WaitingListEntry.Status.WAITING
     )
     for entry in waiting.order_by("created_at", "pk"):
-        if left <= 0:
+        if left <= 0 and wheelchair_left <= 0:
             break
-        count = min(entry.quantity, left)
-        change_seats(sales, held=count)
-        left -= count
+        # A wheelchair user is offered places only with a wheelchair place
+        # among them; the others only seats. Who cannot be served now keeps
+        # their place in the queue.
+        wanted_wheelchair = min(entry.wheelchair, entry.quantity)
+        wheelchair = min(wanted_wheelchair, wheelchair_left)
+        if wanted_wheelchair and not wheelchair:
+            continue
+        seats = min(entry.quantity - wanted_wheelchair, left)
+        if not seats and not wheelchair:
+            continue
+        change_seats(sales, held=seats, wheelchair_held=wheelchair)
+        left -= seats
+        wheelchair_left -= wheelchair
         entry.status = WaitingListEntry.Status.OFFERED
-        entry.offered_quantity = count
+        entry.offered_quantity = seats + wheelchair
+        entry.offered_wheelchair = wheelchair
         entry.offered_at = now
         entry.offer_expires_at = now + datetime.timedelta(
             minutes=conf.WAITING_OFFER_MINUTES
@@ -166,6 +184,7 @@ def offer_seats(sales, performance, now=None) -> int:
             update_fields=[
                 "status",
                 "offered_quantity",
+                "offered_wheelchair",
                 "offered_at",
                 "offer_expires_at",
             ]
@@ -181,7 +200,11 @@ def close_offer(entry, status) -> None:
     """Close an offer as ``status`` and release its held seats, in the
     caller's transaction (which then holds the sales row's lock)."""
     sales = lock_sales(entry.performance_id)
-    change_seats(sales, held=-entry.offered_quantity)
+    change_seats(
+        sales,
+        held=-(entry.offered_quantity - entry.offered_wheelchair),
+        wheelchair_held=-entry.offered_wheelchair,
+    )
     WaitingListEntry.objects.filter(pk=entry.pk).update(status=status)
     entry.status = status
     performance = Performance.objects.select_related("hall").get(

@@ -473,10 +473,11 @@ PERIODIC_TASKS = [
     # nightly from a systemd timer, site/systemd/venue-backup.timer).
     ("backups.tasks.rotate_backups_task", 60 * 60),
     ("privacy.tasks.resume_notices_task", 5 * 60),
-    ("tickets.tasks.release_expired_holds_task", 5 * 60),
+    # Holds that ran out and offers not used go back within a minute.
+    ("tickets.tasks.release_expired_holds_task", 30),
     ("tickets.tasks.send_pending_receipts_task", 15 * 60),
     ("tickets.tasks.purge_expired_orders_task", 24 * 60 * 60),
-    ("tickets.tasks.pass_expired_offers_task", 60),
+    ("tickets.tasks.pass_expired_offers_task", 30),
     ("tickets.tasks.purge_waiting_lists_task", 60 * 60),
     ("comments.tasks.recheck_comments_task", 20 * 60),
     ("comments.tasks.send_pending_author_mails_task", 15 * 60),
@@ -615,6 +616,15 @@ PRIVACY_COOKIES = [
         "provider": "",
     },
     {
+        "name": "billettko<ID>",
+        "category": "necessary",
+        "purpose": _(
+            "Keeps your place in the queue for tickets when many buy at once."
+        ),
+        "lifetime": 2 * 60 * 60,
+        "provider": "",
+    },
+    {
         "name": "_ga, _ga_<ID>",
         "category": "statistics",
         "purpose": _("Counts visits and pages seen, with the IP address shortened."),
@@ -639,6 +649,11 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_PAYMENT_METHODS = env.list("STRIPE_PAYMENT_METHODS", default=["card"])
+# The queue in front of a buy page when a popular show goes on sale
+# (tickets/queue.py; in Redis when REDIS_URL is set): buyers let in a second,
+# and at once before a queue forms.
+TICKETS_QUEUE_RATE = env.float("TICKETS_QUEUE_RATE", default=10)
+TICKETS_QUEUE_BURST = env.int("TICKETS_QUEUE_BURST", default=20)
 
 # Comments (comments/, on django-comments-xtd). Knobs with their defaults are
 # in comments/conf.py. Without AKISMET_API_KEY every comment waits for
