@@ -51,12 +51,12 @@ and may set or implement:
 ``export_labels``
     ``{row key: translatable label}`` for the readable ``index.html`` of an
     export; keys without a label are shown humanised.
-``seed_benchmark(subject, count)``
-    Create ``count`` rows for ``subject`` so ``tests/bench/export.py`` can
-    time an export. Optional: kinds that do not implement it are skipped.
 
 Fields that look personal but are not (an editor-written page body, a
 hall's name) are declared with :func:`not_personal` with a reason.
+
+Rows for benchmarks and tests are made by ``tests/bench/seeding.py``, one
+seeder per kind, not by the kinds themselves.
 
 Only addresses a person has proved to control find their data: an address
 someone merely typed into their account (allauth keeps it unverified) finds
@@ -204,15 +204,6 @@ class PersonalData:
         """How many rows the subject has (for "what will be deleted")."""
         rows = self.rows(subject)
         return rows.count() if isinstance(rows, models.QuerySet) else len(list(rows))
-
-    def seed_benchmark(self, subject: Subject, count: int) -> None:
-        """Create ``count`` rows for ``subject`` (benchmarks only). Kinds that
-        can be seeded override this; the default says it cannot."""
-        raise NotImplementedError
-
-    @property
-    def supports_seeding(self) -> bool:
-        return type(self).seed_benchmark is not PersonalData.seed_benchmark
 
 
 def verified_addresses(user) -> set[str]:

@@ -38,15 +38,6 @@ class ShreddingHandling(PersonalData):
             )
         )
 
-    def seed_benchmark(self, subject, count):
-        Shredding.objects.bulk_create(
-            [
-                Shredding(editor=subject.user, event_title="Bench", orders=0)
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
-
 
 not_personal(
     Shredding,
