@@ -27,7 +27,7 @@ from .models import (
     RightsRequest,
     RightsRequestEvent,
 )
-from .registry import Erasure, PersonalData, not_personal, register
+from .registry import EditorLinks, Erasure, PersonalData, not_personal, register
 from .retention_rules import AdminLog as AdminLogRule
 from .services import remove_export_files
 
@@ -240,7 +240,7 @@ class GuardianConsents(PersonalData):
 
 
 @register
-class RequestHandling(PersonalData):
+class RequestHandling(EditorLinks):
     """For editors: which rights requests they worked on."""
 
     key = "privacy.request_handling"
@@ -248,14 +248,9 @@ class RequestHandling(PersonalData):
     purpose = _("To show who answered each request, and when.")
     legal_basis = _("Legal obligation (GDPR art. 5(2)).")
     retention = _("As long as the request is kept.")
+    model = RightsRequestEvent
+    ordering = ("created_at",)
     fields = {RightsRequestEvent: ["editor"]}
-
-    def rows(self, subject):
-        if subject.user_id is None:
-            return RightsRequestEvent.objects.none()
-        return RightsRequestEvent.objects.filter(editor_id=subject.user_id).order_by(
-            "created_at"
-        )
 
     def export_row(self, row):
         return {
@@ -263,10 +258,6 @@ class RequestHandling(PersonalData):
             "action": row.action,
             "at": row.created_at.isoformat(),
         }
-
-    def erase(self, subject, **options):
-        count = self.rows(subject).update(editor=None)
-        return Erasure(anonymised=count)
 
 
 @register
@@ -316,7 +307,7 @@ class Restrictions(PersonalData):
 
 
 @register
-class RestrictionHandling(PersonalData):
+class RestrictionHandling(EditorLinks):
     """For editors: which restrictions they placed or lifted."""
 
     key = "privacy.restriction_handling"
@@ -324,28 +315,13 @@ class RestrictionHandling(PersonalData):
     purpose = _("To show who placed and lifted each restriction, and when.")
     legal_basis = _("Legal obligation (GDPR art. 5(2)).")
     retention = _("As long as the restriction is kept.")
+    model = Restriction
+    editor_fields = ("placed_by", "lifted_by")
+    ordering = ("placed_at", "pk")
     fields = {Restriction: ["placed_by", "lifted_by"]}
-
-    def rows(self, subject):
-        if subject.user_id is None:
-            return Restriction.objects.none()
-        return Restriction.objects.filter(
-            Q(placed_by_id=subject.user_id) | Q(lifted_by_id=subject.user_id)
-        ).order_by("placed_at", "pk")
 
     def export_row(self, row):
         return {"restriction": row.pk, "placed_at": row.placed_at.isoformat()}
-
-    def erase(self, subject, **options):
-        if subject.user_id is None:
-            return Erasure()
-        placed = Restriction.objects.filter(placed_by_id=subject.user_id).update(
-            placed_by=None
-        )
-        lifted = Restriction.objects.filter(lifted_by_id=subject.user_id).update(
-            lifted_by=None
-        )
-        return Erasure(anonymised=placed + lifted)
 
 
 @register
@@ -388,7 +364,7 @@ class Rectifications(PersonalData):
 
 
 @register
-class RectificationHandling(PersonalData):
+class RectificationHandling(EditorLinks):
     """For editors: which corrections they made."""
 
     key = "privacy.rectification_handling"
@@ -396,26 +372,12 @@ class RectificationHandling(PersonalData):
     purpose = _("To show who corrected a person's data, and when.")
     legal_basis = _("Legal obligation (GDPR art. 5(2)).")
     retention = _("As long as the record of the correction is kept.")
+    model = Rectification
+    ordering = ("at", "pk")
     fields = {Rectification: ["editor"]}
-
-    def rows(self, subject):
-        if subject.user_id is None:
-            return Rectification.objects.none()
-        return Rectification.objects.filter(editor_id=subject.user_id).order_by(
-            "at", "pk"
-        )
 
     def export_row(self, row):
         return {"correction": row.pk, "at": row.at.isoformat(), "what": row.kind}
-
-    def erase(self, subject, **options):
-        if subject.user_id is None:
-            return Erasure()
-        return Erasure(
-            anonymised=Rectification.objects.filter(editor_id=subject.user_id).update(
-                editor=None
-            )
-        )
 
 
 @register

@@ -206,6 +206,38 @@ class PersonalData:
         return rows.count() if isinstance(rows, models.QuerySet) else len(list(rows))
 
 
+class EditorLinks(PersonalData):
+    """A kind that is only the link from a record to the editor who handled
+    it (who answered a request, erased an event's buyers...): found by the
+    editor's account, erased by unlinking, so the record stays and names
+    nobody. Subclasses set ``model``, ``editor_fields`` (the foreign keys to
+    the editor), ``ordering`` and ``fields``, and write ``export_row``."""
+
+    model: type[models.Model]
+    editor_fields: tuple[str, ...] = ("editor",)
+    ordering: tuple[str, ...] = ("pk",)
+
+    def rows(self, subject: Subject):
+        if subject.user_id is None:
+            return self.model.objects.none()
+        query = models.Q(pk__in=[])
+        for field in self.editor_fields:
+            query |= models.Q(**{f"{field}_id": subject.user_id})
+        return self.model.objects.filter(query).order_by(*self.ordering)
+
+    def erase(self, subject: Subject, **options) -> Erasure:
+        if subject.user_id is None:
+            return Erasure()
+        return Erasure(
+            anonymised=sum(
+                self.model.objects.filter(**{f"{field}_id": subject.user_id}).update(
+                    **{field: None}
+                )
+                for field in self.editor_fields
+            )
+        )
+
+
 def verified_addresses(user) -> set[str]:
     """The account's addresses it has proved to control, in lower case:
     those allauth marks verified, and the account's own address when
