@@ -25,12 +25,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from home.client_ip import client_ip
 from home.mail import send_templated_mail
 from home.site_url import site_url
 from home.tokens import address_digest, digest_matches
 from privacy import guardians
 from privacy import services as privacy_services
-from privacy import throttle as privacy_throttle
 from privacy.models import DataExport
 from privacy.registry import Subject
 
@@ -358,7 +358,7 @@ def record_security_event(user, kind, *, request=None, detail="") -> SecurityEve
     log, with the address and browser of ``request`` when there is one."""
     ip_address, user_agent = None, ""
     if request is not None:
-        ip_address = privacy_throttle.client_ip(request) or None
+        ip_address = client_ip(request) or None
         user_agent = request.headers.get("user-agent", "")[:255]
     return SecurityEvent.objects.create(
         user=user,

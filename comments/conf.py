@@ -91,9 +91,4 @@ def akismet_is_test() -> bool:
 
 
 def akismet_site_url() -> str:
-    return get("AKISMET_SITE_URL") or base_url()
-
-
-def base_url() -> str:
-    """Scheme and host for links in mails sent without a request."""
-    return site_url()
+    return get("AKISMET_SITE_URL") or site_url()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_comments.models import Comment as BaseComment
 from django_comments.models import CommentFlag
 
+from home.site_url import site_url
 from privacy.registry import Erasure, PersonalData, not_personal, register
 
 from . import conf, services
@@ -86,7 +87,7 @@ class Comments(PersonalData):
     def export_row(self, row):
         return {
             "page": row.page.title,
-            "url": conf.base_url() + (row.page.url or "/") + f"#c{row.pk}",
+            "url": site_url() + (row.page.url or "/") + f"#c{row.pk}",
             "written_at": _iso(row.submit_date),
             "text": row.comment,
             "status": str(row.get_status_display()),

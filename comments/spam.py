@@ -14,6 +14,7 @@ import httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from home.site_url import site_url
 from privacy.processors import sends_to
 
 from . import conf
@@ -71,7 +72,7 @@ def arguments(comment: Comment) -> dict:
         "comment_author_url": comment.user_url,
         "comment_content": comment.comment,
         "comment_date_gmt": comment.submit_date.isoformat(),
-        "permalink": conf.base_url() + (page.url or "/"),
+        "permalink": site_url() + (page.url or "/"),
         "blog_lang": comment.language or settings.LANGUAGE_CODE,
         "blog_charset": "UTF-8",
         "user_agent": comment.user_agent,

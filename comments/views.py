@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from home.client_ip import client_ip
 from home.csrf import on_csrf_failure
-from privacy import throttle
 
 from . import conf, services, tokens
 from .forms import CommentForm, ReportForm
@@ -352,7 +352,7 @@ def report(request, comment_id):
             status=400,
             message=_("Please correct what is marked below and send again."),
         )
-    if not services.allow_report_from(user, throttle.client_ip(request)):
+    if not services.allow_report_from(user, client_ip(request)):
         return _report_page(
             request,
             comment,

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from home.site_url import site_url
+
 from .. import conf, tokens
 from ..mail import send_comment_mail
 from ..models import Comment
@@ -27,7 +29,7 @@ def send_comment_mail_to_author(comment_id, kind) -> bool:
     )
     if comment is None:
         return False
-    base = conf.base_url()
+    base = site_url()
     context = {
         "comment": comment,
         "page": comment.page.specific,

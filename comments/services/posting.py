@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from home.client_ip import client_ip
 from privacy import throttle
 
 from .. import conf, spam, tasks, tokens
@@ -39,7 +40,7 @@ class Sender:
     @classmethod
     def from_request(cls, request):
         return cls(
-            ip=throttle.client_ip(request),
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             referrer=request.META.get("HTTP_REFERER", ""),
             language=getattr(request, "LANGUAGE_CODE", "") or "",

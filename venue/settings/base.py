@@ -13,6 +13,15 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
+
+def env_overrides(**casts):
+    """``{setting: value}`` for each setting whose environment variable (of
+    the same name) is set, read with its cast (``env.int``...). An app's
+    default lives in its own ``conf.py`` only; the environment overrides it
+    here without copying it."""
+    return {name: cast(name) for name, cast in casts.items() if name in env}
+
+
 DEBUG = env.bool("DEBUG", default=False)
 # Empty unless given: Django refuses to sign anything with an empty key, and
 # production.py refuses to start without one.
@@ -233,9 +242,9 @@ LOGIN_REDIRECT_URL = "accounts:my_page"
 
 # Sessions. A sign-in without "remember me" ends when the browser closes, and
 # the server forgets it two days after it was last saved; with "remember me"
-# it lasts two weeks (accounts.forms.LoginForm sets ACCOUNTS_REMEMBER_ME_AGE).
+# it lasts two weeks (accounts.forms.LoginForm sets ACCOUNTS_REMEMBER_ME_AGE,
+# accounts/conf.py).
 SESSION_COOKIE_AGE = 2 * 24 * 60 * 60
-ACCOUNTS_REMEMBER_ME_AGE = 14 * 24 * 60 * 60
 
 # Proxies in front of the site that append to X-Forwarded-For (1 behind
 # site/nginx.conf.example). The client's address is then read from that
@@ -307,9 +316,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # copy of the form. Masked in axes' log lines too, with the browser's user
 # agent: log files outlive any erasure (tests/privacy/test_lifetime.py).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email", "user_agent"]
-# The client's address as allauth reads it (ALLAUTH_TRUSTED_PROXY_COUNT), so
-# the sign-in log, the lockout and the session list agree.
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+# The client's address as every part of the site reads it (TRUSTED_PROXY_COUNT;
+# allauth's adapter reads it the same way), so the sign-in log, the lockout
+# and the session list agree.
+AXES_CLIENT_IP_CALLABLE = "home.client_ip.client_ip"
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
@@ -396,17 +406,18 @@ if AWS_PRIVATE_BUCKET_NAME:
 # ``manage.py backup --new-key``) and kept by this schedule: the newest of
 # each day, ISO week and month, as many of each as given. Without a good
 # backup for BACKUP_WARN_HOURS the admin dashboard warns.
+# The defaults are in backups/conf.py; BACKUP_KEEP_DAILY, _WEEKLY and
+# _MONTHLY override one period each. BACKUP_MAINTENANCE_FILE is present while
+# a restore could not replay the erasure journal: every page answers 503
+# until it has (manage.py restore --replay-only).
 BACKUP_KEY = env.str("BACKUP_KEY", default="")
 BACKUP_KEEP = {
-    "daily": env.int("BACKUP_KEEP_DAILY", default=14),
-    "weekly": env.int("BACKUP_KEEP_WEEKLY", default=8),
-    "monthly": env.int("BACKUP_KEEP_MONTHLY", default=12),
+    period: env.int(f"BACKUP_KEEP_{period.upper()}")
+    for period in ("daily", "weekly", "monthly")
+    if f"BACKUP_KEEP_{period.upper()}" in env
 }
-BACKUP_WARN_HOURS = env.int("BACKUP_WARN_HOURS", default=36)
-# Present while a restore could not replay the erasure journal: every page
-# answers 503 until it has (manage.py restore --replay-only).
-BACKUP_MAINTENANCE_FILE = env.path(
-    "BACKUP_MAINTENANCE_FILE", default=VAR_DIR / "maintenance"
+vars().update(
+    env_overrides(BACKUP_WARN_HOURS=env.int, BACKUP_MAINTENANCE_FILE=env.path)
 )
 # The erasure journal's key (privacy/journal.py): keyed hashes of what was
 # erased, so a restored backup erases it again. Kept apart from the backups
@@ -494,11 +505,13 @@ PERIODIC_TASKS = [
 # Data exports: the signed download link lives this many days, after which the
 # file is deleted; a confirmation link for a request without an account lives
 # this many hours. Export files are kept outside MEDIA_ROOT and never served
-# directly.
-PRIVACY_EXPORT_LINK_DAYS = env.int("PRIVACY_EXPORT_LINK_DAYS", default=3)
-PRIVACY_REQUEST_LINK_HOURS = env.int("PRIVACY_REQUEST_LINK_HOURS", default=24)
-PRIVACY_EXPORT_STORAGE_DIR = env.path(
-    "PRIVACY_EXPORT_STORAGE_DIR", default=VAR_DIR / "private" / "exports"
+# directly. Defaults in privacy/conf.py.
+vars().update(
+    env_overrides(
+        PRIVACY_EXPORT_LINK_DAYS=env.int,
+        PRIVACY_REQUEST_LINK_HOURS=env.int,
+        PRIVACY_EXPORT_STORAGE_DIR=env.path,
+    )
 )
 
 # The retention table: days each kind of personal data is kept, by the key of
@@ -520,18 +533,11 @@ PRIVACY_RETENTION = {
     "privacy.notice_deliveries": 365,  # who was told of a change
     "privacy.admin_log": 180,  # the admin's history (Wagtail's log entries)
 }
-# Newsletter subscribers (newsletter/conf.py has every knob): a sign-up's
-# confirmation link works this many days; a confirmed subscriber with no sign
-# of life (confirming, keeping, the manage link, my page) for this many
-# months is asked whether they still want it, and removed if they do not
-# answer within this many days.
-NEWSLETTER_CONFIRM_DAYS = 7
-NEWSLETTER_RECONSENT_MONTHS = 24
-NEWSLETTER_RECONSENT_DAYS = 30
-# Sending issues and SMS announcements: mails (or SMS) per background task,
-# and the sender of the newsletter.
-NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
-NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Newsletter (newsletter/conf.py has every knob and its default): mails (or
+# SMS) per background task, and the sender of the newsletter.
+vars().update(
+    env_overrides(NEWSLETTER_BATCH_SIZE=env.int, NEWSLETTER_FROM_EMAIL=env.str)
+)
 # SMS announcements go through a backend like mail: Twilio's Messages API
 # when its account, token and sender are set, else files in var/sms/ (and
 # the admin says that nothing is really sent). Replies come to
@@ -548,11 +554,6 @@ SMS_BACKEND = env.str(
 )
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
 SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
-# Rights requests are answered within this many days of confirmation.
-PRIVACY_REQUEST_DUE_DAYS = 30
-# A cookie choice lasts this long; a change to PRIVACY_COOKIES asks again.
-PRIVACY_CONSENT_DAYS = 365
-PRIVACY_CONSENT_COOKIE_NAME = "samtykke"
 # Every cookie the site sets: the cookie declaration on the privacy page and
 # the cookie settings page are generated from this list. Lifetime in seconds,
 # None until the browser closes; an empty provider is the venue itself.
@@ -564,7 +565,8 @@ PRIVACY_COOKIES = [
             "Keeps you signed in. Ends when you close the browser, or after "
             "two weeks if you tick “remember me”."
         ),
-        "lifetime": ACCOUNTS_REMEMBER_ME_AGE,
+        # ACCOUNTS_REMEMBER_ME_AGE (accounts/conf.py): two weeks.
+        "lifetime": 14 * 24 * 60 * 60,
         "provider": "",
     },
     {
@@ -602,7 +604,8 @@ PRIVACY_COOKIES = [
             "Shows “My page” instead of “Log in” while you are signed in. "
             "Holds nothing else and lasts as long as your sign-in."
         ),
-        "lifetime": ACCOUNTS_REMEMBER_ME_AGE,
+        # ACCOUNTS_REMEMBER_ME_AGE (accounts/conf.py): two weeks.
+        "lifetime": 14 * 24 * 60 * 60,
         "provider": "",
     },
     {
@@ -637,8 +640,7 @@ PRIVACY_COOKIES = [
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
-STRIPE_PAYMENT_METHODS = env.list("STRIPE_PAYMENT_METHODS", default=["card"])
+vars().update(env_overrides(STRIPE_API_BASE=env.str, STRIPE_PAYMENT_METHODS=env.list))
 
 # Comments (comments/, on django-comments-xtd). Knobs with their defaults are
 # in comments/conf.py. Without AKISMET_API_KEY every comment waits for
