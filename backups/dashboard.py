@@ -1,4 +1,5 @@
 """The backups panel of the admin dashboard. Registered in wagtail_hooks.py."""
+
 from wagtail.admin.ui.components import Component
 
 from . import services

@@ -20,7 +20,8 @@ from wagtail_modeladmin.views import DeleteView, EditView, InspectView
 from home.admin_lists import StrictIndexView
 from home.cache import invalidate_page_cache
 
-from . import admin_views, conf, services
+from . import admin_views, services
+from .conf import conf
 from .models import Comment
 
 Status = Comment.Status
@@ -315,8 +316,8 @@ class CommentAdmin(ModelAdmin):
             label = _("%(status)s (blatant)") % {"status": label}
         elif (
             obj.status == Status.PENDING
-            and conf.get("REPORTS_TO_HIDE")
-            and getattr(obj, "open_reports", 0) >= conf.get("REPORTS_TO_HIDE")
+            and conf.REPORTS_TO_HIDE
+            and getattr(obj, "open_reports", 0) >= conf.REPORTS_TO_HIDE
         ):
             label = _("Hidden after reports, awaiting moderation")
         return format_html(

@@ -15,7 +15,8 @@ from django_comments.models import CommentFlag
 from home.site_url import site_url
 from privacy.registry import Erasure, PersonalData, not_personal, register
 
-from . import conf, services
+from . import services
+from .conf import conf
 from .models import Comment, ReportReason
 
 EXPORT_LABELS = {

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from home.site_url import site_url
 from privacy.processors import sends_to
 
-from . import conf
+from .conf import conf
 from .models import Comment
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class Check:
 
 
 def is_configured() -> bool:
-    return bool(conf.get("AKISMET_API_KEY"))
+    return bool(conf.AKISMET_API_KEY)
 
 
 def http_client(**options) -> httpx.Client:
@@ -52,13 +52,13 @@ def http_client(**options) -> httpx.Client:
     sends_to("akismet")
     return httpx.Client(
         headers={"User-Agent": akismet.USER_AGENT},
-        timeout=float(conf.get("AKISMET_TIMEOUT")),
+        timeout=float(conf.AKISMET_TIMEOUT),
         **options,
     )
 
 
 def client_class():
-    return import_string(conf.get("AKISMET_CLIENT_CLASS"))
+    return import_string(conf.AKISMET_CLIENT_CLASS)
 
 
 def arguments(comment: Comment) -> dict:
@@ -86,7 +86,7 @@ def arguments(comment: Comment) -> dict:
 
 
 def _config():
-    return akismet.Config(key=conf.get("AKISMET_API_KEY"), url=conf.akismet_site_url())
+    return akismet.Config(key=conf.AKISMET_API_KEY, url=conf.akismet_site_url())
 
 
 def _describe(error: Exception) -> str:

@@ -1,4 +1,5 @@
 """The programme panel of the admin dashboard. Registered in wagtail_hooks.py."""
+
 from django.db.models import Count
 from wagtail.admin.ui.components import Component
 

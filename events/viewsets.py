@@ -1,5 +1,6 @@
 """The halls and genres in Wagtail's admin (snippet viewsets, grouped under
 Programme). Registered in wagtail_hooks.py."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 

@@ -1,5 +1,6 @@
 """The Privacy menu's items, shown only to editors with the permission each
 needs. Registered in wagtail_hooks.py."""
+
 from wagtail.admin.menu import MenuItem
 
 

@@ -1,6 +1,7 @@
 """The privacy panels of the admin dashboard: rights requests, and the
 warning that the privacy statement no longer matches the site. Registered
 in wagtail_hooks.py."""
+
 from wagtail.admin.ui.components import Component
 
 from . import rights

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import PersonalData, register
 
-from .. import conf
+from ..conf import conf
 from ..models import Profile, User
 from .common import ACCOUNT_BASIS, iso
 
@@ -27,8 +27,8 @@ class Accounts(PersonalData):
             "signed in: we email you %(days)s days before and keep it if you "
             "sign in."
         ) % {
-            "years": conf.get("INACTIVE_YEARS"),
-            "days": conf.get("INACTIVE_NOTICE_DAYS"),
+            "years": conf.INACTIVE_YEARS,
+            "days": conf.INACTIVE_NOTICE_DAYS,
         }
 
     fields = {

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import PersonalData, register
 
-from .. import conf
+from ..conf import conf
 from ..models import SecurityEvent
 from .common import SECURITY_BASIS, iso, matches_nothing
 
@@ -22,7 +22,7 @@ class _SecurityLog(PersonalData):
 
     @property
     def retention(self):
-        days = conf.get("SECURITY_LOG_DAYS")
+        days = conf.SECURITY_LOG_DAYS
         return _("%(days)s days, then deleted; at once if you delete your account.") % {
             "days": days
         }
@@ -73,7 +73,7 @@ class SecurityEvents(PersonalData):
     @property
     def retention(self):
         return _("%(days)s days, then deleted; at once if you delete your account.") % {
-            "days": conf.get("SECURITY_LOG_DAYS")
+            "days": conf.SECURITY_LOG_DAYS
         }
 
     def rows(self, subject):

@@ -1,6 +1,12 @@
 """Settings shared by every environment. Safe for production on its own:
 DEBUG is off and nothing secret has a default. Every value that differs
-between machines comes from the environment through ``env``."""
+between machines comes from the environment through ``env``.
+
+Sections as in cookiecutter-django's base settings: Django's own (general,
+apps, middleware, URLs, templates, databases, caches, authentication,
+internationalisation, static and media), the libraries' (allauth, axes),
+then each app's. An app's knobs and their defaults live in its own
+``conf.py``; here they are only wired to the environment."""
 
 from pathlib import Path
 
@@ -22,6 +28,8 @@ def env_overrides(**casts):
     return {name: cast(name) for name, cast in casts.items() if name in env}
 
 
+# GENERAL
+# ------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 # Empty unless given: Django refuses to sign anything with an empty key, and
 # production.py refuses to start without one.
@@ -29,6 +37,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# APPS
+# ------------------------------------------------------------------------------
 INSTALLED_APPS = [
     # Our apps, lowest floor first (see DESIGN.md, "Which app may import which").
     "home",
@@ -86,6 +96,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
 ]
 
+# MIDDLEWARE
+# ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # 503 while a restore waits for its erasure journal to be replayed.
@@ -118,9 +130,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# URLS
+# ------------------------------------------------------------------------------
 ROOT_URLCONF = "venue.urls"
 WSGI_APPLICATION = "venue.wsgi.application"
 
+# TEMPLATES
+# ------------------------------------------------------------------------------
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -140,6 +156,8 @@ TEMPLATES = [
     },
 ]
 
+# DATABASES
+# ------------------------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -158,6 +176,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# CACHES
+# ------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Django's RedisCache, degrading to misses while Redis is down
@@ -217,6 +237,8 @@ if FRONTEND_CACHE_PURGE_URL:
         },
     }
 
+# AUTHENTICATION
+# ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -251,6 +273,8 @@ SESSION_COOKIE_AGE = 2 * 24 * 60 * 60
 # header, for the sign-in log and the lockout; 0 reads REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# DJANGO-ALLAUTH
+# ------------------------------------------------------------------------------
 # django-allauth: sign-up and login by email and password, under /konto/.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
@@ -285,6 +309,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # the database on each page view.
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# DJANGO-AXES
+# ------------------------------------------------------------------------------
 # django-axes: every sign-in attempt is logged (AccessLog for successes,
 # AccessFailureLog for each failure), and five failures lock that username
 # from that address for 30 minutes (HTTP 429, accounts/lockout.html).
@@ -321,6 +347,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email", "user_a
 # and the session list agree.
 AXES_CLIENT_IP_CALLABLE = "home.client_ip.client_ip"
 
+# INTERNATIONALISATION
+# ------------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -331,6 +359,8 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
+# STATIC AND MEDIA
+# ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -401,6 +431,8 @@ if AWS_PRIVATE_BUCKET_NAME:
             },
         }
 
+# BACKUPS (backups/conf.py)
+# ------------------------------------------------------------------------------
 # Backups (backups/, manage.py backup and restore; site/README.md): archives
 # are encrypted with BACKUP_KEY (32 random bytes, base64; make one with
 # ``manage.py backup --new-key``) and kept by this schedule: the newest of
@@ -424,6 +456,8 @@ vars().update(
 # and from SECRET_KEY; production.py refuses to start without it.
 ERASURE_JOURNAL_KEY = env.str("ERASURE_JOURNAL_KEY", default="")
 
+# EMAIL
+# ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # Mail by SMTP names the mail provider in the processor register first.
 if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.smtp.EmailBackend":
@@ -432,6 +466,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="post@kulturhus.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# TASKS
+# ------------------------------------------------------------------------------
 # Background tasks: the database queue of django-tasks-db (worker:
 # manage.py db_worker) by default; RQ through django-tasks-rq (workers:
 # manage.py rqworker --job-class django_tasks_rq.Job) when Redis is
@@ -502,6 +538,8 @@ PERIODIC_TASKS = [
     ("newsletter.tasks.resume_sending_task", 5 * 60),
 ]
 
+# PRIVACY (privacy/conf.py)
+# ------------------------------------------------------------------------------
 # Data exports: the signed download link lives this many days, after which the
 # file is deleted; a confirmation link for a request without an account lives
 # this many hours. Export files are kept outside MEDIA_ROOT and never served
@@ -533,27 +571,6 @@ PRIVACY_RETENTION = {
     "privacy.notice_deliveries": 365,  # who was told of a change
     "privacy.admin_log": 180,  # the admin's history (Wagtail's log entries)
 }
-# Newsletter (newsletter/conf.py has every knob and its default): mails (or
-# SMS) per background task, and the sender of the newsletter.
-vars().update(
-    env_overrides(NEWSLETTER_BATCH_SIZE=env.int, NEWSLETTER_FROM_EMAIL=env.str)
-)
-# SMS announcements go through a backend like mail: Twilio's Messages API
-# when its account, token and sender are set, else files in var/sms/ (and
-# the admin says that nothing is really sent). Replies come to
-# /nyhetsbrev/sms/twilio/, checked against the auth token.
-SMS_TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
-SMS_TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
-SMS_TWILIO_FROM = env.str("TWILIO_FROM", default="")
-SMS_TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")
-SMS_BACKEND = env.str(
-    "SMS_BACKEND",
-    default="newsletter.sms.backends.twilio.SmsBackend"
-    if SMS_TWILIO_ACCOUNT_SID and SMS_TWILIO_AUTH_TOKEN and SMS_TWILIO_FROM
-    else "newsletter.sms.backends.filebased.SmsBackend",
-)
-SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
-SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
 # Every cookie the site sets: the cookie declaration on the privacy page and
 # the cookie settings page are generated from this list. Lifetime in seconds,
 # None until the browser closes; an empty provider is the venue itself.
@@ -633,6 +650,32 @@ PRIVACY_COOKIES = [
     },
 ]
 
+# NEWSLETTER AND SMS (newsletter/conf.py)
+# ------------------------------------------------------------------------------
+# Newsletter (newsletter/conf.py has every knob and its default): mails (or
+# SMS) per background task, and the sender of the newsletter.
+vars().update(
+    env_overrides(NEWSLETTER_BATCH_SIZE=env.int, NEWSLETTER_FROM_EMAIL=env.str)
+)
+# SMS announcements go through a backend like mail: Twilio's Messages API
+# when its account, token and sender are set, else files in var/sms/ (and
+# the admin says that nothing is really sent). Replies come to
+# /nyhetsbrev/sms/twilio/, checked against the auth token.
+SMS_TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+SMS_TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+SMS_TWILIO_FROM = env.str("TWILIO_FROM", default="")
+SMS_TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")
+SMS_BACKEND = env.str(
+    "SMS_BACKEND",
+    default="newsletter.sms.backends.twilio.SmsBackend"
+    if SMS_TWILIO_ACCOUNT_SID and SMS_TWILIO_AUTH_TOKEN and SMS_TWILIO_FROM
+    else "newsletter.sms.backends.filebased.SmsBackend",
+)
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
+SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
+
+# TICKETS (tickets/conf.py)
+# ------------------------------------------------------------------------------
 # Ticket sales with Stripe Checkout. Without the secret key and the webhook
 # signing secret, events show "sales open soon" and the admin names what is
 # missing. STRIPE_API_BASE points the client elsewhere (a local stand-in in
@@ -642,6 +685,8 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 vars().update(env_overrides(STRIPE_API_BASE=env.str, STRIPE_PAYMENT_METHODS=env.list))
 
+# COMMENTS (comments/conf.py)
+# ------------------------------------------------------------------------------
 # Comments (comments/, on django-comments-xtd). Knobs with their defaults are
 # in comments/conf.py. Without AKISMET_API_KEY every comment waits for
 # moderation. The library's own views are not routed: comments are posted,
@@ -666,6 +711,8 @@ COMMENTS_PARTICIPATION_CHECK = "accounts.services.participation_block_reason"
 # failure gets Django's page (home/csrf.py).
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
+# SECURITY
+# ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -749,6 +796,8 @@ SECURITY_PERMISSIONS_POLICY = {
 # editors are signed in, and the admin policy allows no foreign images.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# WAGTAIL
+# ------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Kulturhuset")
@@ -780,6 +829,8 @@ WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 # English reads those formats too (venue/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["venue.formats"]
 
+# LOGGING
+# ------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -793,6 +844,8 @@ LOGGING = {
     },
 }
 
+# ACCESSIBILITY
+# ------------------------------------------------------------------------------
 # The accessibility statement reports the site's own automated checks: the
 # browser tests record axe-core's results per run (tests/e2e/axe_results.py)
 # and `manage.py record_accessibility_checks DIR` merges them into this file,
