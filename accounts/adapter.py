@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.core.exceptions import PermissionDenied
 
+from home.client_ip import client_ip
 from home.models import VenueSettings
 
 from . import services
@@ -17,6 +19,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject):
         return f"{VenueSettings.current().name}: {subject}"
+
+    def get_client_ip(self, request):
+        # The same reading of X-Forwarded-For as the sign-in log, the
+        # lockout and the rate limits (TRUSTED_PROXY_COUNT).
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def is_reauthentication_required(self, *, app, **kwargs):
         # allauth counts only an explicit reauthentication; signing in with

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.guardians import AgeQuestionMixin
 
-from . import conf, services
+from . import services
+from .conf import conf
 from .models import Profile
 from .phone import normalise_phone
 from .services import needs_guardian_on
@@ -45,7 +46,7 @@ class LoginForm(allauth_forms.LoginForm):
     def login(self, request, redirect_url=None):
         response = super().login(request, redirect_url=redirect_url)
         if self.cleaned_data.get("remember"):
-            request.session.set_expiry(conf.get("REMEMBER_ME_AGE"))
+            request.session.set_expiry(conf.REMEMBER_ME_AGE)
         return response
 
 

@@ -1,17 +1,15 @@
 """How django-axes identifies and locks failed sign-ins (settings
 ``AXES_*`` in venue/settings/base.py explain the rules).
 
-axes calls these by their dotted paths: who tried (``attempted_username``)
-and from where (``client_ip``), for how long failures count (``cool_off``),
-and what a locked-out person sees (``lockout_response``)."""
+axes calls these by their dotted paths: who tried (``attempted_username``),
+for how long failures count (``cool_off``), and what a locked-out person
+sees (``lockout_response``). From where is ``home.client_ip``, as everywhere."""
 
 import datetime
 from http import HTTPStatus
 
-from allauth.account.adapter import get_adapter
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
@@ -38,15 +36,6 @@ def attempted_username(request, credentials=None):
         if isinstance(candidate, str) and candidate.strip():
             return candidate.strip().lower()[:USERNAME_MAX_LENGTH]
     return None
-
-
-def client_ip(request):
-    """The client's address, through allauth's reading of X-Forwarded-For
-    (``ALLAUTH_TRUSTED_PROXY_COUNT``), else the connection's address."""
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except (PermissionDenied, ImproperlyConfigured):
-        return request.META.get("REMOTE_ADDR")
 
 
 def _attempts(request):

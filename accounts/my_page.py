@@ -40,7 +40,8 @@ from collections.abc import Callable
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import conf, services
+from . import services
+from .conf import conf
 from .phone import format_phone
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ def security_context(request):
         "failed_sign_ins": services.recent_failed_sign_ins(request.user),
         "security_events": services.recent_security_events(request.user),
         "sessions": services.active_sessions(request.user),
-        "log_days": conf.get("SECURITY_LOG_DAYS"),
+        "log_days": conf.SECURITY_LOG_DAYS,
     }
 
 

@@ -11,7 +11,8 @@ from wagtail.contrib.forms.models import FormSubmission
 
 from privacy.retention import RetentionRule, register
 
-from . import conf, services
+from . import services
+from .conf import conf
 from .models import SecurityEvent
 
 
@@ -31,7 +32,7 @@ class SecurityLog(RetentionRule):
 
     @property
     def default_days(self):
-        return conf.get("SECURITY_LOG_DAYS")
+        return conf.SECURITY_LOG_DAYS
 
     def querysets(self, cutoff, now):
         return [
@@ -72,7 +73,7 @@ class FormSubmissions(RetentionRule):
 
     @property
     def default_days(self):
-        return conf.get("FORM_SUBMISSION_DAYS")
+        return conf.FORM_SUBMISSION_DAYS
 
     def querysets(self, cutoff, now):
         return [FormSubmission.objects.filter(submit_time__lt=cutoff)]
@@ -89,7 +90,7 @@ class InactiveAccounts(RetentionRule):
 
     @property
     def default_days(self):
-        return conf.get("INACTIVE_YEARS") * 365
+        return conf.INACTIVE_YEARS * 365
 
     def purge(self, now, *, dry_run=False, chunk_size=2000, progress=None):
         if self.days is None:

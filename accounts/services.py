@@ -25,16 +25,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from home.client_ip import client_ip
 from home.mail import send_templated_mail
 from home.site_url import site_url
 from home.tokens import address_digest, digest_matches
 from privacy import guardians
 from privacy import services as privacy_services
-from privacy import throttle as privacy_throttle
 from privacy.models import DataExport
 from privacy.registry import Subject
 
-from . import conf
+from .conf import conf
 from .models import KnownAddress, Profile, SecurityEvent, User
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 
 
 def needs_guardian_on(birth_date, day) -> bool:
-    return birth_date is not None and age_on(birth_date, day) < conf.get("GUARDIAN_AGE")
+    return birth_date is not None and age_on(birth_date, day) < conf.GUARDIAN_AGE
 
 
 def needs_guardian(profile: Profile | None) -> bool:
@@ -174,7 +174,7 @@ def read_guardian_token(token) -> Profile | None:
         value = signing.loads(
             token,
             salt=GUARDIAN_SALT,
-            max_age=datetime.timedelta(days=conf.get("GUARDIAN_LINK_DAYS")),
+            max_age=datetime.timedelta(days=conf.GUARDIAN_LINK_DAYS),
         )
     except signing.BadSignature:
         return None
@@ -250,7 +250,7 @@ def _send_guardian_request_on_commit(profile, request):
         "child_name": profile.user.get_full_name() or profile.user.email,
         "guardian_name": profile.guardian_name,
         "link": link,
-        "link_days": conf.get("GUARDIAN_LINK_DAYS"),
+        "link_days": conf.GUARDIAN_LINK_DAYS,
     }
     recipient = profile.guardian_email
     language = translation.get_language()
@@ -358,7 +358,7 @@ def record_security_event(user, kind, *, request=None, detail="") -> SecurityEve
     log, with the address and browser of ``request`` when there is one."""
     ip_address, user_agent = None, ""
     if request is not None:
-        ip_address = privacy_throttle.client_ip(request) or None
+        ip_address = client_ip(request) or None
         user_agent = request.headers.get("user-agent", "")[:255]
     return SecurityEvent.objects.create(
         user=user,
@@ -370,12 +370,12 @@ def record_security_event(user, kind, *, request=None, detail="") -> SecurityEve
 
 
 def recent_security_events(user, limit=None):
-    limit = limit or conf.get("MY_PAGE_SIGN_INS")
+    limit = limit or conf.MY_PAGE_SIGN_INS
     return list(SecurityEvent.objects.filter(user=user).order_by("-at")[:limit])
 
 
 def recent_sign_ins(user, limit=None):
-    limit = limit or conf.get("MY_PAGE_SIGN_INS")
+    limit = limit or conf.MY_PAGE_SIGN_INS
     return list(
         AccessLog.objects.filter(username_q(addresses_of(user))).order_by(
             "-attempt_time"
@@ -384,7 +384,7 @@ def recent_sign_ins(user, limit=None):
 
 
 def recent_failed_sign_ins(user, limit=None):
-    limit = limit or conf.get("MY_PAGE_SIGN_INS")
+    limit = limit or conf.MY_PAGE_SIGN_INS
     return list(
         AccessFailureLog.objects.filter(username_q(addresses_of(user))).order_by(
             "-attempt_time"
@@ -401,9 +401,7 @@ def active_sessions(user):
 def purge_security_log(now=None) -> int:
     """Delete sign-in log entries (successes, failures, lockout counters)
     older than ACCOUNTS_SECURITY_LOG_DAYS. Returns how many went."""
-    limit = (now or timezone.now()) - datetime.timedelta(
-        days=conf.get("SECURITY_LOG_DAYS")
-    )
+    limit = (now or timezone.now()) - datetime.timedelta(days=conf.SECURITY_LOG_DAYS)
     deleted = 0
     for model in (AccessLog, AccessFailureLog, AccessAttempt):
         count, _per_model = model.objects.filter(attempt_time__lt=limit).delete()
@@ -594,7 +592,7 @@ def inactive_accounts(now=None, *, days=None):
     """Visitors' accounts (not editors': the site's staff manage those) with
     no sign-in for ACCOUNTS_INACTIVE_YEARS, or ``days`` when given."""
     now = now or timezone.now()
-    days = days if days is not None else conf.get("INACTIVE_YEARS") * 365
+    days = days if days is not None else conf.INACTIVE_YEARS * 365
     return (
         User.objects.filter(is_staff=False, is_superuser=False)
         .annotate(last_seen=_last_seen())
@@ -612,7 +610,7 @@ def warn_inactive_accounts(now=None, *, days=None, dry_run=False) -> int:
     )
     if dry_run:
         return waiting.count()
-    notice_days = conf.get("INACTIVE_NOTICE_DAYS")
+    notice_days = conf.INACTIVE_NOTICE_DAYS
     told = 0
     for user in waiting.iterator():
         profile = get_profile(user)
@@ -621,7 +619,7 @@ def warn_inactive_accounts(now=None, *, days=None, dry_run=False) -> int:
             "name": user.get_full_name(),
             "login_url": site_url() + reverse("account_login"),
             "delete_on": now + datetime.timedelta(days=notice_days),
-            "years": conf.get("INACTIVE_YEARS"),
+            "years": conf.INACTIVE_YEARS,
         }
         transaction.on_commit(
             functools.partial(send_mail, "inactive_account", user.email, context)
@@ -634,7 +632,7 @@ def delete_inactive_accounts(now=None, *, dry_run=False) -> int:
     """Delete the accounts whose holders were told and have not signed in
     since, once the notice days are over. Each gets the usual receipt."""
     now = now or timezone.now()
-    limit = now - datetime.timedelta(days=conf.get("INACTIVE_NOTICE_DAYS"))
+    limit = now - datetime.timedelta(days=conf.INACTIVE_NOTICE_DAYS)
     due = (
         User.objects.filter(is_staff=False, is_superuser=False)
         .annotate(last_seen=_last_seen())

@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from home.demo import register
 
-from . import conf
+from .conf import conf
 from .models import Comment, CommentSettings
 
 SEED = 2026
@@ -203,7 +203,7 @@ def _first_pages(label, count):
 def seed(stdout, style, **options):
     """A few comments on the first events and articles."""
     rng = random.Random(SEED)  # noqa: S311 (demo texts, not secrets)
-    labels = {label.lower() for label in conf.get("PAGE_MODELS")}
+    labels = {label.lower() for label in conf.PAGE_MODELS}
     pages = []
     if "events.eventpage" in labels and apps.is_installed("events"):
         pages += _first_pages("events.EventPage", EVENTS_WITH_COMMENTS)

@@ -2,8 +2,7 @@
 and ``_body.txt``, rendered in the recipient's language."""
 
 from home.mail import send_templated_mail
-
-from . import conf
+from home.site_url import site_url
 
 
 def send_comment_mail(name, recipient, context, *, language="", headers=None):
@@ -12,7 +11,7 @@ def send_comment_mail(name, recipient, context, *, language="", headers=None):
     return send_templated_mail(
         f"comments/site/email/{name}",
         recipient,
-        {"base_url": conf.base_url(), **context},
+        {"base_url": site_url(), **context},
         language=language,
         headers=headers,
     )

@@ -6,21 +6,17 @@ Erasure follows the person's choice, passed by the account deletion as
 ``comments="delete"`` (the default) or ``"anonymise"``: published comments
 then stay, written by "anonymous", with nothing left that names them."""
 
-import datetime
-
 from django.apps import apps
-from django.conf import settings
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.models import Comment as BaseComment
 from django_comments.models import CommentFlag
-from wagtail.models import Page
 
+from home.site_url import site_url
 from privacy.registry import Erasure, PersonalData, not_personal, register
 
-from . import conf, services
+from . import services
+from .conf import conf
 from .models import Comment, ReportReason
 
 EXPORT_LABELS = {
@@ -92,7 +88,7 @@ class Comments(PersonalData):
     def export_row(self, row):
         return {
             "page": row.page.title,
-            "url": conf.base_url() + (row.page.url or "/") + f"#c{row.pk}",
+            "url": site_url() + (row.page.url or "/") + f"#c{row.pk}",
             "written_at": _iso(row.submit_date),
             "text": row.comment,
             "status": str(row.get_status_display()),
@@ -116,35 +112,6 @@ class Comments(PersonalData):
             return Erasure(deleted=deleted, anonymised=anonymised)
         deleted, kept = services.delete_comments(comments)
         return Erasure(deleted=deleted, anonymised=kept)
-
-    def seed_benchmark(self, subject, count):
-        page = Page.objects.filter(depth__gt=1).order_by("path").first()
-        if page is None:
-            page = Page.objects.order_by("path").first()
-        email = min(subject.emails) if subject.emails else ""
-        start = timezone.now() - datetime.timedelta(minutes=count)
-        with transaction.atomic():
-            for number in range(count):
-                self._seed_one(page, subject, email, start, number)
-
-    @staticmethod
-    def _seed_one(page, subject, email, start, number):
-        Comment(
-            content_type_id=page.content_type_id,
-            object_pk=str(page.pk),
-            site_id=settings.SITE_ID,
-            page=page,
-            user=subject.user,
-            author_name="Benchmark",
-            user_email=email,
-            comment=f"Benchmark comment {number}.\nSecond line.",
-            submit_date=start + datetime.timedelta(minutes=number),
-            ip_address="192.0.2.1",
-            user_agent=f"Benchmark/{number}",
-            status=Comment.Status.PUBLISHED,
-            is_public=True,
-            spam_verdict=Comment.Verdict.HAM,
-        ).save()
 
 
 REPORT_LABELS = {
@@ -213,37 +180,6 @@ class CommentReports(PersonalData):
         count = reports.count()
         reports.delete()
         return Erasure(deleted=count)
-
-    def seed_benchmark(self, subject, count):
-        """``count`` reports by the subject's account, each of a comment
-        someone else wrote."""
-        if subject.user is None:
-            return
-        page = Page.objects.filter(depth__gt=1).order_by("path").first()
-        if page is None:
-            page = Page.objects.order_by("path").first()
-        now = timezone.now()
-        with transaction.atomic():
-            for number in range(count):
-                comment = Comment(
-                    content_type_id=page.content_type_id,
-                    object_pk=str(page.pk),
-                    site_id=settings.SITE_ID,
-                    page=page,
-                    author_name="Benchmark reported",
-                    comment=f"Reported comment {number}.",
-                    submit_date=now,
-                    status=Comment.Status.PUBLISHED,
-                    is_public=True,
-                    spam_verdict=Comment.Verdict.HAM,
-                )
-                comment.save()
-                services.report_comment(
-                    comment,
-                    subject.user,
-                    reason=ReportReason.Reason.OTHER,
-                    details=f"Benchmark report {number}",
-                )
 
 
 # The sites framework is needed by django_comments; its one row names the

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.processors import Processor, register
 
-from . import conf
+from .conf import conf
 
 
 @register
@@ -21,4 +21,4 @@ class Akismet(Processor):
     transfer_basis = _("EU–US Data Privacy Framework; standard contractual clauses")
 
     def is_active(self):
-        return bool(conf.get("AKISMET_API_KEY"))
+        return bool(conf.AKISMET_API_KEY)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.retention import RetentionRule, register
 
-from . import conf, services
+from . import services
+from .conf import conf
 from .models import Comment
 
 

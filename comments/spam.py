@@ -14,9 +14,10 @@ import httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from home.site_url import site_url
 from privacy.processors import sends_to
 
-from . import conf
+from .conf import conf
 from .models import Comment
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class Check:
 
 
 def is_configured() -> bool:
-    return bool(conf.get("AKISMET_API_KEY"))
+    return bool(conf.AKISMET_API_KEY)
 
 
 def http_client(**options) -> httpx.Client:
@@ -51,13 +52,13 @@ def http_client(**options) -> httpx.Client:
     sends_to("akismet")
     return httpx.Client(
         headers={"User-Agent": akismet.USER_AGENT},
-        timeout=float(conf.get("AKISMET_TIMEOUT")),
+        timeout=float(conf.AKISMET_TIMEOUT),
         **options,
     )
 
 
 def client_class():
-    return import_string(conf.get("AKISMET_CLIENT_CLASS"))
+    return import_string(conf.AKISMET_CLIENT_CLASS)
 
 
 def arguments(comment: Comment) -> dict:
@@ -71,7 +72,7 @@ def arguments(comment: Comment) -> dict:
         "comment_author_url": comment.user_url,
         "comment_content": comment.comment,
         "comment_date_gmt": comment.submit_date.isoformat(),
-        "permalink": conf.base_url() + (page.url or "/"),
+        "permalink": site_url() + (page.url or "/"),
         "blog_lang": comment.language or settings.LANGUAGE_CODE,
         "blog_charset": "UTF-8",
         "user_agent": comment.user_agent,
@@ -85,7 +86,7 @@ def arguments(comment: Comment) -> dict:
 
 
 def _config():
-    return akismet.Config(key=conf.get("AKISMET_API_KEY"), url=conf.akismet_site_url())
+    return akismet.Config(key=conf.AKISMET_API_KEY, url=conf.akismet_site_url())
 
 
 def _describe(error: Exception) -> str:

@@ -12,7 +12,7 @@ from django.core import signing
 
 from home.tokens import address_digest, digest_matches
 
-from . import conf
+from .conf import conf
 from .models import Comment
 
 CONFIRM_SALT = "comments.confirm"
@@ -69,7 +69,7 @@ def read_confirm_token(token):
     return _read_comment(
         token,
         CONFIRM_SALT,
-        max_age=datetime.timedelta(days=conf.get("CONFIRM_LINK_DAYS")),
+        max_age=datetime.timedelta(days=conf.CONFIRM_LINK_DAYS),
     )
 
 

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from home.client_ip import client_ip
 from home.csrf import on_csrf_failure
-from privacy import throttle
 
-from . import conf, services, tokens
+from . import services, tokens
+from .conf import conf
 from .forms import CommentForm, ReportForm
 from .models import Comment
 
@@ -36,7 +37,7 @@ def _form_page(request, page, form, *, status, message="", title=""):
             "message": message,
             "title": title or _("Your comment"),
             "ip_days": conf.retention_days("IP_RETENTION_DAYS"),
-            "remember_cookie": conf.get("REMEMBER_COOKIE_NAME"),
+            "remember_cookie": conf.REMEMBER_COOKIE_NAME,
         },
         status=status,
     )
@@ -53,7 +54,7 @@ def _message_page(request, title, message, *, page=None, status=200):
 
 def _remember(response, request, data):
     """Set or clear the "remember me" cookie as the commenter chose."""
-    name = conf.get("REMEMBER_COOKIE_NAME")
+    name = conf.REMEMBER_COOKIE_NAME
     if data.get("remember"):
         value = urlencode(
             {"name": data["name"], "email": data["email"], "url": data.get("url", "")}
@@ -61,7 +62,7 @@ def _remember(response, request, data):
         response.set_cookie(
             name,
             value,
-            max_age=conf.get("REMEMBER_COOKIE_AGE"),
+            max_age=conf.REMEMBER_COOKIE_AGE,
             samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=False,  # read by static/js/comments.js to fill the form
@@ -176,7 +177,7 @@ def _expired(request):
             "not confirmed in time and has been deleted; you are welcome to "
             "write it again."
         )
-        % {"days": conf.get("CONFIRM_LINK_DAYS")},
+        % {"days": conf.CONFIRM_LINK_DAYS},
         status=410,
     )
 
@@ -352,7 +353,7 @@ def report(request, comment_id):
             status=400,
             message=_("Please correct what is marked below and send again."),
         )
-    if not services.allow_report_from(user, throttle.client_ip(request)):
+    if not services.allow_report_from(user, client_ip(request)):
         return _report_page(
             request,
             comment,

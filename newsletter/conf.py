@@ -6,8 +6,6 @@ here; add properties, don't rewrite.)"""
 
 from django.conf import settings
 
-from home.site_url import site_url
-
 
 class NewsletterConf:
     """``NEWSLETTER_<NAME>`` settings with their defaults."""
@@ -55,13 +53,6 @@ class NewsletterConf:
     @property
     def RATE_WINDOW(self) -> int:
         return getattr(settings, "NEWSLETTER_RATE_WINDOW", 60 * 60)
-
-    @property
-    def BASE_URL(self) -> str:
-        """Scheme and host for links in mails sent without a request."""
-        return (getattr(settings, "NEWSLETTER_BASE_URL", None) or site_url()).rstrip(
-            "/"
-        )
 
     @property
     def LIST_ID(self) -> str:

@@ -1,18 +1,19 @@
 """Absolute links to the subscriber's pages, for mails. Mails are sent by
-tasks with no request, so links start from ``NEWSLETTER_BASE_URL``
-(``WAGTAILADMIN_BASE_URL`` unless set), as other apps' mails do; given a
+tasks with no request, so links start from ``home.site_url`` (the
+site's ``WAGTAILADMIN_BASE_URL``), as other apps' mails do; given a
 request, they start from the address the visitor used."""
 
 from django.urls import reverse
 
+from home.site_url import site_url
+
 from . import tokens
-from .conf import conf
 
 
 def _absolute(path, request=None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
-    return conf.BASE_URL + path
+    return site_url() + path
 
 
 def confirm_url(subscriber, *, request=None) -> str:

@@ -70,12 +70,6 @@ class Subscriptions(PersonalData):
         deleted, per_model = self.rows(subject).delete()
         return Erasure(deleted=per_model.get(Subscriber._meta.label, deleted))
 
-    def seed_benchmark(self, subject, count):
-        email = min(subject.emails) if subject.emails else "bench@example.org"
-        Subscriber.objects.update_or_create(
-            email=email, defaults={"user": subject.user, "name": "Bench"}
-        )
-
 
 @register
 class AddressChanges(PersonalData):
@@ -109,19 +103,6 @@ class AddressChanges(PersonalData):
             "new_email": row.new_email,
             "requested_at": row.requested_at.isoformat(),
         }
-
-    def seed_benchmark(self, subject, count):
-        email = min(subject.emails) if subject.emails else "bench@example.org"
-        subscriber, _created = Subscriber.objects.get_or_create(
-            email=email, defaults={"user": subject.user}
-        )
-        AddressChange.objects.bulk_create(
-            [
-                AddressChange(subscriber=subscriber, new_email=email)
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
 
 
 @register
@@ -166,19 +147,6 @@ class Consents(PersonalData):
             subscriber__in=_subscribers(subject)
         ).delete()
         return Erasure(deleted=deleted)
-
-    def seed_benchmark(self, subject, count):
-        email = min(subject.emails) if subject.emails else "bench@example.org"
-        subscriber, _created = Subscriber.objects.get_or_create(
-            email=email, defaults={"user": subject.user}
-        )
-        Consent.objects.bulk_create(
-            [
-                Consent(subscriber=subscriber, text="Bench", source="form")
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
 
 
 not_personal(

@@ -8,21 +8,11 @@ Imported from ``NewsletterConfig.ready()`` (the registry's discovery looks
 for ``personal_data.py`` only, which the subscriber side writes)."""
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import PersonalData, not_personal, register
 
-from .models import Delivery, Issue, SmsAnnouncement, SmsDelivery, Subscriber
-
-
-def _bench_subscriber(subject):
-    email = min(subject.emails) if subject.emails else "bench@example.org"
-    subscriber, _created = Subscriber.objects.get_or_create(
-        email=email,
-        defaults={"user": subject.user, "confirmed_at": timezone.now()},
-    )
-    return subscriber
+from .models import Delivery, Issue, SmsDelivery
 
 
 def _subscriber_q(subject):
@@ -67,23 +57,6 @@ class NewsletterDeliveries(PersonalData):
             "sent_at": row.sent_at.isoformat() if row.sent_at else None,
         }
 
-    def seed_benchmark(self, subject, count):
-        subscriber = _bench_subscriber(subject)
-        issues = Issue.objects.bulk_create(
-            [
-                Issue(subject=f"Bench {number}", body=[("heading", "Bench")])
-                for number in range(count)
-            ],
-            batch_size=1000,
-        )
-        Delivery.objects.bulk_create(
-            [
-                Delivery(issue=issue, subscriber=subscriber, status="sent")
-                for issue in issues
-            ],
-            batch_size=1000,
-        )
-
 
 @register
 class SmsDeliveries(PersonalData):
@@ -118,20 +91,6 @@ class SmsDeliveries(PersonalData):
             "status": row.status,
             "sent_at": row.sent_at.isoformat() if row.sent_at else None,
         }
-
-    def seed_benchmark(self, subject, count):
-        subscriber = _bench_subscriber(subject)
-        announcements = SmsAnnouncement.objects.bulk_create(
-            [SmsAnnouncement(text=f"Bench {number}") for number in range(count)],
-            batch_size=1000,
-        )
-        SmsDelivery.objects.bulk_create(
-            [
-                SmsDelivery(announcement=item, subscriber=subscriber, status="sent")
-                for item in announcements
-            ],
-            batch_size=1000,
-        )
 
 
 EDITORIAL = _("Written by editors for every subscriber, not data about a person.")

@@ -15,8 +15,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from home.models import VenueSettings
+from home.site_url import site_url
 
-from .conf import conf
 from .text import absolutise_html
 
 UNSUBSCRIBE_PLACEHOLDER = "NEWSLETTER-UNSUBSCRIBE-URL-0d2f"
@@ -50,7 +50,7 @@ def _tidy(text: str) -> str:
 def render_body(issue) -> tuple[str, str]:
     """The issue's content as it is now, as HTML and as plain text, in the
     issue's language (upcoming events are read now)."""
-    context = {"issue": issue, "base_url": conf.BASE_URL}
+    context = {"issue": issue, "base_url": site_url()}
     with translation.override(issue.language):
         html = absolutise_html(issue.body.render_as_block(context))
         text = issue.body.stream_block.render_text(issue.body, context)
@@ -69,7 +69,7 @@ def render_issue(issue, *, frozen=False, preview=False) -> RenderedIssue:
     context = {
         "issue": issue,
         "venue": VenueSettings.current(),
-        "base_url": conf.BASE_URL,
+        "base_url": site_url(),
         "body_html": mark_safe(body_html),  # noqa: S308 - rendered from our block templates
         "body_text": body_text,
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,

@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .conf import conf
+from home.site_url import site_url
 
 # href="/..." and src="/..." but not protocol-relative "//host/..."
 _RELATIVE_ATTRIBUTE = re.compile(r'\b(href|src)=(["\'])/(?!/)')
@@ -15,10 +15,10 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "fi
 
 def absolute_url(url: str) -> str:
     """``url`` as an address that works from a mail client: a path on this
-    site gets the site's address (``NEWSLETTER_BASE_URL``) in front."""
+    site gets the site's address (``home.site_url``) in front."""
     url = str(url or "")
     if url.startswith("/") and not url.startswith("//"):
-        return conf.BASE_URL + url
+        return site_url() + url
     return url
 
 
@@ -26,7 +26,7 @@ def absolutise_html(html: str) -> str:
     """Every ``href`` and ``src`` in ``html`` that is a path on this site,
     made absolute."""
     return _RELATIVE_ATTRIBUTE.sub(
-        lambda match: f"{match[1]}={match[2]}{conf.BASE_URL}/", str(html)
+        lambda match: f"{match[1]}={match[2]}{site_url()}/", str(html)
     )
 
 

@@ -22,8 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import participation_block_reason
+from home.client_ip import client_ip
 from home.csrf import on_csrf_failure
-from privacy.throttle import client_ip
 
 from . import address_changes, links, services, tokens
 from .conf import conf

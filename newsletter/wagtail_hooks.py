@@ -2,10 +2,9 @@
 export (admin_subscribers.py). Issues and SMS announcements: writing,
 sending and progress (admin_mailings.py)."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -13,10 +12,8 @@ from . import (
     admin_mailings,
     admin_rectification,  # noqa: F401 - registers its admin hooks
     admin_subscribers,
-    sending,
-    services,
 )
-from .models import Issue, SmsAnnouncement
+from .dashboard import NewsletterPanel
 
 modeladmin_register(admin_subscribers.SubscriberAdmin)
 register_snippet(admin_mailings.NewsletterViewSetGroup)
@@ -47,49 +44,6 @@ def register_sending_actions(actions):
     actions.register_action(
         "newsletter.retry", _("Retry"), _("Failed deliveries sent again")
     )
-
-
-class NewsletterPanel(Component):
-    """The dashboard's view of the newsletter: subscribers at a glance, the
-    issues and SMS announcements being sent with their progress, and what
-    is scheduled next."""
-
-    name = "newsletter"
-    order = 130
-    template_name = "newsletter/admin/dashboard_panel.html"
-    shown = 5
-
-    def get_context_data(self, parent_context=None):
-        campaigns = []
-        for model in (Issue, SmsAnnouncement):
-            viewset = model.snippet_viewset
-            for campaign in model.objects.filter(status=Issue.Status.SENDING).order_by(
-                "started_at"
-            )[: self.shown]:
-                campaigns.append(
-                    {
-                        "campaign": campaign,
-                        "progress": sending.progress(campaign),
-                        "url": reverse(
-                            viewset.get_url_name("sending"), args=[campaign.pk]
-                        ),
-                    }
-                )
-        scheduled = (
-            Issue.objects.filter(status=Issue.Status.SCHEDULED)
-            .order_by("scheduled_at")
-            .first()
-        )
-        return {
-            "counts": services.counts(),
-            "campaigns": campaigns,
-            "scheduled": scheduled,
-            "scheduled_url": scheduled
-            and reverse(
-                Issue.snippet_viewset.get_url_name("sending"), args=[scheduled.pk]
-            ),
-            "subscribers_url": reverse("newsletter_subscriber_modeladmin_index"),
-        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from home.site_url import site_url
-
 
 class PrivacyConf:
     """``PRIVACY_<NAME>`` settings with their defaults."""
@@ -71,22 +69,6 @@ class PrivacyConf:
     @property
     def REQUEST_RATE_WINDOW(self) -> int:
         return getattr(settings, "PRIVACY_REQUEST_RATE_WINDOW", 60 * 60)
-
-    @property
-    def PROXY_COUNT(self) -> int:
-        """Reverse proxies in front of the site that append to
-        X-Forwarded-For (1 behind site/nginx.conf.example); 0 trusts only
-        REMOTE_ADDR. The site-wide ``TRUSTED_PROXY_COUNT`` unless overridden."""
-        return getattr(
-            settings,
-            "PRIVACY_PROXY_COUNT",
-            getattr(settings, "TRUSTED_PROXY_COUNT", 0),
-        )
-
-    @property
-    def BASE_URL(self) -> str:
-        """Scheme and host for links in mails sent by tasks (no request)."""
-        return (getattr(settings, "PRIVACY_BASE_URL", None) or site_url()).rstrip("/")
 
     @property
     def REQUEST_DUE_DAYS(self) -> int:

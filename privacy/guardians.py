@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.mail import send_templated_mail
+from home.site_url import site_url
 
 from .conf import conf
 from .models import GuardianRequest
@@ -218,7 +219,7 @@ def ask_guardian(
         data=data or {},
         language=language,
     )
-    link = (link_base or conf.BASE_URL).rstrip("/") + reverse(
+    link = (link_base or site_url()).rstrip("/") + reverse(
         "privacy:guardian_confirm", args=[make_token(pending)]
     )
     context = {

@@ -3,11 +3,8 @@ declare themselves (third-party apps, and apps on the floor below privacy)
 that look personal but are not."""
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
@@ -30,7 +27,7 @@ from .models import (
     RightsRequest,
     RightsRequestEvent,
 )
-from .registry import Erasure, PersonalData, not_personal, register
+from .registry import EditorLinks, Erasure, PersonalData, not_personal, register
 from .retention_rules import AdminLog as AdminLogRule
 from .services import remove_export_files
 
@@ -82,32 +79,6 @@ class DataExports(PersonalData):
         transaction.on_commit(lambda: remove_export_files(names))
         return Erasure(deleted=deleted)
 
-    def seed_benchmark(self, subject, count):
-        owner = (
-            {"user": subject.user} if subject.user else {"email": min(subject.emails)}
-        )
-        DataExport.objects.bulk_create(
-            [
-                DataExport(status=DataExport.Status.EXPIRED, **owner)
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
-
-
-def _benchmark_version(index):
-    """A version for seeded rows to point at (benchmarks and tests only)."""
-    number = 900_000 + index
-    version, _created = PolicyVersion.objects.get_or_create(
-        number=number,
-        defaults={
-            "title": "Benchmark",
-            "effective_at": timezone.now(),
-            "text": "",
-        },
-    )
-    return version
-
 
 @register
 class ConsentRecords(PersonalData):
@@ -157,20 +128,6 @@ class ConsentRecords(PersonalData):
         # The record of what was agreed stays, linked to no one.
         count = self.rows(subject).update(user=None)
         return Erasure(anonymised=count)
-
-    def seed_benchmark(self, subject, count):
-        ConsentRecord.objects.bulk_create(
-            [
-                ConsentRecord(
-                    user=subject.user,
-                    statistics=True,
-                    banner_version="bench",
-                    cookie_list_version="bench",
-                )
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
 
 
 @register
@@ -237,19 +194,6 @@ class RightsRequests(PersonalData):
             ),
         )
 
-    def seed_benchmark(self, subject, count):
-        RightsRequest.objects.bulk_create(
-            [
-                RightsRequest(
-                    email=min(subject.emails),
-                    action="rectification",
-                    details="Please correct my name.",
-                )
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
-
 
 @register
 class GuardianConsents(PersonalData):
@@ -294,24 +238,9 @@ class GuardianConsents(PersonalData):
             "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
         }
 
-    def seed_benchmark(self, subject, count):
-        GuardianRequest.objects.bulk_create(
-            [
-                GuardianRequest(
-                    purpose="newsletter.subscribe",
-                    child_email=min(subject.emails),
-                    child_name="Benchmark",
-                    guardian_email="guardian-of-benchmark@example.org",
-                    data={"name": "Benchmark"},
-                )
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
-
 
 @register
-class RequestHandling(PersonalData):
+class RequestHandling(EditorLinks):
     """For editors: which rights requests they worked on."""
 
     key = "privacy.request_handling"
@@ -319,14 +248,9 @@ class RequestHandling(PersonalData):
     purpose = _("To show who answered each request, and when.")
     legal_basis = _("Legal obligation (GDPR art. 5(2)).")
     retention = _("As long as the request is kept.")
+    model = RightsRequestEvent
+    ordering = ("created_at",)
     fields = {RightsRequestEvent: ["editor"]}
-
-    def rows(self, subject):
-        if subject.user_id is None:
-            return RightsRequestEvent.objects.none()
-        return RightsRequestEvent.objects.filter(editor_id=subject.user_id).order_by(
-            "created_at"
-        )
 
     def export_row(self, row):
         return {
@@ -334,22 +258,6 @@ class RequestHandling(PersonalData):
             "action": row.action,
             "at": row.created_at.isoformat(),
         }
-
-    def erase(self, subject, **options):
-        count = self.rows(subject).update(editor=None)
-        return Erasure(anonymised=count)
-
-    def seed_benchmark(self, subject, count):
-        request = RightsRequest.objects.create(
-            email="requester@example.net", action="erasure"
-        )
-        RightsRequestEvent.objects.bulk_create(
-            [
-                RightsRequestEvent(request=request, editor=subject.user, action="note")
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
 
 
 @register
@@ -397,24 +305,9 @@ class Restrictions(PersonalData):
             "lift_reason": row.lift_reason or None,
         }
 
-    def seed_benchmark(self, subject, count):
-        for _number in range(count):
-            restriction = Restriction.objects.create(
-                user=subject.user,
-                reason="Contests the accuracy of the data.",
-                lifted_at=timezone.now(),
-                lift_reason="Checked.",
-            )
-            RestrictedAddress.objects.bulk_create(
-                [
-                    RestrictedAddress(restriction=restriction, email=email)
-                    for email in sorted(subject.emails)
-                ]
-            )
-
 
 @register
-class RestrictionHandling(PersonalData):
+class RestrictionHandling(EditorLinks):
     """For editors: which restrictions they placed or lifted."""
 
     key = "privacy.restriction_handling"
@@ -422,37 +315,13 @@ class RestrictionHandling(PersonalData):
     purpose = _("To show who placed and lifted each restriction, and when.")
     legal_basis = _("Legal obligation (GDPR art. 5(2)).")
     retention = _("As long as the restriction is kept.")
+    model = Restriction
+    editor_fields = ("placed_by", "lifted_by")
+    ordering = ("placed_at", "pk")
     fields = {Restriction: ["placed_by", "lifted_by"]}
-
-    def rows(self, subject):
-        if subject.user_id is None:
-            return Restriction.objects.none()
-        return Restriction.objects.filter(
-            Q(placed_by_id=subject.user_id) | Q(lifted_by_id=subject.user_id)
-        ).order_by("placed_at", "pk")
 
     def export_row(self, row):
         return {"restriction": row.pk, "placed_at": row.placed_at.isoformat()}
-
-    def erase(self, subject, **options):
-        if subject.user_id is None:
-            return Erasure()
-        placed = Restriction.objects.filter(placed_by_id=subject.user_id).update(
-            placed_by=None
-        )
-        lifted = Restriction.objects.filter(lifted_by_id=subject.user_id).update(
-            lifted_by=None
-        )
-        return Erasure(anonymised=placed + lifted)
-
-    def seed_benchmark(self, subject, count):
-        Restriction.objects.bulk_create(
-            [
-                Restriction(reason="Asked by phone.", placed_by=subject.user)
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
 
 
 @register
@@ -493,25 +362,9 @@ class Rectifications(PersonalData):
             "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
         }
 
-    def seed_benchmark(self, subject, count):
-        Rectification.objects.bulk_create(
-            [
-                Rectification(
-                    user=subject.user,
-                    email=min(subject.emails, default=""),
-                    kind="accounts.profile",
-                    record_id=1,
-                    fields="city",
-                    reason="Moved.",
-                )
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
-
 
 @register
-class RectificationHandling(PersonalData):
+class RectificationHandling(EditorLinks):
     """For editors: which corrections they made."""
 
     key = "privacy.rectification_handling"
@@ -519,41 +372,12 @@ class RectificationHandling(PersonalData):
     purpose = _("To show who corrected a person's data, and when.")
     legal_basis = _("Legal obligation (GDPR art. 5(2)).")
     retention = _("As long as the record of the correction is kept.")
+    model = Rectification
+    ordering = ("at", "pk")
     fields = {Rectification: ["editor"]}
-
-    def rows(self, subject):
-        if subject.user_id is None:
-            return Rectification.objects.none()
-        return Rectification.objects.filter(editor_id=subject.user_id).order_by(
-            "at", "pk"
-        )
 
     def export_row(self, row):
         return {"correction": row.pk, "at": row.at.isoformat(), "what": row.kind}
-
-    def erase(self, subject, **options):
-        if subject.user_id is None:
-            return Erasure()
-        return Erasure(
-            anonymised=Rectification.objects.filter(editor_id=subject.user_id).update(
-                editor=None
-            )
-        )
-
-    def seed_benchmark(self, subject, count):
-        Rectification.objects.bulk_create(
-            [
-                Rectification(
-                    editor=subject.user,
-                    kind="accounts.profile",
-                    record_id=1,
-                    fields="city",
-                    reason="Asked by phone.",
-                )
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
 
 
 @register
@@ -586,21 +410,6 @@ class PolicyNotices(PersonalData):
             "sent_at": row.sent_at.isoformat() if row.sent_at else None,
         }
 
-    def seed_benchmark(self, subject, count):
-        email = min(subject.emails)
-        NoticeDelivery.objects.bulk_create(
-            [
-                NoticeDelivery(
-                    version=_benchmark_version(number),
-                    email=email,
-                    user=subject.user,
-                    source="bench",
-                )
-                for number in range(count)
-            ],
-            batch_size=1000,
-        )
-
 
 @register
 class PolicyAcknowledgements(PersonalData):
@@ -624,17 +433,6 @@ class PolicyAcknowledgements(PersonalData):
             "acknowledged_at": row.acknowledged_at.isoformat(),
         }
 
-    def seed_benchmark(self, subject, count):
-        PolicyAcknowledgement.objects.bulk_create(
-            [
-                PolicyAcknowledgement(
-                    user=subject.user, version=_benchmark_version(number)
-                )
-                for number in range(count)
-            ],
-            batch_size=1000,
-        )
-
 
 @register
 class LanguagePreferences(PersonalData):
@@ -652,11 +450,6 @@ class LanguagePreferences(PersonalData):
 
     def export_row(self, row):
         return {"language": row.language, "updated_at": row.updated_at.isoformat()}
-
-    def seed_benchmark(self, subject, count):
-        LanguagePreference.objects.update_or_create(
-            user=subject.user, defaults={"language": "en"}
-        )
 
 
 @register
@@ -714,24 +507,6 @@ class AdminLog(PersonalData):
                 "until they are deleted after their time, as the record of what "
                 "our editors did (GDPR art. 5(2))."
             ),
-        )
-
-    def seed_benchmark(self, subject, count):
-        """Entries as the admin wrote them before labels stopped naming
-        people: "<address>" deleted, about the person's account."""
-        user_model = get_user_model()
-        ModelLogEntry.objects.bulk_create(
-            [
-                ModelLogEntry(
-                    content_type=ContentType.objects.get_for_model(user_model),
-                    object_id=str(subject.user_id or 0),
-                    label=min(subject.emails),
-                    action="wagtail.edit",
-                    timestamp=timezone.now(),
-                )
-                for _number in range(count)
-            ],
-            batch_size=1000,
         )
 
 

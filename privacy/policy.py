@@ -20,6 +20,7 @@ from home import outbox
 from home.i18n import language_of
 from home.mail import render_mail
 from home.models import VenueSettings
+from home.site_url import site_url
 
 from . import notices, statement, tasks
 from .conf import conf
@@ -373,7 +374,7 @@ def notice_context(version: PolicyVersion, language=None) -> dict | None:
             )
         elif _translated_page_live(version, language):
             return None
-    base = conf.BASE_URL
+    base = site_url()
     compare_url = None
     if page is not None and previous is not None:
         compare_url = (
@@ -400,7 +401,7 @@ def notice_message_id(delivery_id) -> str:
     """The Message-ID of one delivery's mail, the same each time it is sent:
     a notice sent again after a crash is the same message to the receiving
     server and mail program, which keep one copy."""
-    domain = urlsplit(conf.BASE_URL).hostname or "localhost"
+    domain = urlsplit(site_url()).hostname or "localhost"
     return f"<privacy-notice.{delivery_id}@{domain}>"
 
 

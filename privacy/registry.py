@@ -51,12 +51,12 @@ and may set or implement:
 ``export_labels``
     ``{row key: translatable label}`` for the readable ``index.html`` of an
     export; keys without a label are shown humanised.
-``seed_benchmark(subject, count)``
-    Create ``count`` rows for ``subject`` so ``tests/bench/export.py`` can
-    time an export. Optional: kinds that do not implement it are skipped.
 
 Fields that look personal but are not (an editor-written page body, a
 hall's name) are declared with :func:`not_personal` with a reason.
+
+Rows for benchmarks and tests are made by ``tests/bench/seeding.py``, one
+seeder per kind, not by the kinds themselves.
 
 Only addresses a person has proved to control find their data: an address
 someone merely typed into their account (allauth keeps it unverified) finds
@@ -205,14 +205,37 @@ class PersonalData:
         rows = self.rows(subject)
         return rows.count() if isinstance(rows, models.QuerySet) else len(list(rows))
 
-    def seed_benchmark(self, subject: Subject, count: int) -> None:
-        """Create ``count`` rows for ``subject`` (benchmarks only). Kinds that
-        can be seeded override this; the default says it cannot."""
-        raise NotImplementedError
 
-    @property
-    def supports_seeding(self) -> bool:
-        return type(self).seed_benchmark is not PersonalData.seed_benchmark
+class EditorLinks(PersonalData):
+    """A kind that is only the link from a record to the editor who handled
+    it (who answered a request, erased an event's buyers...): found by the
+    editor's account, erased by unlinking, so the record stays and names
+    nobody. Subclasses set ``model``, ``editor_fields`` (the foreign keys to
+    the editor), ``ordering`` and ``fields``, and write ``export_row``."""
+
+    model: type[models.Model]
+    editor_fields: tuple[str, ...] = ("editor",)
+    ordering: tuple[str, ...] = ("pk",)
+
+    def rows(self, subject: Subject):
+        if subject.user_id is None:
+            return self.model.objects.none()
+        query = models.Q(pk__in=[])
+        for field in self.editor_fields:
+            query |= models.Q(**{f"{field}_id": subject.user_id})
+        return self.model.objects.filter(query).order_by(*self.ordering)
+
+    def erase(self, subject: Subject, **options) -> Erasure:
+        if subject.user_id is None:
+            return Erasure()
+        return Erasure(
+            anonymised=sum(
+                self.model.objects.filter(**{f"{field}_id": subject.user_id}).update(
+                    **{field: None}
+                )
+                for field in self.editor_fields
+            )
+        )
 
 
 def verified_addresses(user) -> set[str]:

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from home.site_url import site_url
+
 from . import services
 from .conf import conf
 from .mail import send_privacy_mail
@@ -78,7 +80,7 @@ def open_request(email: str, action: str, details: str = "") -> RightsRequest:
         "request_confirm",
         request.email,
         {
-            "url": conf.BASE_URL + reverse("privacy:request_confirm", args=[token]),
+            "url": site_url() + reverse("privacy:request_confirm", args=[token]),
             "action_label": RequestAction(action).label,
             "link_hours": conf.REQUEST_LINK_HOURS,
         },

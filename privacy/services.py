@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from home.models import VenueSettings
+from home.site_url import site_url
 
 from . import export_schema, registry, rights, tasks, throttle
 from . import journal as journal_module
@@ -68,7 +69,7 @@ def export_subject(subject: Subject, fileobj) -> dict[str, int]:
 
 def export_schema_url() -> str:
     """Where the JSON Schema of ``data.json`` is published."""
-    return conf.BASE_URL + reverse("privacy:export_schema")
+    return site_url() + reverse("privacy:export_schema")
 
 
 def request_export(
@@ -185,7 +186,7 @@ def mark_export_failed(export_id, error: BaseException) -> DataExport | None:
 
 def download_url(export: DataExport) -> str:
     """The absolute, signed download link of an export (for mails)."""
-    return conf.BASE_URL + export.get_download_url()
+    return site_url() + export.get_download_url()
 
 
 def download_filename(export: DataExport) -> str:
@@ -227,7 +228,7 @@ def notify_export_failed(export: DataExport) -> bool:
         recipient,
         {
             "export": export,
-            "request_url": conf.BASE_URL + reverse("privacy:request"),
+            "request_url": site_url() + reverse("privacy:request"),
             "needs_login": export.user_id is not None,
         },
         language=export.language,
@@ -456,7 +457,7 @@ def send_request_confirmation(email: str, action: str) -> bool:
         "request_confirm",
         email,
         {
-            "url": conf.BASE_URL + reverse("privacy:request_confirm", args=[token]),
+            "url": site_url() + reverse("privacy:request_confirm", args=[token]),
             "action_label": RequestAction(action).label,
             "link_hours": conf.REQUEST_LINK_HOURS,
         },

@@ -6,24 +6,6 @@ import hashlib
 
 from django.core.cache import cache
 
-from .conf import conf
-
-
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind ``PRIVACY_PROXY_COUNT``
-    trusted proxies, the entry they appended to X-Forwarded-For (entries
-    further left are whatever the client sent, and are ignored)."""
-    proxies = conf.PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
 
 def allow(scope: str, identifier: str, *, limit: int, window: int) -> bool:
     """Count one attempt for ``identifier`` in ``scope``; return whether it

@@ -28,10 +28,11 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from home.client_ip import client_ip
 from home.security import token_in_url
 
 from . import consent as consent_services
-from . import cookies, guardians, policy, restrictions, services, throttle
+from . import cookies, guardians, policy, restrictions, services
 from .conf import conf
 from .export_schema import export_schema as build_export_schema
 from .forms import (
@@ -60,7 +61,7 @@ def request_form(request):
     form = PrivacyRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not services.allow_request(throttle.client_ip(request)):
+        if not services.allow_request(client_ip(request)):
             return render(request, "privacy/request_throttled.html", status=429)
         services.submit_request(
             email, form.cleaned_data["action"], form.cleaned_data["details"]

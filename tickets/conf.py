@@ -6,8 +6,6 @@ nothing secret has a default."""
 
 from django.conf import settings
 
-from home.site_url import site_url
-
 # The settings ticket sales cannot run without, in the order an editor is
 # told about them. The publishable key is read too, but hosted Checkout
 # (a redirect to Stripe) does not need it.
@@ -99,11 +97,6 @@ class TicketsSettings:
         """How long handled Stripe event ids are remembered to spot replays
         (Stripe retries for three days)."""
         return getattr(settings, "TICKETS_WEBHOOK_EVENT_DAYS", 30)
-
-    @property
-    def BASE_URL(self) -> str:
-        """Scheme and host for links in mails sent without a request."""
-        return (getattr(settings, "TICKETS_BASE_URL", None) or site_url()).rstrip("/")
 
     @property
     def WAITING_OFFER_MINUTES(self) -> int:

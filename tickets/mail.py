@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from home.mail import send_templated_mail
+from home.site_url import site_url
 
-from .conf import conf
 from .models import PAID_STATUSES, Order, Refund, WaitingListEntry
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 def order_url(order) -> str:
     """The absolute address of the order's page (its tickets)."""
-    return conf.BASE_URL + reverse("tickets:order", args=[order.access_key])
+    return site_url() + reverse("tickets:order", args=[order.access_key])
 
 
 def send_tickets_mail(name, order, context) -> bool:
@@ -32,7 +32,7 @@ def send_tickets_mail(name, order, context) -> bool:
     context = {
         "order": order,
         "url": order_url(order),
-        "terms_url": conf.BASE_URL + reverse("tickets:terms"),
+        "terms_url": site_url() + reverse("tickets:terms"),
         **context,
     }
     return send_templated_mail(
@@ -79,7 +79,7 @@ def send_refund_mail(order_id, refund_id, tickets) -> bool:
 
 
 def offer_url(entry) -> str:
-    return conf.BASE_URL + reverse("tickets:waiting_offer", args=[entry.offer_key])
+    return site_url() + reverse("tickets:waiting_offer", args=[entry.offer_key])
 
 
 def send_offer_mail(entry_id) -> bool:

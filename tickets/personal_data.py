@@ -9,14 +9,10 @@ bookkeeping records, kept five years after the year's end (Norwegian
 bookkeeping act, bokføringsloven § 13), and then purged. Orders
 never paid are no record and are deleted."""
 
-import datetime
-
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Performance
 from privacy.registry import Erasure, PersonalData, not_personal, register
 
 from .models import (
@@ -159,50 +155,6 @@ class Orders(PersonalData):
             kept_reason=BOOKKEEPING_REASON if anonymised else "",
         )
 
-    def seed_benchmark(self, subject, count):
-        owner = (
-            {"user": subject.user} if subject.user else {"email": min(subject.emails)}
-        )
-        start = timezone.now() - datetime.timedelta(days=count)
-        with transaction.atomic():
-            orders = Order.objects.bulk_create(
-                [
-                    Order(
-                        number=f"B{number:07d}",
-                        event_title=f"Forestilling {number % 97}",
-                        performance_start=start + datetime.timedelta(days=number),
-                        name="Kari Nordmann",
-                        status=Order.Status.PAID,
-                        quantity=2,
-                        total_ore=70000,
-                        paid_at=start + datetime.timedelta(days=number),
-                        **owner,
-                    )
-                    for number in range(count)
-                ],
-                batch_size=1000,
-            )
-            lines = OrderLine.objects.bulk_create(
-                [
-                    OrderLine(
-                        order=order,
-                        category_name="Ordinær",
-                        unit_price_ore=35000,
-                        quantity=2,
-                    )
-                    for order in orders
-                ],
-                batch_size=1000,
-            )
-            Ticket.objects.bulk_create(
-                [
-                    Ticket(order=line.order, line=line, code=f"BENCH{line.pk}{seat}")
-                    for line in lines
-                    for seat in "AB"
-                ],
-                batch_size=1000,
-            )
-
 
 @register
 class RecommendationChoices(PersonalData):
@@ -227,13 +179,6 @@ class RecommendationChoices(PersonalData):
         if subject.user_id is None:
             return RecommendationChoice.objects.none()
         return RecommendationChoice.objects.filter(user_id=subject.user_id)
-
-    def seed_benchmark(self, subject, count):
-        """One row at most: an account has one choice."""
-        if subject.user is not None:
-            RecommendationChoice.objects.update_or_create(
-                user=subject.user, defaults={"enabled": False}
-            )
 
     def export_row(self, row):
         return {
@@ -286,15 +231,6 @@ class WaitingLists(PersonalData):
             "signed_up": _iso(row.created_at),
             "offered_at": _iso(row.offered_at),
         }
-
-    def seed_benchmark(self, subject, count):
-        """One entry per performance, on the first ``count`` performances
-        there are (none when the site has no performance)."""
-        email = min(subject.emails) if subject.emails else "bench@example.org"
-        WaitingListEntry.objects.bulk_create(
-            WaitingListEntry(performance=performance, email=email, quantity=1)
-            for performance in Performance.objects.order_by("pk")[:count]
-        )
 
     def erase(self, subject, **options):
         """Deleted; an open offer first gives its seats to the next person."""

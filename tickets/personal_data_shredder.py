@@ -3,7 +3,7 @@ erased it."""
 
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import Erasure, PersonalData, not_personal, register
+from privacy.registry import EditorLinks, not_personal, register
 
 from .shredding import Shredding
 
@@ -11,7 +11,7 @@ __all__ = ["ShreddingHandling"]
 
 
 @register
-class ShreddingHandling(PersonalData):
+class ShreddingHandling(EditorLinks):
     """For editors: which events' buyers they erased."""
 
     key = "tickets.shredding_handling"
@@ -19,33 +19,11 @@ class ShreddingHandling(PersonalData):
     purpose = _("To show who erased an event's buyers' data, and when.")
     legal_basis = _("Legal obligation (GDPR art. 5(2)).")
     retention = _("As long as the orders are kept for the books.")
+    model = Shredding
     fields = {Shredding: ["editor"]}
-
-    def rows(self, subject):
-        if subject.user_id is None:
-            return Shredding.objects.none()
-        return Shredding.objects.filter(editor_id=subject.user_id).order_by("pk")
 
     def export_row(self, row):
         return {"event": row.event_title, "erased_at": row.shredded_at.isoformat()}
-
-    def erase(self, subject, **options):
-        if subject.user_id is None:
-            return Erasure()
-        return Erasure(
-            anonymised=Shredding.objects.filter(editor_id=subject.user_id).update(
-                editor=None
-            )
-        )
-
-    def seed_benchmark(self, subject, count):
-        Shredding.objects.bulk_create(
-            [
-                Shredding(editor=subject.user, event_title="Bench", orders=0)
-                for _number in range(count)
-            ],
-            batch_size=1000,
-        )
 
 
 not_personal(

@@ -21,6 +21,7 @@ from django.views.decorators.http import (
 
 from accounts.services import participation_block_reason
 from events.models import Performance
+from home.client_ip import client_ip
 from home.models import VenueSettings
 from privacy import guardians, throttle
 
@@ -313,7 +314,7 @@ def waiting_list(request, performance_id):
             status = 409
         elif not throttle.allow(
             "tickets.waiting_list",
-            throttle.client_ip(request),
+            client_ip(request),
             limit=conf.WAITING_SIGNUPS_PER_HOUR,
             window=3600,
         ):

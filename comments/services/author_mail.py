@@ -7,7 +7,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import conf, tokens
+from home.site_url import site_url
+
+from .. import tokens
+from ..conf import conf
 from ..mail import send_comment_mail
 from ..models import Comment
 
@@ -27,7 +30,7 @@ def send_comment_mail_to_author(comment_id, kind) -> bool:
     )
     if comment is None:
         return False
-    base = conf.base_url()
+    base = site_url()
     context = {
         "comment": comment,
         "page": comment.page.specific,
@@ -39,7 +42,7 @@ def send_comment_mail_to_author(comment_id, kind) -> bool:
         context["confirm_url"] = base + reverse(
             "comments:confirm", args=[tokens.confirm_token(comment)]
         )
-        context["link_days"] = conf.get("CONFIRM_LINK_DAYS")
+        context["link_days"] = conf.CONFIRM_LINK_DAYS
     sent = send_comment_mail(
         kind, comment.user_email, context, language=comment.language
     )
@@ -61,7 +64,7 @@ def send_pending_author_mails(now=None) -> int:
     more. Returns how many went."""
     now = now or timezone.now()
     owed = Comment.objects.exclude(message_due="")
-    too_late = now - datetime.timedelta(days=conf.get("CONFIRM_LINK_DAYS"))
+    too_late = now - datetime.timedelta(days=conf.CONFIRM_LINK_DAYS)
     owed.filter(
         Q(status__in=[Status.SPAM, Status.REMOVED])
         | Q(is_removed=True)

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from .. import conf
+from home.site_url import site_url
+
 from ..mail import send_comment_mail
 from ..models import Comment, CommentSettings
 from .reports import reported_q
@@ -67,7 +68,7 @@ def send_moderation_digest() -> int:
     context = {
         "waiting": waiting,
         "not_checked": Comment.objects.not_checked().count(),
-        "admin_url": conf.base_url()
+        "admin_url": site_url()
         + reverse("comments_comment_modeladmin_index")
         + "?state=awaiting",
     }

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.cache import invalidate_page_cache
+from home.site_url import site_url
 
-from .. import conf, tasks, tokens
+from .. import tasks, tokens
 from ..mail import send_comment_mail
 from ..models import Comment
 
@@ -51,7 +52,7 @@ def notify_followers(comment_id) -> int:
     page = comment.page.specific
     sent = 0
     for email, language in followers.items():
-        link = conf.base_url() + reverse(
+        link = site_url() + reverse(
             "comments:unsubscribe", args=[tokens.unsubscribe_token(email, page.pk)]
         )
         sent += send_comment_mail(
@@ -60,7 +61,7 @@ def notify_followers(comment_id) -> int:
             {
                 "comment": comment,
                 "page": page,
-                "comment_url": conf.base_url() + comment.get_absolute_url(),
+                "comment_url": site_url() + comment.get_absolute_url(),
                 "unsubscribe_url": link,
             },
             language=language,

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from home.cache import invalidate_page_cache
 
-from .. import conf
+from ..conf import conf
 from ..forms import MAX_ID
 from ..models import CommentSettings, PageCommentSettings
 
@@ -21,7 +21,7 @@ def takes_comments(page) -> bool:
     model = page.specific_class
     if model is None:
         return False
-    labels = {label.lower() for label in conf.get("PAGE_MODELS")}
+    labels = {label.lower() for label in conf.PAGE_MODELS}
     return model._meta.label_lower in labels
 
 
@@ -74,7 +74,7 @@ def commentable_page(page_id):
 def participation_block_reason(user) -> str:
     """Why this account may not comment ("" when it may): the check the
     accounts app provides, wired in by COMMENTS_PARTICIPATION_CHECK."""
-    path = conf.get("PARTICIPATION_CHECK")
+    path = conf.PARTICIPATION_CHECK
     if not path or not getattr(user, "is_authenticated", False):
         return ""
     return str(import_string(path)(user) or "")

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from home.client_ip import client_ip
 from privacy import throttle
 
-from .. import conf, spam, tasks, tokens
+from .. import spam, tasks, tokens
+from ..conf import conf
 from ..models import Comment
 from ..text import count_links
 from .followups import announce_published
@@ -39,7 +41,7 @@ class Sender:
     @classmethod
     def from_request(cls, request):
         return cls(
-            ip=throttle.client_ip(request),
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             referrer=request.META.get("HTTP_REFERER", ""),
             language=getattr(request, "LANGUAGE_CODE", "") or "",
@@ -59,15 +61,13 @@ def allow_comment_from(sender: Sender) -> bool:
     return throttle.allow(
         "comments-ip",
         sender.ip or "unknown",
-        limit=conf.get("RATE_LIMIT"),
-        window=conf.get("RATE_WINDOW"),
+        limit=conf.RATE_LIMIT,
+        window=conf.RATE_WINDOW,
     )
 
 
 def needs_confirmation(user) -> bool:
-    return bool(conf.get("CONFIRM_EMAIL")) and not getattr(
-        user, "is_authenticated", False
-    )
+    return bool(conf.CONFIRM_EMAIL) and not getattr(user, "is_authenticated", False)
 
 
 def post_comment(*, page, data, user=None, sender: Sender | None = None) -> Comment:

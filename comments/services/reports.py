@@ -20,7 +20,7 @@ from wagtail.models import Page
 from home.cache import invalidate_page_cache
 from privacy import throttle
 
-from .. import conf
+from ..conf import conf
 from ..models import Comment, ReportReason
 from .pages import is_id, takes_comments
 
@@ -98,8 +98,8 @@ def allow_report_from(user, ip: str) -> bool:
     """Count one report from this account and this IP address; whether both
     are within COMMENTS_REPORT_RATE_LIMIT per COMMENTS_REPORT_RATE_WINDOW
     seconds."""
-    limit = conf.get("REPORT_RATE_LIMIT")
-    window = conf.get("REPORT_RATE_WINDOW")
+    limit = conf.REPORT_RATE_LIMIT
+    window = conf.REPORT_RATE_WINDOW
     by_account = throttle.allow(
         "comments-report-user", str(user.pk), limit=limit, window=window
     )
@@ -148,7 +148,7 @@ def report_comment(comment, user, *, reason, details="", request=None) -> Report
         .filter(comment_id=comment.pk, flag_date__gt=moderated_at or NEVER)
         .count()
     )
-    threshold = conf.get("REPORTS_TO_HIDE")
+    threshold = conf.REPORTS_TO_HIDE
     hidden = False
     if threshold and count >= threshold:
         hidden = bool(

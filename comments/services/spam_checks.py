@@ -14,7 +14,8 @@ from django.utils.translation import gettext
 from privacy.registry import Subject
 from privacy.services import held_q, is_restricted
 
-from .. import conf, spam, tasks
+from .. import spam, tasks
+from ..conf import conf
 from ..models import Comment
 from ..text import count_links
 from .followups import announce_published
@@ -36,7 +37,7 @@ def status_after_check(
     if (
         verdict == Verdict.HAM
         and known_author
-        and links <= conf.get("MAX_LINKS")
+        and links <= conf.MAX_LINKS
         and not restricted
     ):
         return Status.PUBLISHED
@@ -71,10 +72,10 @@ def is_known_author(comment) -> bool:
 
 def _next_check_due(check, now):
     if check.key_invalid:
-        return now + datetime.timedelta(hours=conf.get("RECHECK_INVALID_KEY_HOURS"))
+        return now + datetime.timedelta(hours=conf.RECHECK_INVALID_KEY_HOURS)
     if check.error == spam.NOT_CONFIGURED:
         return None
-    return now + datetime.timedelta(minutes=conf.get("RECHECK_MINUTES"))
+    return now + datetime.timedelta(minutes=conf.RECHECK_MINUTES)
 
 
 def apply_check(comment, check: spam.Check, now=None) -> str:
@@ -120,9 +121,7 @@ def recheck_comments(now=None, limit=100) -> int:
     now = now or timezone.now()
     due = (
         Comment.objects.not_checked()
-        .filter(
-            submit_date__gte=now - datetime.timedelta(days=conf.get("RECHECK_DAYS"))
-        )
+        .filter(submit_date__gte=now - datetime.timedelta(days=conf.RECHECK_DAYS))
         .filter(Q(spam_check_due_at__isnull=True) | Q(spam_check_due_at__lte=now))
         .select_related("page")
         .order_by("submit_date")
@@ -176,7 +175,7 @@ def akismet_problem() -> str:
     is: what happened to the latest comment it was asked about."""
     if not spam.is_configured():
         return gettext("Akismet is not configured (no AKISMET_API_KEY).")
-    since = timezone.now() - datetime.timedelta(days=conf.get("RECHECK_DAYS"))
+    since = timezone.now() - datetime.timedelta(days=conf.RECHECK_DAYS)
     latest = (
         Comment.objects.filter(submit_date__gte=since)
         .exclude(spam_verdict=Verdict.UNCHECKED, spam_check_error="")

@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 
 from home.cache import cached_for_generation
 
-from .. import conf, services, text
+from .. import services, text
+from ..conf import conf
 from ..forms import CommentForm
 from ..models import CommentSettings
 
@@ -139,7 +140,7 @@ def section_context(page, state, *, request=None, user=None):
         "reply_to": reply_to,
         "block_reason": block_reason,
         "ip_days": conf.retention_days("IP_RETENTION_DAYS"),
-        "remember_cookie": conf.get("REMEMBER_COOKIE_NAME"),
+        "remember_cookie": conf.REMEMBER_COOKIE_NAME,
     }
 
 

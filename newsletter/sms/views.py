@@ -7,9 +7,9 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbid
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from home.site_url import site_url
 from home.sms.backends.twilio import signature_is_valid
 
-from ..conf import conf
 from . import inbound
 
 SIGNATURE_HEADER = "HTTP_X_TWILIO_SIGNATURE"
@@ -19,7 +19,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 def _candidate_urls(request):
     """The address Twilio called, as we can reconstruct it: from the site's
     public address (behind a proxy) and from the request itself."""
-    urls = [conf.BASE_URL + request.get_full_path()]
+    urls = [site_url() + request.get_full_path()]
     own = request.build_absolute_uri()
     if own not in urls:
         urls.append(own)

@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .records import AboutAccount, editor_link
 
 
 class RectificationQuerySet(models.QuerySet):
@@ -10,7 +11,7 @@ class RectificationQuerySet(models.QuerySet):
         return self.filter(state=Rectification.State.WAITING)
 
 
-class Rectification(models.Model):
+class Rectification(AboutAccount):
     """One correction of a person's data (GDPR art. 16): what was corrected
     (the kind of data, the row, the names of the fields, never their old
     values), by whom, when and why. A new address takes effect only once
@@ -25,14 +26,6 @@ class Rectification(models.Model):
         WAITING = "waiting", _("waiting for the new address to confirm")
         LAPSED = "lapsed", _("the new address never confirmed")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     email = models.EmailField(
         _("email address"),
         blank=True,
@@ -45,14 +38,7 @@ class Rectification(models.Model):
     source = models.CharField(
         _("corrected by"), max_length=10, choices=Source.choices, default=Source.EDITOR
     )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("editor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    editor = editor_link(_("editor"))
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DONE
     )

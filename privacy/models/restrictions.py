@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .records import AboutAccount, editor_link
 
 
 class RestrictionQuerySet(models.QuerySet):
@@ -9,7 +10,7 @@ class RestrictionQuerySet(models.QuerySet):
         return self.filter(lifted_at=None)
 
 
-class Restriction(models.Model):
+class Restriction(AboutAccount):
     """A restriction of processing (GDPR art. 18) for one person: while it
     stands their data is kept but not used (no mailings, no
     recommendations, no comments published, no retention purge). Placed by
@@ -19,14 +20,6 @@ class Restriction(models.Model):
         EDITOR = "editor", _("an editor")
         PERSON = "person", _("the person, from their page")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     reason = models.TextField(
         _("why"),
         max_length=2000,
@@ -38,24 +31,10 @@ class Restriction(models.Model):
     source = models.CharField(
         _("placed by"), max_length=10, choices=Source.choices, default=Source.EDITOR
     )
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("editor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    placed_by = editor_link(_("editor"))
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("lifted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    lifted_by = editor_link(_("lifted by"))
     lift_reason = models.TextField(_("why lifted"), blank=True, max_length=2000)
 
     objects = RestrictionQuerySet.as_manager()

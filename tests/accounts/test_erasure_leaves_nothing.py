@@ -19,6 +19,7 @@ from privacy import registry
 from privacy import services as privacy_services
 from privacy.registry import Subject
 
+from ..bench.seeding import can_seed, seed
 from ..factories import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -156,8 +157,8 @@ def person(client, home_page, django_capture_on_commit_callbacks):
 
     subject = Subject.for_user(user)
     for kind, count in privacy_services.erasure_preview(subject):
-        if not count and kind.supports_seeding:
-            kind.seed_benchmark(subject, 1)
+        if not count and can_seed(kind):
+            seed(kind, subject, 1)
     empty = [
         kind.key
         for kind, count in privacy_services.erasure_preview(subject)
@@ -165,7 +166,7 @@ def person(client, home_page, django_capture_on_commit_callbacks):
     ]
     assert not empty, (
         f"No data seeded for {empty}: give the person data of these kinds here "
-        "(or implement seed_benchmark)."
+        "(or add a seeder in tests/bench/seeding.py)."
     )
     return user
 

@@ -135,7 +135,7 @@ def test_hostile_usernames_get_a_form_error(client, db, login):
 
 
 def test_behind_a_proxy_the_address_the_proxy_saw_counts(client, member, settings):
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     for forged in ("192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"):
         response = client.post(
             reverse("account_login"),

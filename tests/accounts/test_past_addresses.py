@@ -19,6 +19,7 @@ from privacy import services as privacy_services
 from privacy.registry import Subject
 from tickets.models import Order
 
+from ..bench.seeding import seed
 from ..factories import UserFactory
 from .conftest import PASSWORD, link_in, make_member, sign_in
 from .test_erasure_leaves_nothing import dump_database, find
@@ -73,7 +74,7 @@ def ylva(client, home_page, django_capture_on_commit_callbacks):
             email=address, name="Ylva Ås", phone=f"+479100000{number}"
         )
         for key in BY_ADDRESS:
-            registry.get(key).seed_benchmark(Subject.for_email(address), 1)
+            seed(registry.get(key), Subject.for_email(address), 1)
         # The seeder numbers orders from the start each time.
         Order.objects.filter(email=address).update(number=f"Y{number:07d}")
     return user

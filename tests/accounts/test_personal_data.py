@@ -26,6 +26,7 @@ from accounts.models import Profile, User
 from privacy import registry
 from privacy.registry import Subject
 
+from ..bench.seeding import seed
 from ..factories import ImageFactory, StandardPageFactory
 from .conftest import make_member
 
@@ -262,5 +263,5 @@ def test_every_kind_can_seed_the_export_benchmark(kari, home_page):
         "accounts.form_submissions",
         "accounts.editor_activity",
     ):
-        kind(key).seed_benchmark(subject, 3)
+        seed(kind(key), subject, 3)
         assert kind(key).summary(Subject.for_user(kari)) >= 3, key

@@ -48,15 +48,15 @@ def test_the_privacy_statement_says_it_in_norwegian_too():
 def test_the_dashboard_shows_the_last_good_backup_and_its_age(admin_client):
     finished(5, archive="backup-x.vbak", size=12_000_000)
     html = admin_client.get("/admin/").content.decode()
-    assert "backups-panel-title" in html
+    assert "backups-panel-heading" in html
     assert "5 hours ago" in html or "5 timer siden" in html
-    assert "help-warning" not in html.split("backups-panel-title")[-1]
+    assert "help-warning" not in html.split("backups-panel-heading")[-1]
 
 
 def test_the_dashboard_warns_after_36_hours_without_a_good_backup(admin_client):
     finished(37, archive="backup-x.vbak")
     panel = (
-        admin_client.get("/admin/").content.decode().split("backups-panel-title")[-1]
+        admin_client.get("/admin/").content.decode().split("backups-panel-heading")[-1]
     )
     assert "help-warning" in panel
 
@@ -65,7 +65,7 @@ def test_the_dashboard_shows_a_failed_backup(admin_client):
     finished(30, archive="backup-x.vbak")
     finished(2, status=BackupRun.Status.FAILED, error="DatabaseToolError: disk full")
     panel = (
-        admin_client.get("/admin/").content.decode().split("backups-panel-title")[-1]
+        admin_client.get("/admin/").content.decode().split("backups-panel-heading")[-1]
     )
     assert "disk full" in panel
     assert "help-critical" in panel
@@ -73,7 +73,7 @@ def test_the_dashboard_shows_a_failed_backup(admin_client):
 
 def test_the_dashboard_warns_when_no_backup_ever_succeeded(admin_client):
     panel = (
-        admin_client.get("/admin/").content.decode().split("backups-panel-title")[-1]
+        admin_client.get("/admin/").content.decode().split("backups-panel-heading")[-1]
     )
     assert "help-warning" in panel
 

@@ -10,8 +10,8 @@ Steps:
    ``bench_export_<pid>`` on the server ``--database-url`` names, dropped
    after) and migrate it;
 2. create a user and ask every registered kind to seed ``--rows`` rows for
-   them (``PersonalData.seed_benchmark``); kinds that cannot are listed and
-   skipped;
+   them (``seeding.py``, one seeder per kind); kinds without a seeder are
+   listed and skipped;
 3. add ``--synthetic-kinds`` kinds that yield ``--rows`` generated rows each
    without a database (ten fields, dates and free text), standing in for the
    kinds later apps will register (comments, orders, tickets...), so the
@@ -110,6 +110,8 @@ def synthetic_kinds(count):
 
 def seed(rows, synthetic):
     from django.db import transaction
+    from seeding import can_seed
+    from seeding import seed as seed_kind
 
     from accounts.models import User
     from privacy import registry
@@ -125,12 +127,12 @@ def seed(rows, synthetic):
     seeded, skipped, failed = [], [], []
     started = time.monotonic()
     for kind in registry.kinds():
-        if not kind.supports_seeding:
+        if not can_seed(kind):
             skipped.append(kind.key)
             continue
         try:
             with transaction.atomic():
-                kind.seed_benchmark(subject, rows)
+                seed_kind(kind, subject, rows)
         except Exception as error:  # noqa: BLE001 (reported; the run goes on)
             failed.append(f"{kind.key} ({type(error).__name__}: {error})")
         else:
@@ -140,7 +142,7 @@ def seed(rows, synthetic):
         f"{time.monotonic() - started:.1f} s: {', '.join(seeded) or 'none'}"
     )
     if skipped:
-        say(f"    no seed_benchmark, so only their real rows: {', '.join(skipped)}")
+        say(f"    no seeder, so only their real rows: {', '.join(skipped)}")
     for failure in failed:
         say(f"    seeding FAILED, exported without seeded rows: {failure}")
     kind_class, count = synthetic

@@ -12,6 +12,7 @@ from home.cache import invalidate_page_cache
 from privacy import registry, retention
 from privacy.registry import Subject
 
+from ..bench.seeding import seed
 from ..factories import UserFactory
 from .conftest import make_comment
 
@@ -114,7 +115,7 @@ def test_deleting_the_account_erases_comments_as_chosen(
 
 
 def test_the_benchmark_can_seed_comments(kind, member, event):
-    kind.seed_benchmark(Subject.for_user(member), 25)
+    seed(kind, Subject.for_user(member), 25)
     assert kind.summary(Subject.for_user(member)) == 25
     assert len(list(kind.export(Subject.for_user(member)))) == 25
 

@@ -33,7 +33,7 @@ def test_an_editor_publishes_the_drift_ahead_and_a_visitor_sees_both_versions(
     sign_in(admin.context, demo_site, editor())
 
     admin.goto(demo_site + "/admin/")
-    panel = admin.locator("#privacy-drift-panel-title").locator("xpath=../..")
+    panel = admin.locator("#privacy-drift-panel-heading").locator("xpath=../..")
     expect(panel).to_contain_text("no longer matches the site")
     rule = panel.locator("tr").filter(has_text="comments.ip_address")
     expect(rule.locator("del")).to_contain_text("| 60")
@@ -58,7 +58,7 @@ def test_an_editor_publishes_the_drift_ahead_and_a_visitor_sees_both_versions(
     assert coming.number == published.number + 1
     assert timezone.localdate(coming.effective_at) == ahead
     admin.goto(demo_site + "/admin/")
-    expect(admin.locator("#privacy-drift-panel-title")).to_have_count(0)
+    expect(admin.locator("#privacy-drift-panel-heading")).to_have_count(0)
 
     context = browser.new_context(locale="nb-NO")
     visitor = context.new_page()

@@ -8,11 +8,11 @@ import secrets
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from accounts.conf import conf as accounts_conf
 from comments.models import Comment
 from events.models import EventIndexPage, EventPage
 from home.cache import SIGNED_IN_COOKIE_NAME
@@ -168,7 +168,7 @@ def test_signing_in_sets_the_cookie_and_signing_out_removes_it(
     assert cookie.value == "1"
     # As long as the sign-in: until the browser closes, or the session's age.
     if remember:
-        assert cookie["max-age"] == settings.ACCOUNTS_REMEMBER_ME_AGE
+        assert cookie["max-age"] == accounts_conf.REMEMBER_ME_AGE
     else:
         assert cookie["max-age"] == ""
     client.post(reverse("account_logout"))

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from home import translation_status
+from home.dashboard import TranslationsPanel
 from home.services import translate
-from home.wagtail_hooks import TranslationsPanel
 
 from ..factories import StandardPageFactory, UserFactory
 

@@ -110,6 +110,6 @@ def test_a_token_for_another_id_with_the_same_address_is_refused(english, pendin
 
 
 def test_the_absolute_link_uses_the_configured_site_address(pending, settings):
-    settings.NEWSLETTER_BASE_URL = "https://kulturhus.example/"
+    settings.WAGTAILADMIN_BASE_URL = "https://kulturhus.example/"
     url = links.confirm_url(pending)
     assert url.startswith("https://kulturhus.example/nyhetsbrev/bekreft/")

@@ -31,7 +31,7 @@ def english_admin(client, moderator):
 
 def panel(response):
     page = response.content.decode()
-    start = page.index('id="newsletter-panel-title"')
+    start = page.index('id="newsletter-panel-heading"')
     return page[start : page.index("</section>", start)]
 
 
@@ -62,4 +62,4 @@ def test_people_without_newsletter_rights_do_not_see_it(client):
     client.force_login(user)
     response = client.get(DASHBOARD)
     assert response.status_code == 200
-    assert "newsletter-panel-title" not in response.content.decode()
+    assert "newsletter-panel-heading" not in response.content.decode()

@@ -246,7 +246,7 @@ def test_the_webhook_answers_only_post(client, twilio_settings):
 
 
 def test_the_public_address_behind_a_proxy_is_accepted(client, twilio_settings, phones):
-    twilio_settings.NEWSLETTER_BASE_URL = "https://kulturhus.example"
+    twilio_settings.WAGTAILADMIN_BASE_URL = "https://kulturhus.example"
     url = f"https://kulturhus.example{WEBHOOK}"
     assert reply(client, "STOPP", url=url).status_code == 200
     assert Subscriber.objects.get(pk=phones[1].pk).phone == ""

@@ -180,7 +180,7 @@ def test_the_manage_link_of_someone_gone_says_not_subscribed(english, subscriber
 
 
 def test_every_mail_has_the_list_headers(subscriber, settings):
-    settings.NEWSLETTER_BASE_URL = "https://kulturhus.example"
+    settings.WAGTAILADMIN_BASE_URL = "https://kulturhus.example"
     message = newsletter_mail.build_message(
         subscriber, subject="Program", text_body="Tekst", html_body="<p>Tekst</p>"
     )

@@ -21,6 +21,7 @@ from privacy.registry import Subject
 from tickets.models import Order
 from tickets.personal_data import BOOKKEEPING_REASON
 
+from ..bench.seeding import seed
 from ..factories import UserFactory
 from .conftest import link_in, verified
 
@@ -55,7 +56,7 @@ def turid(venue):
         "/konto/login/", {"login": ADDRESS, "password": "correct horse battery"}
     )
     assert response.status_code == 302
-    registry.get("tickets.orders").seed_benchmark(Subject.for_email(ADDRESS), 1)
+    seed(registry.get("tickets.orders"), Subject.for_email(ADDRESS), 1)
     return user
 
 

@@ -16,6 +16,7 @@ from privacy.models import DataExport
 from privacy.registry import PersonalData, Subject
 from privacy.tokens import DownloadToken, read_download_token
 
+from ..bench.seeding import seed
 from .conftest import link_in
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_index_html_says_when_a_kind_is_empty(test_kinds, user):
 
 
 def test_many_rows_span_several_chunks_in_one_list(test_kinds, user):
-    registry.get("privacy.exports").seed_benchmark(Subject.for_user(user), 450)
+    seed(registry.get("privacy.exports"), Subject.for_user(user), 450)
     archive, counts = build_zip(Subject.for_user(user))
     assert counts["privacy.exports"] == 450
     assert len(read_data(archive)["privacy.exports"]) == 450

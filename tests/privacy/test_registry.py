@@ -11,6 +11,7 @@ from privacy import registry, services
 from privacy.models import DataExport
 from privacy.registry import Erasure, PersonalData, Subject
 
+from ..bench.seeding import can_seed
 from .conftest import PersonNames
 
 pytestmark = pytest.mark.django_db
@@ -119,9 +120,9 @@ def test_a_kind_without_a_key_is_refused():
         registry.register(Nameless)
 
 
-def test_only_kinds_that_implement_seeding_say_they_support_it(test_kinds):
-    assert registry.get("privacy.exports").supports_seeding
-    assert not PersonNames().supports_seeding
+def test_only_kinds_with_a_seeder_can_be_seeded(test_kinds):
+    assert can_seed(registry.get("privacy.exports"))
+    assert not can_seed(PersonNames())
 
 
 def test_exports_kind_exports_and_erases_its_rows_and_files(

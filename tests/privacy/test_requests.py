@@ -208,7 +208,7 @@ def test_behind_a_proxy_the_address_it_saw_counts_not_what_clients_claim(
     client, venue, settings
 ):
     settings.PRIVACY_REQUEST_RATE_LIMIT = 1
-    settings.PRIVACY_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     # The proxy appends the address it saw; anything left of it is claimed.
     first = ask(client, "a@example.org", HTTP_X_FORWARDED_FOR="1.1.1.1, 10.0.0.1")
     spoofed = ask(client, "b@example.org", HTTP_X_FORWARDED_FOR="2.2.2.2, 10.0.0.1")

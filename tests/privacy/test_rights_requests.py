@@ -165,7 +165,7 @@ def test_the_dashboard_shows_the_queue_and_overdue_requests(client, editor, conf
     )
     client.force_login(editor)
     html = client.get("/admin/").content.decode()
-    assert "rights-requests-panel-title" in html
+    assert "rights-requests-panel-heading" in html
     assert "privacy-overdue-row" in html
     assert f"/admin/personvern/requests/{confirmed.pk}/" in html
 

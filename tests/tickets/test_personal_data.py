@@ -13,6 +13,7 @@ from privacy.registry import Subject
 from tickets import services
 from tickets.models import Order, OrderLine, RecommendationChoice, StripeEvent, Ticket
 
+from ..bench.seeding import can_seed, seed
 from ..factories import UserFactory
 from .conftest import buy, pay_and_notify
 
@@ -113,8 +114,8 @@ def test_the_recommendation_choice_is_exported_and_erased(kari):
 
 def test_orders_seed_for_the_export_benchmark(kari):
     kind = registry.get("tickets.orders")
-    assert kind.supports_seeding
-    kind.seed_benchmark(Subject.for_user(kari), 50)
+    assert can_seed(kind)
+    seed(kind, Subject.for_user(kari), 50)
     rows = list(kind.export(Subject.for_user(kari)))
     assert len(rows) == 50
     assert all(len(row["tickets"]) == 2 for row in rows)
@@ -124,7 +125,7 @@ def test_exporting_many_orders_takes_a_fixed_number_of_queries(
     kari, django_assert_max_num_queries
 ):
     kind = registry.get("tickets.orders")
-    kind.seed_benchmark(Subject.for_user(kari), 120)
+    seed(kind, Subject.for_user(kari), 120)
     subject = Subject.for_user(kari)
     with django_assert_max_num_queries(4):
         assert len(list(kind.export(subject))) == 120

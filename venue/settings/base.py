@@ -1,6 +1,12 @@
 """Settings shared by every environment. Safe for production on its own:
 DEBUG is off and nothing secret has a default. Every value that differs
-between machines comes from the environment through ``env``."""
+between machines comes from the environment through ``env``.
+
+Sections as in cookiecutter-django's base settings: Django's own (general,
+apps, middleware, URLs, templates, databases, caches, authentication,
+internationalisation, static and media), the libraries' (allauth, axes),
+then each app's. An app's knobs and their defaults live in its own
+``conf.py``; here they are only wired to the environment."""
 
 from pathlib import Path
 
@@ -13,6 +19,17 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
+
+def env_overrides(**casts):
+    """``{setting: value}`` for each setting whose environment variable (of
+    the same name) is set, read with its cast (``env.int``...). An app's
+    default lives in its own ``conf.py`` only; the environment overrides it
+    here without copying it."""
+    return {name: cast(name) for name, cast in casts.items() if name in env}
+
+
+# GENERAL
+# ------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 # Empty unless given: Django refuses to sign anything with an empty key, and
 # production.py refuses to start without one.
@@ -20,6 +37,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# APPS
+# ------------------------------------------------------------------------------
 INSTALLED_APPS = [
     # Our apps, lowest floor first (see DESIGN.md, "Which app may import which").
     "home",
@@ -77,6 +96,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
 ]
 
+# MIDDLEWARE
+# ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # 503 while a restore waits for its erasure journal to be replayed.
@@ -109,9 +130,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# URLS
+# ------------------------------------------------------------------------------
 ROOT_URLCONF = "venue.urls"
 WSGI_APPLICATION = "venue.wsgi.application"
 
+# TEMPLATES
+# ------------------------------------------------------------------------------
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -131,6 +156,8 @@ TEMPLATES = [
     },
 ]
 
+# DATABASES
+# ------------------------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -149,6 +176,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# CACHES
+# ------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Django's RedisCache, degrading to misses while Redis is down
@@ -208,6 +237,8 @@ if FRONTEND_CACHE_PURGE_URL:
         },
     }
 
+# AUTHENTICATION
+# ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -233,15 +264,17 @@ LOGIN_REDIRECT_URL = "accounts:my_page"
 
 # Sessions. A sign-in without "remember me" ends when the browser closes, and
 # the server forgets it two days after it was last saved; with "remember me"
-# it lasts two weeks (accounts.forms.LoginForm sets ACCOUNTS_REMEMBER_ME_AGE).
+# it lasts two weeks (accounts.forms.LoginForm sets ACCOUNTS_REMEMBER_ME_AGE,
+# accounts/conf.py).
 SESSION_COOKIE_AGE = 2 * 24 * 60 * 60
-ACCOUNTS_REMEMBER_ME_AGE = 14 * 24 * 60 * 60
 
 # Proxies in front of the site that append to X-Forwarded-For (1 behind
 # site/nginx.conf.example). The client's address is then read from that
 # header, for the sign-in log and the lockout; 0 reads REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# DJANGO-ALLAUTH
+# ------------------------------------------------------------------------------
 # django-allauth: sign-up and login by email and password, under /konto/.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
@@ -276,6 +309,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # the database on each page view.
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# DJANGO-AXES
+# ------------------------------------------------------------------------------
 # django-axes: every sign-in attempt is logged (AccessLog for successes,
 # AccessFailureLog for each failure), and five failures lock that username
 # from that address for 30 minutes (HTTP 429, accounts/lockout.html).
@@ -307,10 +342,13 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # copy of the form. Masked in axes' log lines too, with the browser's user
 # agent: log files outlive any erasure (tests/privacy/test_lifetime.py).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "email", "user_agent"]
-# The client's address as allauth reads it (ALLAUTH_TRUSTED_PROXY_COUNT), so
-# the sign-in log, the lockout and the session list agree.
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+# The client's address as every part of the site reads it (TRUSTED_PROXY_COUNT;
+# allauth's adapter reads it the same way), so the sign-in log, the lockout
+# and the session list agree.
+AXES_CLIENT_IP_CALLABLE = "home.client_ip.client_ip"
 
+# INTERNATIONALISATION
+# ------------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -321,6 +359,8 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
+# STATIC AND MEDIA
+# ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -391,28 +431,33 @@ if AWS_PRIVATE_BUCKET_NAME:
             },
         }
 
+# BACKUPS (backups/conf.py)
+# ------------------------------------------------------------------------------
 # Backups (backups/, manage.py backup and restore; site/README.md): archives
 # are encrypted with BACKUP_KEY (32 random bytes, base64; make one with
 # ``manage.py backup --new-key``) and kept by this schedule: the newest of
 # each day, ISO week and month, as many of each as given. Without a good
 # backup for BACKUP_WARN_HOURS the admin dashboard warns.
+# The defaults are in backups/conf.py; BACKUP_KEEP_DAILY, _WEEKLY and
+# _MONTHLY override one period each. BACKUP_MAINTENANCE_FILE is present while
+# a restore could not replay the erasure journal: every page answers 503
+# until it has (manage.py restore --replay-only).
 BACKUP_KEY = env.str("BACKUP_KEY", default="")
 BACKUP_KEEP = {
-    "daily": env.int("BACKUP_KEEP_DAILY", default=14),
-    "weekly": env.int("BACKUP_KEEP_WEEKLY", default=8),
-    "monthly": env.int("BACKUP_KEEP_MONTHLY", default=12),
+    period: env.int(f"BACKUP_KEEP_{period.upper()}")
+    for period in ("daily", "weekly", "monthly")
+    if f"BACKUP_KEEP_{period.upper()}" in env
 }
-BACKUP_WARN_HOURS = env.int("BACKUP_WARN_HOURS", default=36)
-# Present while a restore could not replay the erasure journal: every page
-# answers 503 until it has (manage.py restore --replay-only).
-BACKUP_MAINTENANCE_FILE = env.path(
-    "BACKUP_MAINTENANCE_FILE", default=VAR_DIR / "maintenance"
+vars().update(
+    env_overrides(BACKUP_WARN_HOURS=env.int, BACKUP_MAINTENANCE_FILE=env.path)
 )
 # The erasure journal's key (privacy/journal.py): keyed hashes of what was
 # erased, so a restored backup erases it again. Kept apart from the backups
 # and from SECRET_KEY; production.py refuses to start without it.
 ERASURE_JOURNAL_KEY = env.str("ERASURE_JOURNAL_KEY", default="")
 
+# EMAIL
+# ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # Mail by SMTP names the mail provider in the processor register first.
 if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.smtp.EmailBackend":
@@ -421,6 +466,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="post@kulturhus.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# TASKS
+# ------------------------------------------------------------------------------
 # Background tasks: the database queue of django-tasks-db (worker:
 # manage.py db_worker) by default; RQ through django-tasks-rq (workers:
 # manage.py rqworker --job-class django_tasks_rq.Job) when Redis is
@@ -492,14 +539,18 @@ PERIODIC_TASKS = [
     ("newsletter.tasks.resume_sending_task", 5 * 60),
 ]
 
+# PRIVACY (privacy/conf.py)
+# ------------------------------------------------------------------------------
 # Data exports: the signed download link lives this many days, after which the
 # file is deleted; a confirmation link for a request without an account lives
 # this many hours. Export files are kept outside MEDIA_ROOT and never served
-# directly.
-PRIVACY_EXPORT_LINK_DAYS = env.int("PRIVACY_EXPORT_LINK_DAYS", default=3)
-PRIVACY_REQUEST_LINK_HOURS = env.int("PRIVACY_REQUEST_LINK_HOURS", default=24)
-PRIVACY_EXPORT_STORAGE_DIR = env.path(
-    "PRIVACY_EXPORT_STORAGE_DIR", default=VAR_DIR / "private" / "exports"
+# directly. Defaults in privacy/conf.py.
+vars().update(
+    env_overrides(
+        PRIVACY_EXPORT_LINK_DAYS=env.int,
+        PRIVACY_REQUEST_LINK_HOURS=env.int,
+        PRIVACY_EXPORT_STORAGE_DIR=env.path,
+    )
 )
 
 # The retention table: days each kind of personal data is kept, by the key of
@@ -521,39 +572,6 @@ PRIVACY_RETENTION = {
     "privacy.notice_deliveries": 365,  # who was told of a change
     "privacy.admin_log": 180,  # the admin's history (Wagtail's log entries)
 }
-# Newsletter subscribers (newsletter/conf.py has every knob): a sign-up's
-# confirmation link works this many days; a confirmed subscriber with no sign
-# of life (confirming, keeping, the manage link, my page) for this many
-# months is asked whether they still want it, and removed if they do not
-# answer within this many days.
-NEWSLETTER_CONFIRM_DAYS = 7
-NEWSLETTER_RECONSENT_MONTHS = 24
-NEWSLETTER_RECONSENT_DAYS = 30
-# Sending issues and SMS announcements: mails (or SMS) per background task,
-# and the sender of the newsletter.
-NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
-NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
-# SMS announcements go through a backend like mail: Twilio's Messages API
-# when its account, token and sender are set, else files in var/sms/ (and
-# the admin says that nothing is really sent). Replies come to
-# /nyhetsbrev/sms/twilio/, checked against the auth token.
-SMS_TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
-SMS_TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
-SMS_TWILIO_FROM = env.str("TWILIO_FROM", default="")
-SMS_TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")
-SMS_BACKEND = env.str(
-    "SMS_BACKEND",
-    default="newsletter.sms.backends.twilio.SmsBackend"
-    if SMS_TWILIO_ACCOUNT_SID and SMS_TWILIO_AUTH_TOKEN and SMS_TWILIO_FROM
-    else "newsletter.sms.backends.filebased.SmsBackend",
-)
-SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
-SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
-# Rights requests are answered within this many days of confirmation.
-PRIVACY_REQUEST_DUE_DAYS = 30
-# A cookie choice lasts this long; a change to PRIVACY_COOKIES asks again.
-PRIVACY_CONSENT_DAYS = 365
-PRIVACY_CONSENT_COOKIE_NAME = "samtykke"
 # Every cookie the site sets: the cookie declaration on the privacy page and
 # the cookie settings page are generated from this list. Lifetime in seconds,
 # None until the browser closes; an empty provider is the venue itself.
@@ -565,7 +583,8 @@ PRIVACY_COOKIES = [
             "Keeps you signed in. Ends when you close the browser, or after "
             "two weeks if you tick “remember me”."
         ),
-        "lifetime": ACCOUNTS_REMEMBER_ME_AGE,
+        # ACCOUNTS_REMEMBER_ME_AGE (accounts/conf.py): two weeks.
+        "lifetime": 14 * 24 * 60 * 60,
         "provider": "",
     },
     {
@@ -603,7 +622,8 @@ PRIVACY_COOKIES = [
             "Shows “My page” instead of “Log in” while you are signed in. "
             "Holds nothing else and lasts as long as your sign-in."
         ),
-        "lifetime": ACCOUNTS_REMEMBER_ME_AGE,
+        # ACCOUNTS_REMEMBER_ME_AGE (accounts/conf.py): two weeks.
+        "lifetime": 14 * 24 * 60 * 60,
         "provider": "",
     },
     {
@@ -640,6 +660,32 @@ PRIVACY_COOKIES = [
     },
 ]
 
+# NEWSLETTER AND SMS (newsletter/conf.py)
+# ------------------------------------------------------------------------------
+# Newsletter (newsletter/conf.py has every knob and its default): mails (or
+# SMS) per background task, and the sender of the newsletter.
+vars().update(
+    env_overrides(NEWSLETTER_BATCH_SIZE=env.int, NEWSLETTER_FROM_EMAIL=env.str)
+)
+# SMS announcements go through a backend like mail: Twilio's Messages API
+# when its account, token and sender are set, else files in var/sms/ (and
+# the admin says that nothing is really sent). Replies come to
+# /nyhetsbrev/sms/twilio/, checked against the auth token.
+SMS_TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+SMS_TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+SMS_TWILIO_FROM = env.str("TWILIO_FROM", default="")
+SMS_TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")
+SMS_BACKEND = env.str(
+    "SMS_BACKEND",
+    default="newsletter.sms.backends.twilio.SmsBackend"
+    if SMS_TWILIO_ACCOUNT_SID and SMS_TWILIO_AUTH_TOKEN and SMS_TWILIO_FROM
+    else "newsletter.sms.backends.filebased.SmsBackend",
+)
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
+SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
+
+# TICKETS (tickets/conf.py)
+# ------------------------------------------------------------------------------
 # Ticket sales with Stripe Checkout. Without the secret key and the webhook
 # signing secret, events show "sales open soon" and the admin names what is
 # missing. STRIPE_API_BASE points the client elsewhere (a local stand-in in
@@ -647,14 +693,19 @@ PRIVACY_COOKIES = [
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
-STRIPE_PAYMENT_METHODS = env.list("STRIPE_PAYMENT_METHODS", default=["card"])
 # The queue in front of a buy page when a popular show goes on sale
-# (tickets/queue.py; in Redis when REDIS_URL is set): buyers let in a second,
-# and at once before a queue forms.
-TICKETS_QUEUE_RATE = env.float("TICKETS_QUEUE_RATE", default=10)
-TICKETS_QUEUE_BURST = env.int("TICKETS_QUEUE_BURST", default=20)
+# (tickets/queue.py; in Redis when REDIS_URL is set).
+vars().update(
+    env_overrides(
+        STRIPE_API_BASE=env.str,
+        STRIPE_PAYMENT_METHODS=env.list,
+        TICKETS_QUEUE_RATE=env.float,
+        TICKETS_QUEUE_BURST=env.int,
+    )
+)
 
+# COMMENTS (comments/conf.py)
+# ------------------------------------------------------------------------------
 # Comments (comments/, on django-comments-xtd). Knobs with their defaults are
 # in comments/conf.py. Without AKISMET_API_KEY every comment waits for
 # moderation. The library's own views are not routed: comments are posted,
@@ -679,6 +730,8 @@ COMMENTS_PARTICIPATION_CHECK = "accounts.services.participation_block_reason"
 # failure gets Django's page (home/csrf.py).
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
+# SECURITY
+# ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -762,6 +815,8 @@ SECURITY_PERMISSIONS_POLICY = {
 # editors are signed in, and the admin policy allows no foreign images.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# WAGTAIL
+# ------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Kulturhuset")
@@ -793,6 +848,8 @@ WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 # English reads those formats too (venue/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["venue.formats"]
 
+# LOGGING
+# ------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -806,6 +863,8 @@ LOGGING = {
     },
 }
 
+# ACCESSIBILITY
+# ------------------------------------------------------------------------------
 # The accessibility statement reports the site's own automated checks: the
 # browser tests record axe-core's results per run (tests/e2e/axe_results.py)
 # and `manage.py record_accessibility_checks DIR` merges them into this file,
