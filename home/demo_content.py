@@ -18,6 +18,8 @@ from .demo import (
     register,
     slug_for,
 )
+from .demo_posters import CREDIT as POSTER_CREDIT
+from .demo_posters import hero_image
 from .models import (
     ArticleIndexPage,
     ArticlePage,
@@ -150,7 +152,8 @@ def seed_home_page(home, images):
         "Konserter, teater, dans og foredrag i tre saler – og en kafé i "
         "foajeen som er åpen for alle, også når det ikke er forestilling."
     )
-    home.hero_image = images[0]
+    home.hero_image, _created = hero_image()
+    home.hero_image_credit = POSTER_CREDIT
     home.body = [
         text(
             "Elvebyen kulturhus er hele byens storstue. Her spiller profesjonelle "
