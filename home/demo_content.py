@@ -21,6 +21,7 @@ from .demo import (
 from .demo_posters import CREDIT as POSTER_CREDIT
 from .demo_posters import hero_image
 from .models import (
+    ARTICLE_CARD_SPECS,
     ArticleIndexPage,
     ArticlePage,
     ContactFormField,
@@ -66,6 +67,10 @@ def figure(image, alt_text, caption):
 def seed(stdout, style, **options):
     """Settings, home page, standard pages, news and the contact page."""
     images, images_created = poster_images()
+    # The article cards' renditions (AVIF is slow to encode) are made now
+    # rather than by the first visitor.
+    for image in images:
+        image.get_renditions(*ARTICLE_CARD_SPECS)
     home = get_home_page()
     created = {"images": images_created, "pages": 0, "articles": 0, "updates": 0}
 
