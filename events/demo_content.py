@@ -20,10 +20,11 @@ from home.demo import (
     add_page,
     get_home_page,
     paragraph,
-    poster_images,
     register,
     slug_for,
 )
+from home.demo_posters import CREDIT as POSTER_CREDIT
+from home.demo_posters import genre_posters
 from home.services import translate
 
 from . import demo_english
@@ -50,11 +51,13 @@ def seed(stdout, style, events=40, **options):
     created = {}
     halls, created["halls"] = seed_halls()
     genres, created["genres"] = seed_genres()
-    images, created["images"] = poster_images()
+    # A poster design per genre, so a concert looks like one.
+    images, created["images"] = genre_posters()
     # The cards' renditions (AVIF is slow to encode) are made now rather
     # than by the first visitor to the programme.
-    for image in images:
-        image.get_renditions(*LISTING_SPECS, LISTING_IMAGE)
+    for posters in images.values():
+        for image in posters:
+            image.get_renditions(*LISTING_SPECS, LISTING_IMAGE)
     home = get_home_page()
     index, created["pages"] = seed_index(home)
 
@@ -267,7 +270,8 @@ def plan_event(rng, spec, first_day, taken, halls, genres, images, *, past):
         title=spec.title,
         slug=slug_for(spec.title),
         lead=spec.lead,
-        image=rng.choice(images),
+        image=rng.choice(images[spec.genre]),
+        image_credit=POSTER_CREDIT,
         body=body,
         genre=genres[spec.genre],
         age_limit=age_limit,

@@ -24,6 +24,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.cache import cached_for_generation
 from home.i18n import SharedWithSource, default_locale_id
+from home.images import alt_text, check_described
 from home.models import paginate
 from home.routing import FastServingMixin, public
 
@@ -840,29 +841,13 @@ class EventPage(FastServingMixin, Page):
 
     def clean(self):
         super().clean()
-        if (
-            self.image_id
-            and not self.image_decorative
-            and not self.image_alt.strip()
-            and not self.image.description.strip()
-        ):
-            raise ValidationError(
-                {
-                    "image_alt": _(
-                        "Describe the image for visitors who cannot see it (here "
-                        "or in the image library), or tick 'the image is "
-                        "decorative'."
-                    )
-                }
-            )
+        check_described(self)
 
     @property
     def image_alt_text(self):
         """The alt attribute: empty for a decorative image, else this
         event's description of it, else the image library's."""
-        if self.image_decorative or self.image is None:
-            return ""
-        return self.image_alt or self.image.description
+        return alt_text(self.image, self.image_alt, self.image_decorative)
 
     @cached_property
     def performance_list(self):

@@ -18,7 +18,10 @@ from .demo import (
     register,
     slug_for,
 )
+from .demo_posters import CREDIT as POSTER_CREDIT
+from .demo_posters import hero_image
 from .models import (
+    ARTICLE_CARD_SPECS,
     ArticleIndexPage,
     ArticlePage,
     ContactFormField,
@@ -64,6 +67,10 @@ def figure(image, alt_text, caption):
 def seed(stdout, style, **options):
     """Settings, home page, standard pages, news and the contact page."""
     images, images_created = poster_images()
+    # The article cards' renditions (AVIF is slow to encode) are made now
+    # rather than by the first visitor.
+    for image in images:
+        image.get_renditions(*ARTICLE_CARD_SPECS)
     home = get_home_page()
     created = {"images": images_created, "pages": 0, "articles": 0, "updates": 0}
 
@@ -150,7 +157,8 @@ def seed_home_page(home, images):
         "Konserter, teater, dans og foredrag i tre saler – og en kafé i "
         "foajeen som er åpen for alle, også når det ikke er forestilling."
     )
-    home.hero_image = images[0]
+    home.hero_image, _created = hero_image()
+    home.hero_image_credit = POSTER_CREDIT
     home.body = [
         text(
             "Elvebyen kulturhus er hele byens storstue. Her spiller profesjonelle "

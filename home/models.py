@@ -24,11 +24,36 @@ from wagtail.search import index
 from .blocks import BaseStreamBlock
 from .cache import cached_for_generation
 from .forms import ContactFormBuilder
+from .images import (
+    alt_field,
+    alt_text,
+    check_described,
+    credit_field,
+    decorative_field,
+    image_panels,
+)
 from .mail_transport import send_message
 from .routing import FastServingMixin, public
 
-# The rendition of templates/components/article_card.html.
-ARTICLE_CARD_IMAGE = "fill-640x360"
+# The renditions of an article card's <picture> (components/article_card.html):
+# "format-{avif,webp,jpeg} fill-{400x225,800x450}" expands to these, fetched
+# with the listing so a card costs no query of its own.
+ARTICLE_CARD_SPECS = [
+    f"format-{kind}|fill-{size}"
+    for kind in ("avif", "webp", "jpeg")
+    for size in ("400x225", "800x450")
+]
+
+
+def with_card_images(articles):
+    """``articles`` with their images and the cards' renditions."""
+    renditions = get_image_model().get_rendition_model().objects
+    return articles.select_related("image").prefetch_related(
+        Prefetch(
+            "image__renditions",
+            queryset=renditions.filter(filter_spec__in=ARTICLE_CARD_SPECS),
+        )
+    )
 
 
 def paginate(request, queryset, per_page):
@@ -56,6 +81,9 @@ class HomePage(FastServingMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    hero_image_alt = alt_field()
+    hero_image_decorative = decorative_field()
+    hero_image_credit = credit_field()
     hero_link = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("hero link"),
@@ -73,7 +101,12 @@ class HomePage(FastServingMixin, Page):
             [
                 FieldPanel("hero_title"),
                 FieldPanel("hero_text"),
-                FieldPanel("hero_image"),
+                *image_panels(
+                    "hero_image",
+                    "hero_image_alt",
+                    "hero_image_decorative",
+                    "hero_image_credit",
+                ),
                 FieldRowPanel([FieldPanel("hero_link"), FieldPanel("hero_link_text")]),
             ],
             heading=_("Hero"),
@@ -87,6 +120,16 @@ class HomePage(FastServingMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def clean(self):
+        super().clean()
+        check_described(self, "hero_image", "hero_image_alt", "hero_image_decorative")
+
+    @property
+    def hero_alt_text(self):
+        return alt_text(
+            self.hero_image, self.hero_image_alt, self.hero_image_decorative
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = cached_for_generation(
@@ -98,17 +141,11 @@ class HomePage(FastServingMixin, Page):
         """The three newest articles in this page's language with their
         images' card renditions (kept per cache generation by
         :meth:`get_context`)."""
-        renditions = Prefetch(
-            "image__renditions",
-            queryset=get_image_model()
-            .get_rendition_model()
-            .objects.filter(filter_spec=ARTICLE_CARD_IMAGE),
-        )
         return list(
-            public(ArticlePage.objects.live().filter(locale_id=self.locale_id))
-            .select_related("image")
+            with_card_images(
+                public(ArticlePage.objects.live().filter(locale_id=self.locale_id))
+            )
             .defer("body", "search_description")
-            .prefetch_related(renditions)
             .order_by("-date", "-pk")[:3]
         )
 
@@ -149,11 +186,9 @@ class ArticleIndexPage(FastServingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = (
+        articles = with_card_images(
             public(ArticlePage.objects.child_of(self).live())
-            .select_related("image")
-            .order_by("-date", "-pk")
-        )
+        ).order_by("-date", "-pk")
         context["articles"] = paginate(request, articles, self.per_page)
         return context
 
@@ -171,6 +206,9 @@ class ArticlePage(FastServingMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    image_alt = alt_field()
+    image_decorative = decorative_field()
+    image_credit = credit_field()
     author = models.CharField(
         _("written by"),
         max_length=120,
@@ -182,7 +220,10 @@ class ArticlePage(FastServingMixin, Page):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("author")]),
         FieldPanel("lead"),
-        FieldPanel("image"),
+        MultiFieldPanel(
+            image_panels("image", "image_alt", "image_decorative", "image_credit"),
+            heading=_("Image"),
+        ),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
@@ -199,6 +240,14 @@ class ArticlePage(FastServingMixin, Page):
         verbose_name_plural = _("articles")
 
     social_type = "article"
+
+    def clean(self):
+        super().clean()
+        check_described(self)
+
+    @property
+    def image_alt_text(self):
+        return alt_text(self.image, self.image_alt, self.image_decorative)
 
     @property
     def social_image(self):

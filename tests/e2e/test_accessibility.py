@@ -31,6 +31,15 @@ def open_event_page(page, base_url, language):
     page.goto(base_url + first_event_url(page))
 
 
+def open_article_page(page, base_url, language):
+    """The newest article, whose <picture> carries alt text and a credit."""
+    page.goto(base_url + HOME[language])
+    page.goto(
+        base_url
+        + page.locator("main .card-grid .card__title a").last.get_attribute("href")
+    )
+
+
 PRIVACY = {"nb": "/personvern/", "en": "/en/privacy/"}
 PRIVACY_VERSIONS = {"nb": "/personvern/versjoner/", "en": "/en/privacy/versions/"}
 PRIVACY_COMPARISON = {
@@ -60,6 +69,7 @@ PAGES = {
     "home page": open_home_page,
     "event index": open_event_index,
     "event page": open_event_page,
+    "article page": open_article_page,
     "newsletter": open_newsletter_page,
     "privacy page": open_privacy_page,
     "privacy versions": open_privacy_versions,
@@ -97,6 +107,7 @@ def format_violations(violations):
         ("event index", "en"),
         ("event page", "nb"),
         ("event page", "en"),
+        ("article page", "nb"),
         ("privacy page", "nb"),
         ("privacy page", "en"),
         ("privacy versions", "en"),

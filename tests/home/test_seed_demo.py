@@ -199,3 +199,24 @@ def test_seeding_sends_no_mail(settings, tmp_path):
         import_string(path).call()
 
     assert [path.read_text()[:300] for path in tmp_path.iterdir()] == []
+
+
+def test_the_hero_and_the_posters_are_described_credited_and_vary(seeded):
+    home = HomePage.objects.get(locale__language_code="nb")
+    home.clean()  # described: the editor's own check passes
+    assert home.hero_image.title == "Forsidebilde: scenen"
+    assert "scene" in home.hero_alt_text
+    assert home.hero_image_credit.startswith("Illustrasjon:")
+
+    events = EventPage.objects.filter(locale__language_code="nb").select_related(
+        "image", "genre"
+    )
+    posters = {}
+    for event in events:
+        event.clean()
+        assert event.image_credit and event.image_alt_text
+        assert event.image.title.startswith(f"Plakat {event.genre.slug} ")
+        posters.setdefault(event.genre.slug, set()).add(event.image.file.read())
+    # Each genre has its own pictures, not one shared set.
+    pictures = [picture for group in posters.values() for picture in group]
+    assert len(posters) >= 4 and len(set(pictures)) == len(pictures)
