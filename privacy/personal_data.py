@@ -606,7 +606,7 @@ for app_label, model_name, field_names, reason in [
         _("The venue's public contact details, shown in every footer."),
     ),
     ("events", "EventIndexPage", ["introduction"], EDITORIAL),
-    ("events", "EventPage", ["lead"], EDITORIAL),
+    ("events", "EventPage", ["lead", "performance_notes"], EDITORIAL),
     (
         "events",
         "Hall",

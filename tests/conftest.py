@@ -1,12 +1,48 @@
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
 
 from home.models import VenueSettings
 
 from .factories import EditorFactory, EventIndexPageFactory, HallFactory, make_member
+
+
+def _commits(item):
+    """Whether ``item`` runs with committed transactions, so that Django
+    empties every table after it."""
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that commits, the tables are emptied, the migrations'
+    rows (content types, the root collection, locales, the site and root
+    page) with them. Put those back when the next test on this worker does
+    not do so itself (a serialized rollback does), whatever fixtures the
+    test that committed used: one forgotten restore would otherwise fail
+    every later test on the worker."""
+    yield
+    if not _commits(item) or nextitem is None:
+        return
+    marker = nextitem.get_closest_marker("django_db")
+    if _commits(nextitem) and marker and marker.kwargs.get("serialized_rollback"):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        if ContentType.objects.exists():
+            return
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)

@@ -183,9 +183,6 @@ def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, clie
     assert "youtube-nocookie.com" in comparison.content.decode()
 
 
-# Serialized rollback puts back what the migrations made (the root
-# collection, the locales, the site) after the flush, for the tests that
-# follow on the same worker.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_seeding_sends_no_mail(settings, tmp_path):
     """Demo comments, subscribers and orders are made without telling

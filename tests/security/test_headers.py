@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from home.security import ContentSecurityPolicyMiddleware
+from privacy.conf import conf as privacy_conf
 from privacy.models import PrivacySettings
 
 from .site_urls import public_urls
@@ -136,7 +137,7 @@ def test_the_policy_is_the_same_for_every_anonymous_visitor(demo, urls):
     """Pages are cached for everybody: nothing in the header may depend on
     the visitor, not even on a cookie choice."""
     consented = Client()
-    consented.cookies[settings.PRIVACY_CONSENT_COOKIE_NAME] = (
+    consented.cookies[privacy_conf.CONSENT_COOKIE_NAME] = (
         "0123456789abcdef0123456789abcdef.11.abcdef123456.1700000000"
     )
     english = Client()

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from privacy import cookies
+from privacy.conf import conf as privacy_conf
 
 from ..factories import UserFactory
 from .site_urls import public_urls
@@ -71,7 +72,7 @@ def forged_consent():
 
 
 def hostile_headers():
-    consent = settings.PRIVACY_CONSENT_COOKIE_NAME
+    consent = privacy_conf.CONSENT_COOKIE_NAME
     language = settings.LANGUAGE_COOKIE_NAME
     session = settings.SESSION_COOKIE_NAME
     return [
@@ -395,7 +396,7 @@ def test_a_forged_consent_cookie_is_ignored(demo):
     nothing: the page is the same as for a visitor without one."""
     plain = Client().get("/")
     forged = Client()
-    forged.cookies[settings.PRIVACY_CONSENT_COOKIE_NAME] = forged_consent()
+    forged.cookies[privacy_conf.CONSENT_COOKIE_NAME] = forged_consent()
     response = forged.get("/")
     assert response.status_code == 200
     assert re.sub(rb"\s+", b" ", response.content) == re.sub(
