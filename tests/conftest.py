@@ -2,7 +2,6 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connections
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
@@ -10,6 +9,7 @@ from wagtail.models import Page, Site
 from home.models import VenueSettings
 
 from .factories import EditorFactory, EventIndexPageFactory, HallFactory, make_member
+from .migrated_data import restore_migrated_data
 
 
 def _commits(item):
@@ -37,12 +37,8 @@ def pytest_runtest_teardown(item, nextitem):
     if _commits(nextitem) and marker and marker.kwargs.get("serialized_rollback"):
         return
     with item.config.stash[blocking_manager_key].unblock():
-        if ContentType.objects.exists():
-            return
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+        if not ContentType.objects.exists():
+            restore_migrated_data()
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,11 @@ folders of the test's own, and a way to empty the database as a fresh one
 would be."""
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from backups import services
+
+from ..migrated_data import restore_migrated_data
 
 
 @pytest.fixture(autouse=True)
@@ -31,10 +33,7 @@ def migrated_data_restored(django_db_setup, django_db_blocker):
     what the migrations created after the last one, for later tests."""
     yield
     with django_db_blocker.unblock():
-        for alias in connections:
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
+        restore_migrated_data()
 
 
 def archives(folder):

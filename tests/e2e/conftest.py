@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
+from ..migrated_data import restore_migrated_data
 from .axe_results import Recorder
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -108,17 +109,6 @@ def browser(chromium_executable, django_db_setup):
     downloaded one (scoped to the folder: see ``launched_chromium``)."""
     with launched_chromium(chromium_executable) as chromium:
         yield chromium
-
-
-def restore_migrated_data():
-    """Put back what the migrations created (site, root and home page),
-    from the contents serialized when the test database was built."""
-    from django.db import connections
-
-    for connection in connections.all():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="package")

@@ -158,21 +158,9 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def restored_afterwards(django_db_setup, django_db_blocker):
-    """A transactional test empties the tables; put back what the
-    migrations made, for the tests that run later."""
-    yield
-    with django_db_blocker.unblock():
-        for alias in connections:
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
-
-
 @needs_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_workers_claim_each_recipient_once(restored_afterwards):
+def test_two_concurrent_workers_claim_each_recipient_once():
     """Two workers with their own database connections send the same batch
     at the same moment, one from each end, so they meet in the middle and
     race for the same rows there."""
@@ -364,7 +352,7 @@ def test_every_channel_names_its_states_alike_in_norwegian():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_maps_the_notices_pending_to_queued(restored_afterwards):
+def test_the_migration_maps_the_notices_pending_to_queued():
     before = [("privacy", "0009_rectification")]
     after = [("privacy", "0010_notice_states_shared")]
     executor = MigrationExecutor(connection)

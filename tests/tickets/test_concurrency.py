@@ -12,6 +12,7 @@ from django.urls import reverse
 from tickets import services
 from tickets.models import Order, PerformanceSales, Ticket
 
+from ..migrated_data import restore_migrated_data
 from .conftest import buy, post_event
 
 BUYERS = 20
@@ -35,10 +36,7 @@ def migrated_data_restored(django_db_setup, django_db_blocker):
     one, for the tests that run later."""
     yield
     with django_db_blocker.unblock():
-        for alias in connections:
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
+        restore_migrated_data()
 
 
 def in_threads(count, work):
