@@ -42,11 +42,17 @@ class BuyForm(forms.Form):
             )
         if self.wheelchair:
             for category in self.categories:
-                self.fields[self.wheelchair_name(category)] = self._count_field(
+                field = self._count_field(
                     _("%(category)s, wheelchair place (%(price)s NOK)")
                     % {"category": category.name, "price": f"{category.price:.0f}"},
-                    max_value=wheelchair_left,
+                    max_value=wheelchair_places,
                 )
+                # The browser is told what is left now; the server checks
+                # only the hall's number, since what is left can change
+                # before the buyer sends: the sale, under its lock, refuses
+                # what is gone with a 409 saying how many are left.
+                field.widget.attrs["max"] = wheelchair_left
+                self.fields[self.wheelchair_name(category)] = field
         if companions:
             self.fields["companions"] = self._count_field(
                 _("Companion ticket (0 NOK)"),

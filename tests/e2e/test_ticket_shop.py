@@ -80,20 +80,25 @@ def test_a_buyer_pays_an_ordinary_and_a_companion_ticket_with_vipps(
         expect(orders).to_contain_text(ticket.code)
 
 
-@pytest.mark.submits("tickets:waiting_list", "tickets:waiting_offer")
-def test_a_visitor_on_the_waiting_list_is_offered_a_seat_after_a_refund(
-    demo_site, page, axe_source, shop
-):
-    performance = sold_here()
+def sell_out(demo_site, shop, performance):
+    """Someone buys every seat left, in orders of at most ten, and then the
+    wheelchair places, each order paid through the webhook; the orders."""
     sales = PerformanceSales.objects.get(pk=performance.pk)
     left = sales.left(performance.effective_capacity)
     (ordinary, *_rest) = performance.event.price_categories.order_by("sort_order")
-    # Someone buys every seat left, in orders of at most ten.
-    orders = []
+    held = []
     while left:
         count = min(left, 10)
+        held.append({"quantities": {ordinary: count}})
+        left -= count
+    if performance.wheelchair_places:
+        held.append(
+            {"quantities": {}, "wheelchair": {ordinary: performance.wheelchair_places}}
+        )
+    orders = []
+    for places in held:
         order = services.reserve_seats(
-            performance, {ordinary: count}, name="Kari", email="kari@example.org"
+            performance, **places, name="Kari", email="kari@example.org"
         )
         services.start_checkout(order, success_url=demo_site, cancel_url=demo_site)
         assert (
@@ -105,9 +110,17 @@ def test_a_visitor_on_the_waiting_list_is_offered_a_seat_after_a_refund(
             == 200
         )
         orders.append(order)
-        left -= count
     performance.refresh_from_db()
     assert performance.status == Performance.Status.SOLD_OUT
+    return orders
+
+
+@pytest.mark.submits("tickets:waiting_list", "tickets:waiting_offer")
+def test_a_visitor_on_the_waiting_list_is_offered_a_seat_after_a_refund(
+    demo_site, page, axe_source, shop
+):
+    performance = sold_here()
+    orders = sell_out(demo_site, shop, performance)
 
     page.goto(demo_site + performance.event.url)
     page.locator(f"a[href='/billetter/venteliste/{performance.pk}/']").first.click()
@@ -137,3 +150,29 @@ def test_a_visitor_on_the_waiting_list_is_offered_a_seat_after_a_refund(
     bought = Order.objects.get(email="vente@example.org")
     assert bought.quantity == 1 and bought.is_pending
     assert WaitingListEntry.objects.get().status == WaitingListEntry.Status.BOUGHT
+
+
+@pytest.mark.submits("tickets:waiting_list")
+def test_a_wheelchair_user_asks_the_waiting_list_for_a_wheelchair_place(
+    demo_site, page, axe_source, shop
+):
+    performance = sold_here()
+    Performance.objects.filter(pk=performance.pk).update(wheelchair_places=2)
+    performance.refresh_from_db()
+    sell_out(demo_site, shop, performance)
+
+    page.goto(demo_site + f"/billetter/venteliste/{performance.pk}/")
+    form = page.locator("main form")
+    form.get_by_label("E-postadresse").fill("rullestol@example.org")
+    form.get_by_label("Antall billetter du ønsker").fill("2")
+    form.get_by_label("Av disse, rullestolplasser").fill("1")
+    form.get_by_label("Jeg er 15 år eller eldre").check()
+    no_violations(page, axe_source)
+    form.get_by_role("button", name="Meld deg på ventelisten").click()
+    expect(page.locator(".tickets__joined")).to_contain_text("Du står på ventelisten")
+    entry = WaitingListEntry.objects.get()
+    assert (entry.email, entry.quantity, entry.wheelchair) == (
+        "rullestol@example.org",
+        2,
+        1,
+    )

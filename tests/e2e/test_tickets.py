@@ -57,7 +57,9 @@ def sign_in(page, base_url):
 
 def open_buy_page(page, base_url, performance):
     page.goto(base_url + performance.event.url)
-    page.locator(f"a[href='/billetter/kjop/{performance.pk}/']").click()
+    # The performance's own row: the next performance has a second "buy"
+    # link at the top of the page.
+    page.locator(f"a.tickets-buy[href='/billetter/kjop/{performance.pk}/']").click()
     page.wait_for_url(f"**/billetter/kjop/{performance.pk}/")
 
 
