@@ -1,3 +1,8 @@
+import os
+import shutil
+import subprocess
+import time
+
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -224,3 +229,47 @@ def stripe_standin():
     stub = StripeStub().start()
     yield stub
     stub.stop()
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A redis-server of the test's own, on a Unix socket in tmp_path."""
+    import redis
+
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing (.ci/run installs it)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    socket = tmp_path / "redis.sock"
+    process = subprocess.Popen(  # noqa: S603
+        [
+            server,
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"unix://{socket}"
+    # The socket file appears when it is bound, a moment before the server
+    # listens: wait for an answer, not for the file.
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            redis.Redis.from_url(url, socket_timeout=1).ping()
+            break
+        except redis.ConnectionError:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(10)
