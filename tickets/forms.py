@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.phone import normalise_phone
 from privacy.guardians import AgeQuestionMixin
 
 from .conf import conf
@@ -166,7 +167,8 @@ class RecommendationsForm(forms.Form):
 
 class WaitingListForm(AgeQuestionMixin, forms.Form):
     """Join the waiting list of a sold-out performance: an address to be
-    told when seats come back, and how many are wanted. Consent is the
+    told when seats come back (and, if given, a mobile number for an SMS),
+    and how many are wanted. Consent is the
     legal basis, so the age is asked as the newsletter sign-up asks it: a
     younger visitor's sign-up waits for a guardian."""
 
@@ -175,6 +177,18 @@ class WaitingListForm(AgeQuestionMixin, forms.Form):
         max_length=254,
         help_text=_("We write here only if seats come back for this performance."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # The newsletter's SMS field, with its wording: optional, and what the
+    # number is used for, which is all it is used for.
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        required=False,
+        max_length=30,
+        help_text=_(
+            "Optional. Only for an SMS when seats come back for this "
+            "performance; we use the number for nothing else."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     quantity = forms.IntegerField(
         label=_("Tickets wanted"),
@@ -207,6 +221,9 @@ class WaitingListForm(AgeQuestionMixin, forms.Form):
         self.fields["quantity"].max_value = conf.MAX_PER_ORDER
         self.fields["quantity"].validators.append(MaxValueValidator(conf.MAX_PER_ORDER))
         self.fields["quantity"].widget.attrs["max"] = conf.MAX_PER_ORDER
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone"))
 
     def clean(self):
         data = super().clean()

@@ -1,17 +1,21 @@
 """Mail to buyers: the receipt when an order is paid, a note when money is
-paid back, and the offer to the next person on a waiting list, with the
-tasks that send them once the change is committed (task arguments are ids,
-never personal data). A failure is logged without the address and retried,
-never raised."""
+paid back, and the offer to the next person on a waiting list (by SMS too,
+when they gave a mobile number), with the tasks that send them once the
+change is committed (task arguments are ids, never personal data). A
+failure is logged without the address or number, never raised; a failed
+receipt is retried, a failed offer still runs out and passes on."""
 
 import datetime
 import logging
 
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
+from home import sms
 from home.mail import send_templated_mail
+from home.models import VenueSettings
 from home.site_url import site_url
 
 from .models import PAID_STATUSES, Order, Refund, WaitingListEntry
@@ -104,6 +108,42 @@ def send_offer_mail(entry_id) -> bool:
     )
 
 
+def send_offer_sms(entry_id) -> bool:
+    """Text the offer to the person next on a waiting list who gave a
+    mobile number: the same link as the mail, in their language, once."""
+    entry = (
+        WaitingListEntry.objects.filter(
+            pk=entry_id, status=WaitingListEntry.Status.OFFERED
+        )
+        .exclude(phone="")
+        .select_related("performance__event")
+        .first()
+    )
+    if entry is None:
+        return False
+    context = {
+        "venue": VenueSettings.current(),
+        "entry": entry,
+        "url": offer_url(entry),
+        "until": timezone.localtime(entry.offer_expires_at).strftime("%H:%M"),
+    }
+    with translation.override(entry.language or "nb"):
+        body = " ".join(
+            render_to_string("tickets/sms/waiting_offer.txt", context).split()
+        )
+    try:
+        sms.send_sms(entry.phone, body)
+    except sms.SmsError as error:
+        # Never the number in the log. The mail carries the same offer.
+        logger.warning(
+            "The SMS with waiting-list offer %s was not sent (%s).",
+            entry.pk,
+            error.code or type(error).__name__,
+        )
+        return False
+    return True
+
+
 @task()
 def send_offer_mail_task(entry_id: int):
     return send_offer_mail(entry_id)
@@ -117,3 +157,8 @@ def send_receipt_task(order_id: int):
 @task()
 def send_refund_mail_task(order_id: int, refund_id: int, tickets: int):
     return send_refund_mail(order_id, refund_id, tickets)
+
+
+@task()
+def send_offer_sms_task(entry_id: int):
+    return send_offer_sms(entry_id)

@@ -422,9 +422,9 @@ def new_offer_key():
 class WaitingListEntry(models.Model):
     """A visitor waiting for seats on a sold-out performance. When seats come
     back they are offered in sign-up order: the entry's offer holds them
-    for ``TICKETS_WAITING_OFFER_MINUTES`` behind a link only its mail
-    carries; an offer not used passes to the next. Deleted once the
-    performance has taken place."""
+    for ``TICKETS_WAITING_OFFER_MINUTES`` behind a link only its mail (and
+    its SMS, when a mobile number was given) carries; an offer not used
+    passes to the next. Deleted once the performance has taken place."""
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")
@@ -439,6 +439,8 @@ class WaitingListEntry(models.Model):
         related_name="waiting_list",
     )
     email = models.EmailField(_("email"))
+    # Optional, E.164: the offer goes by SMS as well as by mail.
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     language = models.CharField(max_length=10, default="nb")
     quantity = models.PositiveSmallIntegerField(_("tickets wanted"))
     # Of ``quantity``, the wheelchair places wanted: offered from the

@@ -193,7 +193,8 @@ class WaitingLists(PersonalData):
     label = _("Waiting lists you joined")
     purpose = _(
         "To offer you seats for a sold-out performance when some come back, in "
-        "the order people signed up."
+        "the order people signed up: by email, and by SMS if you gave a mobile "
+        "number."
     )
     legal_basis = _(
         "Consent (GDPR art. 6(1)(a)), given when you joined; for a child under "
@@ -203,11 +204,12 @@ class WaitingLists(PersonalData):
         "Until the performance has taken place; then deleted. You can ask us to "
         "delete it earlier."
     )
-    fields = {WaitingListEntry: ["email"]}
+    fields = {WaitingListEntry: ["email", "phone"]}
     export_labels = {
         "event": _("Event"),
         "performance_starts": _("Performance starts"),
         "email": _("Email address"),
+        "phone": _("Mobile number"),
         "tickets_wanted": _("Tickets wanted"),
         "status": _("Status"),
         "signed_up": _("Signed up"),
@@ -226,6 +228,7 @@ class WaitingLists(PersonalData):
             "event": row.performance.event.title,
             "performance_starts": _iso(row.performance.start),
             "email": row.email,
+            "phone": row.phone,
             "tickets_wanted": row.quantity,
             "status": row.status,
             "signed_up": _iso(row.created_at),

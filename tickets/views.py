@@ -334,6 +334,7 @@ def waiting_list(request, performance_id):
                     "performance": performance.pk,
                     "quantity": form.cleaned_data["quantity"],
                     "wheelchair": form.wheelchair_count,
+                    "phone": form.cleaned_data["phone"],
                     "language": translation.get_language(),
                 },
                 link_base=request.build_absolute_uri("/"),
@@ -345,6 +346,7 @@ def waiting_list(request, performance_id):
                 email=form.cleaned_data["email"],
                 quantity=form.cleaned_data["quantity"],
                 wheelchair=form.wheelchair_count,
+                phone=form.cleaned_data["phone"],
                 language=translation.get_language(),
             )
     return render(

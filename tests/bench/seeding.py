@@ -214,7 +214,9 @@ def seed_waiting_list(subject, count):
     there are (none when the site has no performance)."""
     email = min(subject.emails) if subject.emails else "bench@example.org"
     WaitingListEntry.objects.bulk_create(
-        WaitingListEntry(performance=performance, email=email, quantity=1)
+        WaitingListEntry(
+            performance=performance, email=email, phone="+4791234567", quantity=1
+        )
         for performance in Performance.objects.order_by("pk")[:count]
     )
 

@@ -16,9 +16,10 @@ mail per offer), and the entry is deleted when the performance has taken
 place; a mistyped or foreign address gets at most that and can ignore it.
 What could be abused is holding seats with fake entries, so sign-ups are
 limited per IP (``TICKETS_WAITING_SIGNUPS_PER_HOUR``) and an unused offer
-passes on after ``TICKETS_WAITING_OFFER_MINUTES``. No phone number is
-asked: the SMS sender lives in the newsletter app, beside this one on the
-same floor, so tickets cannot use it until it moves down."""
+passes on after ``TICKETS_WAITING_OFFER_MINUTES``. A mobile number is
+optional; with one, the offer goes by SMS too (the ground floor's sender,
+home/sms), once, like the mail: offers are single messages sent when they
+are made, not batches, so they do not go through the delivery engine."""
 
 import datetime
 import functools
@@ -71,11 +72,19 @@ def waiting_list_open(performance, sales) -> bool:
 
 
 def join(
-    performance, *, email, quantity, wheelchair=0, language="nb", by_guardian=False
+    performance,
+    *,
+    email,
+    quantity,
+    wheelchair=0,
+    phone="",
+    language="nb",
+    by_guardian=False,
 ):
     """Put ``email`` on the performance's waiting list for ``quantity``
-    tickets, ``wheelchair`` of them wheelchair places (once per address and
-    performance: signing up again changes the quantities and keeps the
+    tickets, ``wheelchair`` of them wheelchair places, with ``phone`` (E.164,
+    optional) for an SMS with the offer (once per address and performance:
+    signing up again changes the quantities and the number and keeps the
     place in the queue)."""
     if not 1 <= quantity <= conf.MAX_PER_ORDER:
         raise WaitingListRefused(
@@ -99,13 +108,15 @@ def join(
         if entry is not None:
             if entry.status == WaitingListEntry.Status.WAITING:
                 entry.quantity, entry.wheelchair = quantity, wheelchair
-                entry.save(update_fields=["quantity", "wheelchair"])
+                entry.phone = phone
+                entry.save(update_fields=["quantity", "wheelchair", "phone"])
             return entry
         return WaitingListEntry.objects.create(
             performance=performance,
             email=email,
             quantity=quantity,
             wheelchair=wheelchair,
+            phone=phone or "",
             language=language or "nb",
             consent_by_guardian=by_guardian,
         )
@@ -122,6 +133,7 @@ def join_for_child(guardian_request, http_request=None):
         email=guardian_request.child_email,
         quantity=int(data.get("quantity") or 1),
         wheelchair=int(data.get("wheelchair") or 0),
+        phone=data.get("phone") or "",
         language=data.get("language") or "nb",
         by_guardian=True,
     )
@@ -193,6 +205,10 @@ def offer_seats(sales, performance, now=None) -> int:
         transaction.on_commit(
             functools.partial(mail.send_offer_mail_task.enqueue, entry.pk)
         )
+        if entry.phone:
+            transaction.on_commit(
+                functools.partial(mail.send_offer_sms_task.enqueue, entry.pk)
+            )
     return offered
 
 
