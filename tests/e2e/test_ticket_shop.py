@@ -1,8 +1,9 @@
 """The ticket shop of issue 17 in a real browser: a buyer chooses one ordinary
 and one companion ticket, pays with Vipps on the Stripe stand-in's Checkout
 page, and finds both tickets on my page; another visitor joins the waiting
-list of a sold-out performance, is offered a seat after a refund, and buys
-it from the offer's link. The new pages have no WCAG violations."""
+list of a sold-out performance with a mobile number, is offered a seat
+after a refund by mail and SMS, and buys it from the offer's link. The new
+pages have no WCAG violations."""
 
 import re
 
@@ -14,11 +15,25 @@ from events.models import EventPage, Performance
 from tickets import services
 from tickets.models import Order, PerformanceSales, WaitingListEntry
 
+from ..newsletter import twilio_server
 from .sessions import member, sign_in
 from .test_accessibility import AXE_RUN, WCAG_TAGS, format_violations
 from .test_tickets import open_buy_page, post_webhook, sold_here, stripe_stub
 
 __all__ = ["stripe_stub"]  # the fixture, used by name
+
+
+@pytest.fixture
+def twilio(settings):
+    """Texts go to the Twilio stand-in over HTTP."""
+    with twilio_server.running() as server:
+        settings.SMS_BACKEND = "home.sms.backends.twilio.SmsBackend"
+        settings.SMS_TWILIO_ACCOUNT_SID = twilio_server.ACCOUNT_SID
+        settings.SMS_TWILIO_AUTH_TOKEN = twilio_server.AUTH_TOKEN
+        settings.SMS_TWILIO_FROM = "+4712345678"
+        settings.SMS_TWILIO_API_BASE = server.base_url
+        settings.SMS_TIMEOUT = 2
+        yield server
 
 
 @pytest.fixture
@@ -117,7 +132,7 @@ def sell_out(demo_site, shop, performance):
 
 @pytest.mark.submits("tickets:waiting_list", "tickets:waiting_offer")
 def test_a_visitor_on_the_waiting_list_is_offered_a_seat_after_a_refund(
-    demo_site, page, axe_source, shop
+    demo_site, page, axe_source, shop, twilio
 ):
     performance = sold_here()
     orders = sell_out(demo_site, shop, performance)
@@ -127,19 +142,30 @@ def test_a_visitor_on_the_waiting_list_is_offered_a_seat_after_a_refund(
     page.wait_for_url(f"**/billetter/venteliste/{performance.pk}/")
     form = page.locator("main form")
     form.get_by_label("E-postadresse").fill("vente@example.org")
+    phone = form.get_by_label("Mobilnummer")
+    expect(phone).to_have_attribute("autocomplete", "tel")
+    phone.fill("912 34 567")
     form.get_by_label("Antall billetter du ønsker").fill("1")
     form.get_by_label("Jeg er 15 år eller eldre").check()
     form.get_by_role("button", name="Meld deg på ventelisten").click()
     expect(page.locator(".tickets__joined")).to_contain_text("Du står på ventelisten")
+    expect(page.locator(".tickets__joined")).to_contain_text(
+        "Vi sender deg også en SMS"
+    )
     no_violations(page, axe_source)
-    assert WaitingListEntry.objects.get().email == "vente@example.org"
+    entry = WaitingListEntry.objects.get()
+    assert (entry.email, entry.phone) == ("vente@example.org", "+4791234567")
 
     mail.outbox.clear()
     paid = Order.objects.get(pk=orders[0].pk)
     services.refund_order(paid, [paid.tickets.first()])
 
+    # The offer comes by mail and by SMS (the Twilio stand-in), with one link.
     (offer,) = [m for m in mail.outbox if m.to == ["vente@example.org"]]
     link = re.search(r"/billetter/venteliste/tilbud/\S+/", offer.body).group(0)
+    (sms,) = twilio.requests
+    assert sms["To"] == "+4791234567"
+    assert link in sms["Body"]
     page.goto(demo_site + link)
     expect(page.locator("main")).to_contain_text("Vi holder av 1 plass til deg")
     no_violations(page, axe_source)
@@ -167,7 +193,15 @@ def test_a_wheelchair_user_asks_the_waiting_list_for_a_wheelchair_place(
     form.get_by_label("Antall billetter du ønsker").fill("2")
     form.get_by_label("Av disse, rullestolplasser").fill("1")
     form.get_by_label("Jeg er 15 år eller eldre").check()
+    # A mobile number that is no number is refused with a message by it.
+    form.get_by_label("Mobilnummer").fill("ring meg")
+    form.get_by_role("button", name="Meld deg på ventelisten").click()
+    expect(page.locator("#id_phone_error")).to_contain_text("telefonnummer")
+    expect(page.get_by_label("Mobilnummer")).to_have_attribute("aria-invalid", "true")
     no_violations(page, axe_source)
+    assert not WaitingListEntry.objects.exists()
+    form = page.locator("main form")
+    form.get_by_label("Mobilnummer").fill("")
     form.get_by_role("button", name="Meld deg på ventelisten").click()
     expect(page.locator(".tickets__joined")).to_contain_text("Du står på ventelisten")
     entry = WaitingListEntry.objects.get()
