@@ -30,6 +30,16 @@ class TicketsSettings:
         return getattr(settings, "STRIPE_API_BASE", "") or "https://api.stripe.com"
 
     @property
+    def STRIPE_TIMEOUT_SECONDS(self) -> float:
+        """How long one call to Stripe may take (connecting, then reading)
+        before it counts as failed. With the client's two retries, a call
+        that keeps failing must still end well within gunicorn's 30 s worker
+        timeout, so the buyer is told and the seats go back: a worker killed
+        while it waits for Stripe answers nothing and leaves the seats held
+        by an order without a Checkout Session until its hold runs out."""
+        return float(getattr(settings, "STRIPE_TIMEOUT_SECONDS", 6))
+
+    @property
     def STRIPE_PAYMENT_METHODS(self) -> list[str]:
         """The payment method types Checkout offers (``payment_method_types``),
         e.g. ``["card", "vipps"]``; Vipps needs NOK and Stripe's approval."""

@@ -18,11 +18,21 @@ StripeError = stripe.StripeError
 SignatureVerificationError = stripe.SignatureVerificationError
 
 
+# Retries of a call that failed on the network, a timeout, a 409 or a 5xx
+# (with the same idempotency key, so never a second session).
+MAX_NETWORK_RETRIES = 2
+
+
 @functools.lru_cache(maxsize=4)
-def _client(api_key, api_base):
+def _client(api_key, api_base, timeout):
     sends_to("stripe")
     return stripe.StripeClient(
-        api_key, base_addresses={"api": api_base}, max_network_retries=2
+        api_key,
+        base_addresses={"api": api_base},
+        max_network_retries=MAX_NETWORK_RETRIES,
+        # The library's own default waits 80 s a try, longer than a
+        # gunicorn worker lives (see ``STRIPE_TIMEOUT_SECONDS``).
+        http_client=stripe.new_default_http_client(timeout=timeout),
     )
 
 
@@ -30,7 +40,17 @@ def client() -> stripe.StripeClient:
     """The client every call to Stripe goes through; it names Stripe's
     entry in the processor register (privacy/processors.py) first."""
     sends_to("stripe")
-    return _client(conf.STRIPE_SECRET_KEY, conf.STRIPE_API_BASE)
+    return _client(
+        conf.STRIPE_SECRET_KEY, conf.STRIPE_API_BASE, conf.STRIPE_TIMEOUT_SECONDS
+    )
+
+
+def longest_call_seconds() -> float:
+    """The longest a call to Stripe can take before it fails: every try
+    timing out, with the client's waits between tries (at most 0.5 s, then
+    1 s, doubling, capped at 5 s)."""
+    waits = sum(min(5.0, 0.5 * 2**attempt) for attempt in range(MAX_NETWORK_RETRIES))
+    return conf.STRIPE_TIMEOUT_SECONDS * (MAX_NETWORK_RETRIES + 1) + waits
 
 
 def create_checkout_session(

@@ -3,8 +3,13 @@ with its checks, the hold, and the redirect to Stripe Checkout."""
 
 import datetime
 import re
+import socket
+import threading
+import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +18,7 @@ from accounts.models import Profile
 from events.models import Performance
 from home.cache import GENERATION_KEY
 from tickets import services
+from tickets import stripe_gateway as gateway
 from tickets.models import Order, PerformanceSales
 
 from ..factories import EventPageFactory, PerformanceFactory, UserFactory
@@ -263,3 +269,55 @@ def test_publishing_the_event_puts_back_the_status_the_sales_decide(
     assert (
         Performance.objects.get(pk=performance.pk).status == Performance.Status.SOLD_OUT
     )
+
+
+@pytest.fixture
+def silent_stripe(settings, stripe_stub):
+    """A "Stripe" on 127.0.0.1 that takes connections and never answers,
+    as an overloaded payment service does."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    yield accepted
+    stop.set()
+    thread.join(5)
+    for connection in accepted:
+        connection.close()
+    listener.close()
+
+
+def test_a_silent_stripe_gives_the_seats_back_and_tells_the_buyer_in_time(
+    client, performance, silent_stripe, settings
+):
+    settings.STRIPE_TIMEOUT_SECONDS = 0.3
+    started = time.monotonic()
+    response = buy(client, performance, 2)
+    took = time.monotonic() - started
+    assert response.status_code == 503
+    assert "Vi fikk ikke kontakt med betalingstjenesten" in response.content.decode()
+    # Three tries (the first and two retries), then the seats go back.
+    assert len(silent_stripe) == 3
+    assert took < gateway.longest_call_seconds() + 2
+    assert Order.objects.get().status == Order.Status.CANCELLED
+    assert sales(performance).held == 0
+
+
+def test_every_try_at_stripe_ends_before_gunicorn_kills_the_worker():
+    """A worker killed while it waits for Stripe answers nothing and leaves
+    the seats held: the longest failing call must end well within the
+    worker's timeout (site/gunicorn.conf.py)."""
+    config = (Path(django_settings.BASE_DIR) / "site" / "gunicorn.conf.py").read_text()
+    worker_timeout = int(re.search(r"^timeout = (\d+)", config, re.M).group(1))
+    assert gateway.longest_call_seconds() <= worker_timeout - 5
