@@ -78,9 +78,10 @@ class StandIns:
     """The three stand-ins as child processes (each in its own process
     group, so stopping one stops all it started)."""
 
-    def __init__(self, layout: Layout):
+    def __init__(self, layout: Layout, *, stripe_args=()):
         self.layout = layout
         self.processes = {}
+        self.stripe_args = list(stripe_args)
 
     def command(self, name):
         layout = self.layout
@@ -93,6 +94,7 @@ class StandIns:
                 str(layout.stripe_port),
                 "--webhook-url",
                 f"{layout.url}/billetter/stripe/webhook/",
+                *self.stripe_args,
             ], layout.stripe_port
         if name == "akismet":
             return [

@@ -62,8 +62,22 @@ def new_id(prefix):
 class StripeStub:
     """The stand-in's state and its HTTP server."""
 
-    def __init__(self, port=0, *, webhook_url="", webhook_secret=WEBHOOK_SECRET):
+    def __init__(
+        self,
+        port=0,
+        *,
+        webhook_url="",
+        webhook_secret=WEBHOOK_SECRET,
+        failing_checkouts=0.0,
+        checkout_delay=0.0,
+    ):
         self.sessions = {}
+        # Seconds each new Checkout Session takes: a slow payment service.
+        self.checkout_delay = checkout_delay
+        # The share of new Checkout Sessions answered with Stripe's 500 on
+        # every try (chosen by idempotency key, so retries fail too): a
+        # payment service failing under load, for the release rush.
+        self.failing_checkouts = failing_checkouts
         self.payment_intents = {}
         self.charges = {}
         self.refunds = {}
@@ -292,14 +306,29 @@ class StripeStub:
 
     def handle(self, method, path, params, headers):
         key = headers.get("Idempotency-Key")
+        if self.checkout_delay and (method, path) == (
+            "POST",
+            "/v1/checkout/sessions",
+        ):
+            time.sleep(self.checkout_delay)
         with self.lock:
             self.requests.append((method, path, params, dict(headers)))
             if method == "POST" and key and (path, key) in self.idempotent:
                 return self.idempotent[(path, key)]
+            if self._fails(method, path, key):
+                return 500, error("The stand-in fails this checkout (load test).")
             answer = self._route(method, path, params)
             if method == "POST" and key:
                 self.idempotent[(path, key)] = answer
             return answer
+
+    def _fails(self, method, path, key):
+        if not (self.failing_checkouts and key):
+            return False
+        if (method, path) != ("POST", "/v1/checkout/sessions"):
+            return False
+        share = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 16**8
+        return share < self.failing_checkouts
 
     def _route(self, method, path, params):
         if method == "POST" and path == "/v1/checkout/sessions":
@@ -575,9 +604,25 @@ def main(argv=None):
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--webhook-url", default="")
     parser.add_argument("--webhook-secret", default=WEBHOOK_SECRET)
+    parser.add_argument(
+        "--failing-checkouts",
+        type=float,
+        default=0.0,
+        help="share of Checkout Sessions that fail on every try (0 to 1)",
+    )
+    parser.add_argument(
+        "--checkout-delay",
+        type=float,
+        default=0.0,
+        help="seconds each new Checkout Session takes",
+    )
     args = parser.parse_args(argv)
     stub = StripeStub(
-        args.port, webhook_url=args.webhook_url, webhook_secret=args.webhook_secret
+        args.port,
+        webhook_url=args.webhook_url,
+        webhook_secret=args.webhook_secret,
+        failing_checkouts=args.failing_checkouts,
+        checkout_delay=args.checkout_delay,
     )
     print(f"Stripe stand-in on {stub.url}", flush=True)  # noqa: T201
     try:
