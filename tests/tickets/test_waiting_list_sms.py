@@ -6,10 +6,14 @@ stand-in over real HTTP. A failed SMS changes nothing else. The number is
 in the registry: exported, erased and deleted with the entry."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
+from privacy.models import GuardianRequest
 from privacy.registry import Subject, get
 from tickets import services
 from tickets.models import Order, WaitingListEntry
@@ -41,8 +45,6 @@ def refund_one(capture):
 
 
 def test_the_form_asks_for_an_optional_mobile_number_for_sms(client, sold_out):
-    from django.urls import reverse
-
     html = client.get(reverse("tickets:waiting_list", args=[sold_out.pk])).content
     html = html.decode()
     assert "Mobilnummer" in html
@@ -117,16 +119,9 @@ def test_an_offer_to_someone_without_a_number_goes_by_mail_only(
 def test_the_sms_is_in_the_language_of_the_sign_up(
     client, sold_out, twilio, django_capture_on_commit_callbacks
 ):
-    join(
-        client,
-        sold_out,
-        "per@example.org",
-        1,
-        phone="912 34 567",
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    entry = WaitingListEntry.objects.get()
-    WaitingListEntry.objects.filter(pk=entry.pk).update(language="en")
+    join(client, sold_out, "per@example.org", 1, phone="912 34 567")
+    # Signed up on the English site.
+    WaitingListEntry.objects.update(language="en")
     refund_one(django_capture_on_commit_callbacks)
     (sent,) = twilio.requests
     assert "We hold 1 seat for you until" in sent["Body"]
@@ -184,3 +179,28 @@ def test_an_expired_offer_passing_on_texts_the_next_person(
     (sent,) = twilio.requests
     assert sent["To"] == "+4790000001"
     assert offer_to("liv@example.org") in sent["Body"]
+
+
+def test_a_childs_number_waits_with_the_guardians_answer(
+    client, sold_out, django_capture_on_commit_callbacks
+):
+    year = timezone.localdate().year - 12
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("tickets:waiting_list", args=[sold_out.pk]),
+            {
+                "email": "nina@example.org",
+                "phone": "912 34 567",
+                "quantity": 1,
+                "birth_year": year,
+                "guardian_email": "mor@example.org",
+            },
+        )
+    assert not WaitingListEntry.objects.exists()
+    link = re.search(r"https?://\S+(/personvern/\S+/)", mail.outbox[0].body).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+    entry = WaitingListEntry.objects.get()
+    assert (entry.phone, entry.consent_by_guardian) == ("+4791234567", True)
+    # The request keeps nothing of it once answered.
+    assert GuardianRequest.objects.get().data == {}
