@@ -612,15 +612,23 @@ class SiteTexts(TranslatableMixin, models.Model):
     @classmethod
     def for_language(cls, language_code):
         """The texts as a page in ``language_code`` shows them, as
-        {field: SiteText}: a text not translated yet is the default
-        language's, with its code as ``lang``. Read once per cache
-        generation for all languages together."""
+        {field: SiteText}: a text not translated yet (missing, empty or
+        still the source's) is the default language's, with its code as
+        ``lang``. Read once per cache generation for all languages
+        together."""
         texts = cached_for_generation("site-texts", cls._by_language)
         own = texts.get(language_code, {})
         default = texts.get(settings.LANGUAGE_CODE, {})
         shown = {}
         for field in cls.TEXT_FIELDS:
-            if own.get(field):
+            # wagtail-localize fills a string not translated yet with the
+            # source's text: the same text as the default language's is
+            # taken as not translated.
+            translated = own.get(field) and (
+                language_code == settings.LANGUAGE_CODE
+                or own[field] != default.get(field)
+            )
+            if translated:
                 shown[field] = SiteText(own[field], "")
             elif default.get(field) and language_code != settings.LANGUAGE_CODE:
                 shown[field] = SiteText(default[field], settings.LANGUAGE_CODE)

@@ -208,3 +208,25 @@ def test_the_migration_copies_the_settings_texts_into_the_norwegian_set():
     assert texts.opening_hours == HOURS_NB
     assert texts.known_issues == f"{BARRIER_NB}\nSkjema mangler etiketter."
     assert SiteTexts.for_language("en")["opening_hours"] == (HOURS_NB, "nb")
+
+
+def test_an_editor_translates_the_texts_with_wagtail_localize(
+    admin_client, client, english_home, norwegian_texts
+):
+    from django.urls import reverse
+
+    submit = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["home", "sitetexts", norwegian_texts.pk],
+    )
+    listing = admin_client.get("/admin/snippets/home/sitetexts/").content.decode()
+    assert submit in listing
+    english = Locale.objects.get(language_code="en")
+    response = admin_client.post(submit, {"locales": [english.pk]})
+    assert response.status_code == 302
+    translated = SiteTexts.objects.get(locale=english)
+    assert translated.translation_key == norwegian_texts.translation_key
+    # Untranslated, it holds the Norwegian text: pages show it marked nb.
+    assert SiteTexts.for_language("en")["opening_hours"] == (HOURS_NB, "nb")
+    html = client.get("/en/").content.decode()
+    assert f'<p lang="nb">{HOURS_NB}</p>' in html
