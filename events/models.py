@@ -24,6 +24,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.cache import cached_for_generation
 from home.i18n import SharedWithSource, default_locale_id
+from home.i18n import locale_id as language_locale_id
 from home.images import alt_text, check_described
 from home.models import paginate
 from home.routing import FastServingMixin, public
@@ -825,6 +826,23 @@ class EventPage(FastServingMixin, Page):
 
     def is_translation_source(self):
         return self.locale_id == default_locale_id()
+
+    def in_language(self, language_code):
+        """The live translation of this event into ``language_code``, for
+        what is shown or mailed to a buyer in that language (the title, the
+        link); itself when it is in that language or not translated yet.
+        Performances, prices and sales stay with the Norwegian event."""
+        if language_locale_id(language_code) == self.locale_id:
+            return self
+        translated = (
+            EventPage.objects.live()
+            .filter(
+                translation_key=self.translation_key,
+                locale__language_code=language_code,
+            )
+            .first()
+        )
+        return translated or self
 
     def translate_note(self, performance):
         """Give ``performance`` (of the Norwegian event) this event's note

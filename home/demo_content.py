@@ -26,6 +26,7 @@ from .models import (
     ArticlePage,
     ContactFormField,
     ContactPage,
+    SiteTexts,
     StandardPage,
     VenueSettings,
 )
@@ -41,6 +42,9 @@ VENUE = {
     "organisation_number": "921458363",
     "email": CONTACT_EMAIL,
     "phone": "+47 32 00 00 00",
+}
+
+SITE_TEXTS = {
     "opening_hours": (
         "Billettkontoret: man–fre 10–16, lør 11–14 og én time før forestillinger"
     ),
@@ -87,6 +91,7 @@ def seed(stdout, style, **options):
         progress.step()
 
     created["updates"] += seed_settings(home)
+    created["updates"] += seed_site_texts()
     created["updates"] += seed_home_page(home, images)
     created["translations"] = seed_english(home, news)
     stdout.write(style.SUCCESS("Site: settings, home page and pages in place."))
@@ -95,8 +100,8 @@ def seed(stdout, style, **options):
 
 def seed_english(home, news):
     """English translations of the home page, the news section with three
-    articles and the contact page (the programme's are made by the events
-    seeder). Returns how many were made."""
+    articles, the contact page and the site texts (the programme's are made
+    by the events seeder). Returns how many were made."""
     english = Locale.objects.filter(language_code="en").first()
     if english is None:
         return 0
@@ -119,7 +124,25 @@ def seed_english(home, news):
         if not page.has_translation(english):
             translate(page, "en", strings)
             made += 1
+    texts = SiteTexts.objects.filter(locale=Locale.get_default()).first()
+    if texts is not None and not texts.has_translation(english):
+        translate(texts, "en", demo_english.SITE_TEXTS)
+        made += 1
     return made
+
+
+def seed_site_texts():
+    """Fill in the Norwegian site texts where they are still empty, leaving
+    what an editor has written. Returns 1 when changed."""
+    texts, created = SiteTexts.objects.get_or_create(locale=Locale.get_default())
+    changed = created
+    for name, value in SITE_TEXTS.items():
+        if not getattr(texts, name):
+            setattr(texts, name, value)
+            changed = True
+    if changed:
+        texts.save()
+    return int(changed)
 
 
 def seed_settings(home):

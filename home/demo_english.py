@@ -119,3 +119,9 @@ CONTACT = {
     "Vi bruker den bare til å svare deg.": "We use it only to answer you.",
     "Melding": "Message",
 }
+
+SITE_TEXTS = {
+    "Billettkontoret: man–fre 10–16, lør 11–14 og én time før forestillinger": (
+        "Box office: Mon–Fri 10–16, Sat 11–14 and an hour before shows"
+    ),
+}

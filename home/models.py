@@ -1,15 +1,20 @@
+from typing import NamedTuple
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
 )
@@ -18,7 +23,7 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
@@ -349,12 +354,6 @@ class VenueSettings(BaseGenericSetting):
     )
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    opening_hours = models.CharField(
-        _("opening hours"),
-        max_length=200,
-        blank=True,
-        help_text=_("E.g. 'Box office: Mon–Fri 10–16 and an hour before shows'."),
-    )
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     instagram_url = models.URLField(_("Instagram profile"), blank=True)
     privacy_page = models.ForeignKey(
@@ -399,7 +398,12 @@ class VenueSettings(BaseGenericSetting):
         ),
         FieldPanel("organisation_number"),
         FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
-        FieldPanel("opening_hours"),
+        HelpPanel(
+            content=_(
+                "The opening hours are written under Snippets, Site texts, "
+                "where they can be translated."
+            )
+        ),
         MultiFieldPanel(
             [FieldPanel("facebook_url"), FieldPanel("instagram_url")],
             heading=_("Social media"),
@@ -512,25 +516,129 @@ class AccessibilitySettings(BaseGenericSetting):
             "screen reader. The automated checks have their own date."
         ),
     )
-    known_issues = models.TextField(
-        _("known barriers"),
-        blank=True,
-        help_text=_(
-            "One per line: what does not work for everyone yet, and when it "
-            "will be fixed."
-        ),
-    )
 
     panels = [
         FieldPanel("responsible"),
         FieldRowPanel([FieldPanel("feedback_email"), FieldPanel("feedback_phone")]),
         FieldPanel("last_manual_check"),
-        FieldPanel("known_issues"),
+        HelpPanel(
+            content=_(
+                "The known barriers are written under Snippets, Site texts, "
+                "where they can be translated."
+            )
+        ),
     ]
 
     class Meta:
         verbose_name = _("accessibility statement")
 
+
+class SiteText(NamedTuple):
+    """One of the site texts as a page shows it: ``lang`` is empty when the
+    text is in the page's language, else the language it is written in."""
+
+    text: str
+    lang: str
+
+    def __bool__(self):
+        return bool(self.text)
+
     @property
-    def known_issue_lines(self):
-        return [line.strip() for line in self.known_issues.splitlines() if line.strip()]
+    def lines(self):
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
+
+
+class SiteTexts(TranslatableMixin, models.Model):
+    """The few texts every page or the accessibility statement shows that
+    are not part of a page (the opening hours, the known barriers): one per
+    language, the Norwegian written first and translated with
+    wagtail-localize, like a page. Pages read them with
+    :meth:`for_language`."""
+
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Shown at the bottom of every page, e.g. 'Box office: Mon–Fri "
+            "10–16 and an hour before shows'."
+        ),
+    )
+    known_issues = models.TextField(
+        _("known barriers"),
+        blank=True,
+        help_text=_(
+            "Shown in the accessibility statement. One per line: what does not "
+            "work for everyone yet, and when it will be fixed."
+        ),
+    )
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "Texts shown on every page and in the accessibility statement. "
+                "There is one set per language: write the Norwegian first and "
+                "translate it with Translate. Until there is an English "
+                "translation, English pages show the Norwegian text."
+            )
+        ),
+        FieldPanel("opening_hours"),
+        FieldPanel("known_issues"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("site texts")
+        verbose_name_plural = _("site texts")
+        constraints = [
+            models.UniqueConstraint(fields=["locale"], name="one_site_texts_per_locale")
+        ]
+
+    def __str__(self):
+        language = get_language_info(self.locale.language_code)["name_translated"]
+        return gettext("Site texts (%(language)s)") % {"language": language}
+
+    def clean(self):
+        # The admin form has no locale field, so Django skips the constraint
+        # and the database would answer a second set with a 500.
+        super().clean()
+        locale_id = self.locale_id or Locale.get_default().pk
+        if type(self).objects.filter(locale_id=locale_id).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                _("There are already site texts in this language: edit those instead.")
+            )
+
+    TEXT_FIELDS = ("opening_hours", "known_issues")
+
+    @classmethod
+    def for_language(cls, language_code):
+        """The texts as a page in ``language_code`` shows them, as
+        {field: SiteText}: a text not translated yet (missing, empty or
+        still the source's) is the default language's, with its code as
+        ``lang``. Read once per cache generation for all languages
+        together."""
+        texts = cached_for_generation("site-texts", cls._by_language)
+        own = texts.get(language_code, {})
+        default = texts.get(settings.LANGUAGE_CODE, {})
+        shown = {}
+        for field in cls.TEXT_FIELDS:
+            # wagtail-localize fills a string not translated yet with the
+            # source's text: the same text as the default language's is
+            # taken as not translated.
+            translated = own.get(field) and (
+                language_code == settings.LANGUAGE_CODE
+                or own[field] != default.get(field)
+            )
+            if translated:
+                shown[field] = SiteText(own[field], "")
+            elif default.get(field) and language_code != settings.LANGUAGE_CODE:
+                shown[field] = SiteText(default[field], settings.LANGUAGE_CODE)
+            else:
+                shown[field] = SiteText("", "")
+        return shown
+
+    @classmethod
+    def _by_language(cls):
+        return {
+            row.pop("locale__language_code"): row
+            for row in cls.objects.values("locale__language_code", *cls.TEXT_FIELDS)
+        }

@@ -5,7 +5,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import frontend_cache
 from .cache import invalidate_page_cache
-from .models import AccessibilitySettings, VenueSettings
+from .models import AccessibilitySettings, SiteTexts, VenueSettings
 
 
 def connect():
@@ -22,7 +22,13 @@ def connect():
     )
     # Sites and view restrictions are remembered per generation by
     # home/routing.py; a change to either must be seen at once.
-    for model in (VenueSettings, AccessibilitySettings, Site, PageViewRestriction):
+    for model in (
+        VenueSettings,
+        AccessibilitySettings,
+        SiteTexts,
+        Site,
+        PageViewRestriction,
+    ):
         for signal in (post_save, post_delete):
             signal.connect(
                 invalidate_page_cache,

@@ -1,11 +1,16 @@
 """The home app's admin additions: translation marks in the page explorer
 and the dashboard's count of missing and outdated translations
-(dashboard.py, on home/translation_status.py)."""
+(dashboard.py, on home/translation_status.py), and the site texts'
+snippet (viewsets.py)."""
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from . import translation_status
 from .dashboard import TranslationsPanel
+from .viewsets import SiteTextsViewSet
+
+register_snippet(SiteTextsViewSet)
 
 
 @hooks.register("construct_explorer_page_queryset")

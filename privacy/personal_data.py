@@ -616,12 +616,13 @@ for app_label, model_name, field_names, reason in [
     (
         "home",
         "AccessibilitySettings",
-        ["feedback_email", "feedback_phone", "known_issues"],
+        ["feedback_email", "feedback_phone"],
         _(
-            "The venue's contact for accessibility feedback and the known "
-            "barriers, published on the accessibility statement."
+            "The venue's contact for accessibility feedback, published on the "
+            "accessibility statement."
         ),
     ),
+    ("home", "SiteTexts", ["opening_hours", "known_issues"], EDITORIAL),
     ("tickets", "TermsOfSaleSettings", ["terms_nb", "terms_en"], EDITORIAL),
     ("events", "Genre", ["name"], EDITORIAL),
     (

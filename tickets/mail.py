@@ -100,11 +100,17 @@ def send_offer_mail(entry_id) -> bool:
     if entry is None:
         return False
     until = timezone.localtime(entry.offer_expires_at).strftime("%H:%M")
+    language = entry.language or "nb"
     return send_templated_mail(
         "tickets/email/waiting_offer",
         entry.email,
-        {"entry": entry, "url": offer_url(entry), "until": until},
-        language=entry.language or "nb",
+        {
+            "entry": entry,
+            "title": entry.performance.event.in_language(language).title,
+            "url": offer_url(entry),
+            "until": until,
+        },
+        language=language,
     )
 
 

@@ -104,7 +104,8 @@ def buy(request, performance_id):
         "tickets/buy.html",
         {
             "performance": performance,
-            "event": event,
+            # Shown in the buyer's language; prices stay the Norwegian event's.
+            "event": event.in_language(translation.get_language()),
             "form": form,
             "refusal": refusal,
             "blocked": blocked,
@@ -354,7 +355,7 @@ def waiting_list(request, performance_id):
         "tickets/waiting_list.html",
         {
             "performance": performance,
-            "event": performance.event,
+            "event": performance.event.in_language(translation.get_language()),
             "form": form,
             "is_open": is_open,
             "joined": joined,
@@ -415,7 +416,7 @@ def waiting_offer(request, offer_key):
         {
             "entry": entry,
             "performance": performance,
-            "event": performance.event,
+            "event": performance.event.in_language(translation.get_language()),
             "form": form,
             "refusal": refusal,
         },

@@ -21,6 +21,7 @@ from ..i18n import (
     language_of,
     page_translations,
 )
+from ..models import SiteTexts
 
 register = template.Library()
 
@@ -87,10 +88,23 @@ def translated_url(context, page):
 
 @register.simple_tag(takes_context=True)
 def settings_text_lang(context):
-    """The ``lang`` of a text from the site's settings, written once in
-    the default language: empty on pages in that language."""
+    """The ``lang`` of a text from the site's settings (a name or role the
+    settings hold in one language only): empty on pages in the default
+    language, else the default language's code."""
     language = content_language(context)
     return "" if language == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
+
+
+@register.simple_tag(takes_context=True)
+def site_text(context, name):
+    """One of the site texts (home.models.SiteTexts, e.g. "opening_hours")
+    in the language of the content shown, or the Norwegian one with
+    ``lang`` set when it has no translation yet::
+
+        {% site_text "opening_hours" as hours %}
+        {% if hours %}<p{% if hours.lang %} lang="{{ hours.lang }}"{% endif %}>...
+    """
+    return SiteTexts.for_language(content_language(context))[name]
 
 
 @register.inclusion_tag("components/hreflang.html", takes_context=True)

@@ -28,8 +28,9 @@ def stripe_stub(settings, stripe_standin):
     return stub
 
 
-def sold_here():
-    """A demo performance sold on this site, with seats left."""
+def sold_here(translated_into=None):
+    """A demo performance sold on this site, with seats left (and its event
+    translated into ``translated_into``, when given)."""
     for sales in PerformanceSales.objects.filter(external_url="").select_related(
         "performance__event", "performance__hall"
     ):
@@ -38,6 +39,10 @@ def sold_here():
             performance.is_bookable
             and sales.left(performance.effective_capacity) >= 2
             and PriceCategory.objects.filter(event=performance.event_id).exists()
+            and (
+                translated_into is None
+                or performance.event.in_language(translated_into) != performance.event
+            )
         ):
             return performance
     raise AssertionError("The demo content has no performance sold here.")

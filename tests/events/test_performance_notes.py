@@ -179,3 +179,127 @@ def test_the_norwegian_editor_writes_notes_on_the_performances_only(admin_client
     html = admin_client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
     assert re.search(r'<input type="hidden" name="performance_notes"', html)
     assert not re.search(r"<label[^>]*>\s*Notes on performances", html, re.I)
+
+
+# Notes and dates in bulk (events/scheduling.py) ------------------------------
+
+
+def note_strings(event):
+    """{path: text} wagtail-localize offers to translate for ``event`` now."""
+    source, created = TranslationSource.get_or_create_from_instance(event)
+    if not created:
+        source.update_from_db()
+    return {
+        segment.context.path: segment.string.data
+        for segment in StringSegment.objects.filter(source=source).select_related(
+            "string", "context"
+        )
+        if segment.context.path.startswith("performance_notes")
+    }
+
+
+def test_a_copy_with_new_dates_keeps_none_of_the_old_events_notes(play, hall, editor):
+    from events import scheduling
+
+    event, _first, _second = play
+    copy = scheduling.copy_event(
+        event,
+        title="Et dukkehjem",
+        slug="et-dukkehjem-2100",
+        starts=[at(1).replace(year=2100), at(2).replace(year=2100)],
+        hall=hall,
+        user=editor,
+    )
+    assert copy.performance_notes == {}
+    assert copy.get_latest_revision_as_object().performance_notes == {}
+    assert note_strings(copy) == {}
+    # Published and translated, the copy shows its own dates, with no note.
+    copy.get_latest_revision().publish()
+    copy = EventPage.objects.get(pk=copy.pk)
+    assert copy.performance_notes == {}
+    assert note_strings(copy) == {}
+
+
+def test_a_copy_of_a_translated_event_starts_untranslated_and_renders(
+    client, english_play, hall, editor
+):
+    from events import scheduling
+
+    event = EventPage.objects.get(slug="et-dukkehjem", locale__language_code="nb")
+    copy = scheduling.copy_event(
+        event,
+        title="Et dukkehjem",
+        slug="et-dukkehjem-2100",
+        starts=[at(1).replace(year=2100)],
+        hall=hall,
+        user=editor,
+    )
+    copy.get_latest_revision().publish()
+    assert not copy.get_translations().exists()
+    english = translate(
+        EventPage.objects.get(pk=copy.pk), "en", {"et-dukkehjem-2100": "doll-2100"}
+    )
+    assert english.performance_notes == {}
+    response = client.get(english.url)
+    assert response.status_code == 200
+    assert notes_on(response.content.decode()) == []
+
+
+def test_a_series_with_a_note_is_offered_for_translation_and_shown_meanwhile(
+    client, english_play, hall, editor
+):
+    from events import scheduling
+
+    event = EventPage.objects.get(slug="et-dukkehjem", locale__language_code="nb")
+    result, published = scheduling.add_performances(
+        event, [at(20), at(21)], hall, user=editor, note="Ekstraforestilling"
+    )
+    assert published
+    event.refresh_from_db()
+    added = list(Performance.objects.filter(event=event, start__in=result.new))
+    assert len(added) == 2
+    for performance in added:
+        assert event.performance_notes[str(performance.pk)] == "Ekstraforestilling"
+    # Every key is a performance the event has.
+    assert set(event.performance_notes) <= {
+        str(pk)
+        for pk in Performance.objects.filter(event=event).values_list("pk", flat=True)
+    }
+    assert set(note_strings(event).values()) == {
+        "Premiere",
+        "Tegnspråktolket",
+        "Ekstraforestilling",
+    }
+    # Until it is translated, the English page shows the new note in
+    # Norwegian, marked so; the translated notes stay English.
+    html = client.get(english_play.url).content.decode()
+    assert notes_on(html).count((' lang="nb"', "Ekstraforestilling")) == 2
+    assert ("", "Opening night") in notes_on(html)
+    english = translate(event, "en", {"Ekstraforestilling": "Extra performance"})
+    html = client.get(english.url).content.decode()
+    assert notes_on(html).count(("", "Extra performance")) == 2
+
+
+def test_a_series_on_a_draft_waits_for_its_keys_without_breaking_the_pages(
+    client, english_play, hall, editor
+):
+    from events import scheduling
+
+    event = EventPage.objects.get(slug="et-dukkehjem", locale__language_code="nb")
+    draft = event.get_latest_revision_as_object()
+    draft.lead = "Ibsen, igjen."
+    draft.save_revision(user=editor)
+    event.refresh_from_db()
+    _result, published = scheduling.add_performances(
+        event, [at(22)], hall, user=editor, note="Ekstraforestilling"
+    )
+    assert not published
+    # Nothing unsaved is keyed, and the pages still render.
+    event.refresh_from_db()
+    assert "Ekstraforestilling" not in event.performance_notes.values()
+    assert client.get(event.url).status_code == 200
+    assert client.get(english_play.url).status_code == 200
+    EventPage.objects.get(pk=event.pk).get_latest_revision().publish()
+    event.refresh_from_db()
+    added = Performance.objects.get(event=event, start=at(22))
+    assert event.performance_notes[str(added.pk)] == "Ekstraforestilling"

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from events.models import EventPage
-from home.models import ArticlePage, ContactPage
+from home.models import ArticlePage, ContactPage, SiteTexts
 from home.services import translate
 
 from ..factories import (
@@ -404,8 +404,10 @@ def footer_pages(english_home, home_page, venue):
         contact, "en", {"Kontakt": "Contact", "kontakt": "contact"}
     )
     venue.contact_page = contact
-    venue.opening_hours = "Billettkontoret: man–fre 10–16"
     venue.save()
+    texts = SiteTexts.objects.get(locale__language_code="nb")
+    texts.opening_hours = "Billettkontoret: man–fre 10–16"
+    texts.save()
     return contact, english_contact
 
 

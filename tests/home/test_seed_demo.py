@@ -132,6 +132,10 @@ def test_the_english_site_is_seeded_with_translations(seeded, client):
         assert '<html lang="en">' in response.content.decode()
     contact = client.get("/en/contact/").content.decode()
     assert "Email address" in contact and "E-postadresse" not in contact
+    # The site texts too: the footer's opening hours in English.
+    assert "<p>Box office: Mon–Fri 10–16" in contact
+    assert "Billettkontoret" not in contact
+    assert "<p>Billettkontoret: man–fre 10–16" in client.get("/").content.decode()
 
 
 def test_the_english_demo_events_have_english_notes(seeded, client):

@@ -105,7 +105,7 @@ def reserve_seats(
         change_seats(sales, held=seats, wheelchair_held=wheelchair_count)
         order = Order.objects.create(
             performance=performance,
-            event_title=performance.event.title,
+            event_title=performance.event.in_language(language or "nb").title,
             performance_start=performance.start,
             user=user if getattr(user, "is_authenticated", False) else None,
             name=name,
