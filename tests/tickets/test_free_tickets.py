@@ -10,11 +10,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from events.models import EventPage, Performance
 from privacy import registry
 from privacy.registry import Subject
-from tickets import services
+from tickets import services, shredder
 from tickets.models import Order, PerformanceSales, Ticket, WaitingListEntry
 
 from ..factories import EventPageFactory, PerformanceFactory, UserFactory
@@ -393,8 +394,6 @@ def test_free_orders_are_exported_and_erased_like_paid_ones(free_performance):
 
 
 def test_the_shredder_erases_free_orders_after_the_event(free_performance):
-    from tickets import shredder
-
     register(free_performance, 1)
     Performance.objects.filter(pk=free_performance.pk).update(
         start=timezone.now() - datetime.timedelta(hours=48)
@@ -407,3 +406,62 @@ def test_the_shredder_erases_free_orders_after_the_event(free_performance):
     assert counts["names"] == 1 and counts["emails"] == 1
     shredder.shred(free_performance.event, editor=UserFactory(is_staff=True))
     assert scan_database(needles).findings == []
+
+
+# The editor's form -------------------------------------------------------
+
+
+def event_form(event_index, hall, editor, **changes):
+    start = timezone.localtime() + datetime.timedelta(days=10)
+    data = {
+        "title": "Dansens dag",
+        "slug": "dansens-dag",
+        "lead": "Byens dansegrupper.",
+        "free_entry": FREE,
+        "body": streamfield([]),
+        "performance_notes": "{}",
+        "performances": inline_formset(
+            [
+                {
+                    "start": start.strftime("%Y-%m-%d %H:%M"),
+                    "hall": hall.pk,
+                    "status": "on_sale",
+                    "wheelchair_places": 0,
+                }
+            ]
+        ),
+        "price_categories": inline_formset([]),
+        **changes,
+    }
+    form_class = EventPage.get_edit_handler().get_form_class()
+    return form_class(
+        nested_form_data(data),
+        instance=EventPage(),
+        parent_page=event_index,
+        for_user=editor,
+    )
+
+
+def test_an_editor_cannot_leave_prices_on_a_free_ticket_event(event_index, hall):
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    priced = event_form(
+        event_index,
+        hall,
+        editor,
+        price_categories=inline_formset([{"name": "Ordinær", "price": "100"}]),
+    )
+    assert not priced.is_valid()
+    assert "ingen billettpriser" in str(priced.errors["free_entry"])
+    deleted = event_form(
+        event_index,
+        hall,
+        editor,
+        price_categories=inline_formset(
+            [{"name": "Ordinær", "price": "100", "DELETE": "1"}]
+        ),
+    )
+    deleted.is_valid()
+    assert "free_entry" not in deleted.errors
+    plain = event_form(event_index, hall, editor)
+    assert plain.is_valid(), plain.errors
+    assert plain.formsets["performances"].is_valid()
