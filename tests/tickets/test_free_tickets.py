@@ -18,6 +18,7 @@ from privacy.registry import Subject
 from tickets import services, shredder
 from tickets.models import Order, PerformanceSales, Ticket, WaitingListEntry
 
+from ..events.test_query_counts import BUDGET, count_queries
 from ..factories import EventPageFactory, PerformanceFactory, UserFactory
 from ..privacy.lifetime import Needles, scan_database
 
@@ -465,3 +466,27 @@ def test_an_editor_cannot_leave_prices_on_a_free_ticket_event(event_index, hall)
     plain = event_form(event_index, hall, editor)
     assert plain.is_valid(), plain.errors
     assert plain.formsets["performances"].is_valid()
+
+
+# Query counts ------------------------------------------------------------
+
+
+def test_a_free_event_page_costs_what_a_paid_one_costs_however_many_dates(
+    client, settings, free_event, performance, hall, venue
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    PerformanceFactory(event=free_event, hall=hall)
+    paid = count_queries(client, performance.event.url)
+    one = count_queries(client, free_event.url)
+    for _ in range(19):
+        PerformanceFactory(event=free_event, hall=hall)
+    twenty = count_queries(client, free_event.url)
+    assert one == twenty <= max(paid, BUDGET)
+
+
+def test_the_free_buy_page_costs_no_more_than_the_paid_one(
+    client, stripe_stub, free_performance, performance
+):
+    paid = count_queries(client, reverse("tickets:buy", args=[performance.pk]))
+    free = count_queries(client, reverse("tickets:buy", args=[free_performance.pk]))
+    assert free <= paid
