@@ -3,7 +3,13 @@ the website"): registered through the same buy page and the same seat
 counters as a sale, under the same lock, but confirmed at once without
 Stripe. The order's tickets are issued and the receipt (0 kr, no payment)
 is mailed; the buyer can cancel it from the order page, which gives the
-seats back (to the waiting list first), as there is nothing to refund."""
+seats back (to the waiting list first), as there is nothing to refund.
+
+An event gives free tickets by its "free entry" choice, not by prices of 0:
+editors already say there how a free event is attended (no ticket, ticket
+at the door), a price has a 3 kr floor because Stripe charges no less, and
+a 0 typed by mistake on a paid event would give its seats away. The admin
+form refuses prices left on an event with free tickets."""
 
 import functools
 
