@@ -278,14 +278,17 @@ def plan_event(rng, spec, first_day, taken, halls, genres, images, *, past):
         duration_minutes=spec.duration or duration,
         organiser=spec.organiser,
         price_from=Decimal(price),
-        price_info=price_info(spec.genre, price),
+        price_info=price_info(spec.genre, price, spec.free),
+        free_entry=spec.free,
     )
     return page, performances
 
 
-def price_info(genre, price):
+def price_info(genre, price, free=""):
+    if free == EventPage.FREE_TICKET_HERE:
+        return "Gratis, men hent billett her på nettsiden."
     if price == 0:
-        return "Gratis, men hent billett på nett eller i billettkontoret."
+        return "Gratis, ingen billett nødvendig."
     if genre == "familie":
         return f"Barn {price}, voksne {price + 80}"
     return f"Ordinær {price + 100}, student og honnør {price}"

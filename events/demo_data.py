@@ -156,7 +156,9 @@ class Spec(NamedTuple):
     hall: str | None = None
     time: str | None = None
     organiser: str = ""
-    free: bool = False
+    # How a free event is attended: EventPage.free_entry's value ("" for an
+    # event that costs money).
+    free: str = ""
     duration: int | None = None
 
 
@@ -355,7 +357,7 @@ UPCOMING = [
         "En halvtime med musikk midt på dagen. Kaffe i foajeen.",
         hall="Lille sal",
         time="12:00",
-        free=True,
+        free="no_ticket",
         duration=30,
     ),
     Spec(
@@ -443,7 +445,7 @@ UPCOMING = [
         "dans",
         "Byens dansegrupper viser korte verk, fra ballett til street.",
         hall="Store sal",
-        free=True,
+        free="ticket_here",
     ),
     Spec(
         "Elvebyen teaterlag: Spleiselaget",

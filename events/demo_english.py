@@ -205,9 +205,10 @@ NOTES = {
     "Utsatt. Ny dato kommer.": "Postponed. A new date will follow.",
 }
 FREE = {
-    "Gratis, men hent billett på nett eller i billettkontoret.": (
-        "Free, but get a ticket online or at the box office."
-    )
+    "Gratis, men hent billett her på nettsiden.": (
+        "Free, but get a ticket here on the website."
+    ),
+    "Gratis, ingen billett nødvendig.": "Free, no ticket needed.",
 }
 
 

@@ -9,6 +9,7 @@ from wagtail.models import Page
 class EventPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
+        self._check_free_tickets(cleaned_data)
         slug = cleaned_data.get("slug") or self.data.get("slug")
         parent = getattr(self, "parent_page", None)
         if not slug or parent is None or "slug" not in self.errors:
@@ -42,3 +43,34 @@ class EventPageForm(WagtailAdminPageForm):
             % details,
         )
         return cleaned_data
+
+    def _check_free_tickets(self, cleaned_data):
+        """A free event with tickets on the website has no prices: a price
+        left in would make the shop ask for payment."""
+        if cleaned_data.get("free_entry") != self.instance.FREE_TICKET_HERE:
+            return
+        prices = self.formsets.get("price_categories")
+        if prices is None:
+            return
+        kept = [
+            form
+            for form in prices.forms
+            if (form.has_changed() or form.instance.pk) and not _deleted(form)
+        ]
+        if kept:
+            self.add_error(
+                "free_entry",
+                _(
+                    "A free event with free tickets has no ticket prices. "
+                    "Delete the ticket prices below, or choose another kind "
+                    "of entry."
+                ),
+            )
+
+
+def _deleted(form):
+    """Whether an inline form is marked for deletion, read from its data
+    (the formsets are cleaned after the page's form)."""
+    if "DELETE" not in form.fields:
+        return False
+    return form["DELETE"].data not in (None, "", False, "false", "False", "0")

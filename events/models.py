@@ -725,16 +725,25 @@ class EventPage(FastServingMixin, Page):
             "Norwegian notes are written on the performances."
         ),
     )
+    # A free event whose seats are counted: visitors get free tickets
+    # through the ticket shop's own order flow, without payment.
+    FREE_TICKET_HERE = "ticket_here"
     free_entry = models.CharField(
         _("free entry"),
         max_length=20,
         blank=True,
         choices=[
             ("", _("Not free, or tickets through the ticket sale")),
+            (FREE_TICKET_HERE, _("Free, visitors get a free ticket on the website")),
             ("no_ticket", _("Free, no ticket needed")),
             ("ticket_at_door", _("Free, collect a ticket at the door")),
         ],
-        help_text=_("For free events: whether visitors need a ticket."),
+        help_text=_(
+            "For free events: whether visitors need a ticket. With a free "
+            "ticket on the website the seats are counted as in a sale (never "
+            "more than the hall holds, waiting list when full); leave the "
+            "ticket prices empty."
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -843,6 +852,11 @@ class EventPage(FastServingMixin, Page):
             .first()
         )
         return translated or self
+
+    @property
+    def free_tickets_here(self):
+        """Free, with free tickets registered on the website."""
+        return self.free_entry == self.FREE_TICKET_HERE
 
     def translate_note(self, performance):
         """Give ``performance`` (of the Norwegian event) this event's note

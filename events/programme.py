@@ -79,9 +79,11 @@ def read_facts(performances):
         "event__genre__translation_key",
         "event__for_children",
         "event__price_from",
+        "event__free_entry",
     )
     events = {}
-    for pk, start, status, hall_key, event_id, key, genre, children, price in rows:
+    for row in rows:
+        pk, start, status, hall_key, event_id, key, genre, children, price, entry = row
         facts = events.get(event_id)
         if facts is None:
             facts = events[event_id] = EventFacts(
@@ -89,7 +91,7 @@ def read_facts(performances):
                 translation_key=str(key),
                 genre_key=str(genre) if genre else None,
                 for_children=children,
-                free=price is not None and price == 0,
+                free=bool(entry) or (price is not None and price == 0),
             )
         facts.showings.append(Showing(pk, event_id, start, str(hall_key), status))
     return events

@@ -74,7 +74,10 @@ class PerformanceFilter(SimpleListFilter):
 class OrderButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, **kwargs):
         buttons = super().get_buttons_for_obj(obj, exclude=exclude, **kwargs)
-        if obj.is_paid and obj.status != Order.Status.REFUNDED:
+        if obj.is_paid and obj.status not in (
+            Order.Status.REFUNDED,
+            Order.Status.FREE,
+        ):
             buttons.append(
                 {
                     "url": reverse("tickets_admin:refund", args=[obj.pk]),

@@ -1,6 +1,7 @@
 """Demo ticket sales: prices (ordinary, student, child) on every upcoming
 event that costs money, sales figures that match each performance's demo
-status, and an external seller on the first performance of two events.
+status (free tickets given out for the free event that has them), and an
+external seller on the first performance of two events.
 Runs after the events seeder; events that have prices already are left
 alone."""
 
@@ -71,5 +72,20 @@ def seed(stdout, style, **options):
         event.save_revision().publish()
         created["price categories"] += len(CATEGORIES)
         progress.step()
+    # Free events with free tickets here: no prices, seats counted as sold.
+    free_events = (
+        EventPage.objects.live()
+        .filter(free_entry=EventPage.FREE_TICKET_HERE, performances__start__gte=now)
+        .distinct()
+    )
+    for performance in Performance.objects.filter(event__in=free_events).select_related(
+        "hall"
+    ):
+        share = SOLD_SHARE.get(performance.status, Decimal("0.3"))
+        _sales, made = PerformanceSales.objects.get_or_create(
+            performance=performance,
+            defaults={"sold": int(performance.effective_capacity * share)},
+        )
+        created["sales records"] += made
     stdout.write(style.SUCCESS("Tickets: prices and sales in place."))
     return created

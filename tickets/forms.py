@@ -158,6 +158,77 @@ class BuyForm(forms.Form):
         return self._count("companions")
 
 
+class FreeTicketForm(forms.Form):
+    """Who comes, and how many free tickets of a free event: a number of
+    tickets and, where the performance has them, how many of them are
+    wheelchair places. ``limit`` caps the tickets (a waiting-list offer
+    holds a number of places)."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("Your tickets are sent here."),
+    )
+    quantity = forms.IntegerField(
+        label=_("Free tickets"),
+        min_value=1,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    wheelchair = forms.IntegerField(
+        label=_("Of these, wheelchair places"),
+        min_value=0,
+        initial=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    action = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args, wheelchair_places=0, wheelchair_left=0, limit=None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        most = conf.MAX_PER_ORDER if limit is None else min(limit, conf.MAX_PER_ORDER)
+        quantity = self.fields["quantity"]
+        quantity.max_value = most
+        quantity.validators.append(MaxValueValidator(most))
+        quantity.widget.attrs["max"] = most
+        if not wheelchair_places:
+            del self.fields["wheelchair"]
+        else:
+            # As on the buy form: the browser is told what is left now, the
+            # server checks the hall's number and the registration, under
+            # its lock, refuses what is gone with a 409.
+            field = self.fields["wheelchair"]
+            field.validators.append(MaxValueValidator(wheelchair_places))
+            field.widget.attrs["max"] = wheelchair_left
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("wheelchair") or 0) > (data.get("quantity") or 0):
+            self.add_error(
+                "wheelchair",
+                _("Wheelchair places are counted among the tickets."),
+            )
+        return data
+
+    @property
+    def wheelchair_count(self) -> int:
+        return self.cleaned_data.get("wheelchair") or 0
+
+    # The buy page's and the offer page's fieldsets, as BuyForm gives them.
+    def quantity_fields(self):
+        return [self["quantity"]]
+
+    def wheelchair_fields(self):
+        return [self["wheelchair"]] if "wheelchair" in self.fields else []
+
+    def companion_fields(self):
+        return []
+
+
 class RecommendationsForm(forms.Form):
     enabled = forms.BooleanField(
         label=_("Suggest events from the genres of the tickets I buy"),

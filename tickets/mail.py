@@ -67,7 +67,9 @@ def send_pending_receipts() -> int:
     days). Returns how many went out."""
     since = timezone.now() - datetime.timedelta(days=2)
     pending = Order.objects.filter(
-        status=Order.Status.PAID, receipt_sent_at=None, paid_at__gte=since
+        status__in=(Order.Status.PAID, Order.Status.FREE),
+        receipt_sent_at=None,
+        paid_at__gte=since,
     ).exclude(email="")
     return sum(send_receipt(pk) for pk in pending.values_list("pk", flat=True))
 

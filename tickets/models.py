@@ -149,6 +149,8 @@ class Order(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting payment")
         PAID = "paid", _("Paid")
+        # Free tickets of a free event: confirmed at once, no payment.
+        FREE = "free", _("Free tickets")
         EXPIRED = "expired", _("Expired")
         CANCELLED = "cancelled", _("Cancelled")
         PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
@@ -261,12 +263,22 @@ class Order(models.Model):
 
     @property
     def is_paid(self):
+        """Paid or, free, confirmed: the order's tickets were issued."""
         return self.status in PAID_STATUSES
 
+    @property
+    def is_free(self):
+        """Confirmed free tickets (a cancelled free order is ``CANCELLED``,
+        with ``paid_at`` kept from when it was confirmed)."""
+        return self.status == self.Status.FREE
 
-# Orders that were paid (whatever was refunded since): bookkeeping records.
+
+# Orders whose tickets were issued: paid (whatever was refunded since), the
+# bookkeeping records, and confirmed free orders, which the door list, the
+# receipts, my page and the retention rules treat alike.
 PAID_STATUSES = (
     Order.Status.PAID,
+    Order.Status.FREE,
     Order.Status.PARTIALLY_REFUNDED,
     Order.Status.REFUNDED,
 )

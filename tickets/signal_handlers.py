@@ -12,7 +12,10 @@ def event_published(sender, instance, **kwargs):
     here follows its sales again (the editor's form may have held an older
     one), every performance has its sales row for the admin, and seats an
     editor added go to the waiting list first."""
-    if hasattr(instance, "price_categories") and instance.price_categories.exists():
+    if hasattr(instance, "price_categories") and (
+        getattr(instance, "free_tickets_here", False)
+        or instance.price_categories.exists()
+    ):
         services.sync_event_statuses(instance)
         # More seats may have been added: its waiting lists come first.
         for performance_id in instance.performances.values_list("pk", flat=True):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ordre/<str:access_key>/", views.order, name="order"),
     path("ordre/<str:access_key>/status/", views.order_status, name="order_status"),
     path("ordre/<str:access_key>/avbryt/", views.cancel, name="cancel"),
+    path("ordre/<str:access_key>/avbestill/", views.cancel_free, name="cancel_free"),
     path("venteliste/<int:performance_id>/", views.waiting_list, name="waiting_list"),
     path(
         "venteliste/tilbud/<str:offer_key>/", views.waiting_offer, name="waiting_offer"

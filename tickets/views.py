@@ -28,7 +28,13 @@ from privacy import guardians, throttle
 from . import queue, services
 from . import stripe_gateway as gateway
 from .conf import conf
-from .forms import BuyForm, OfferForm, RecommendationsForm, WaitingListForm
+from .forms import (
+    BuyForm,
+    FreeTicketForm,
+    OfferForm,
+    RecommendationsForm,
+    WaitingListForm,
+)
 from .models import Order, PerformanceSales, TermsOfSaleSettings
 
 logger = logging.getLogger(__name__)
@@ -56,6 +62,11 @@ def buy(request, performance_id):
         pk=performance_id,
     )
     event = performance.event
+    if event.free_tickets_here:
+        response = _free_tickets(request, performance)
+        if place is not None:
+            queue.remember(response, performance.pk, place)
+        return response
     categories = list(event.price_categories.all())
     sales = PerformanceSales.objects.filter(pk=performance.pk).first()
     refusal = services.sale_refusal(performance, sales) or (
@@ -120,6 +131,68 @@ def buy(request, performance_id):
     if place is not None:
         queue.remember(response, performance.pk, place)
     return response
+
+
+def _free_tickets(request, performance):
+    """The buy page of a free event: how many free tickets, and who comes;
+    confirmed at once, no payment, so it works without Stripe keys."""
+    sales = PerformanceSales.objects.filter(pk=performance.pk).first()
+    refusal = services.sale_refusal(performance, sales)
+    blocked = participation_block_reason(request.user)
+    wheelchair_left = (
+        sales.wheelchair_left(performance.wheelchair_places)
+        if sales is not None
+        else performance.wheelchair_places
+    )
+    form = FreeTicketForm(
+        request.POST if request.method == "POST" else None,
+        wheelchair_places=performance.wheelchair_places,
+        wheelchair_left=wheelchair_left,
+        initial=_buyer_initial(request.user),
+    )
+    status = 200
+    if request.method == "POST":
+        if refusal or blocked:
+            status = 409 if refusal else 403
+        elif not form.is_valid():
+            status = 400
+        else:
+            try:
+                order = services.register_free_tickets(
+                    performance,
+                    form.cleaned_data["quantity"],
+                    wheelchair=form.wheelchair_count,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    user=request.user,
+                    language=translation.get_language(),
+                )
+            except services.SaleRefused as error:
+                refusal, status = str(error), 409
+            except services.LockTimeout:
+                refusal = _("Many are registering right now. Please try again.")
+                status = 503
+            else:
+                response = redirect("tickets:order", access_key=order.access_key)
+                response.status_code = 303
+                queue.forget(response, performance.pk)
+                return response
+    return render(
+        request,
+        "tickets/buy.html",
+        {
+            "performance": performance,
+            "event": performance.event,
+            "form": form,
+            "free": True,
+            "refusal": refusal,
+            "blocked": blocked,
+            "max_per_order": conf.MAX_PER_ORDER,
+            "wheelchair_left": wheelchair_left,
+            "waiting_list": services.waiting_list_open(performance, sales),
+        },
+        status=status,
+    )
 
 
 # Statuses whose buy page the queue answers itself: sold out (the waiting
@@ -247,6 +320,44 @@ def cancel(request, access_key):
     if order.is_paid:
         return redirect("tickets:order", access_key=order.access_key)
     return render(request, "tickets/cancel.html", {"order": order})
+
+
+@never_cache
+@require_POST
+def cancel_free(request, access_key):
+    """``ordre/<key>/avbestill/``: the buyer gives back the free tickets of
+    a free order (nothing to refund); the seats go back to sale or to the
+    waiting list."""
+    order = get_object_or_404(Order, access_key=access_key)
+    try:
+        services.cancel_free_order(order)
+    except services.CancelRefused as error:
+        return render(
+            request,
+            "tickets/order.html",
+            {
+                "order": order,
+                "lines": order.lines.all(),
+                "tickets": order.tickets.all(),
+                "refusal": str(error),
+            },
+            status=409,
+        )
+    except services.LockTimeout:
+        return render(
+            request,
+            "tickets/order.html",
+            {
+                "order": order,
+                "lines": order.lines.all(),
+                "tickets": order.tickets.all(),
+                "refusal": _("Many are registering right now. Please try again."),
+            },
+            status=503,
+        )
+    response = redirect("tickets:order", access_key=order.access_key)
+    response.status_code = 303
+    return response
 
 
 @never_cache
@@ -384,6 +495,8 @@ def waiting_offer(request, offer_key):
             "tickets/waiting_offer.html",
             {"gone": _("Thank you. The seats are offered to the next person.")},
         )
+    if performance.event.free_tickets_here:
+        return _free_offer(request, entry)
     form = OfferForm(
         request.POST if request.method == "POST" else None,
         categories=list(performance.event.price_categories.all()),
@@ -418,6 +531,60 @@ def waiting_offer(request, offer_key):
             "performance": performance,
             "event": performance.event.in_language(translation.get_language()),
             "form": form,
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+def _free_offer(request, entry):
+    """A waiting-list offer of a free event: the offered places as free
+    tickets, confirmed at once."""
+    performance = entry.performance
+    form = FreeTicketForm(
+        request.POST if request.method == "POST" else None,
+        wheelchair_places=entry.offered_wheelchair,
+        wheelchair_left=entry.offered_wheelchair,
+        limit=entry.offered_quantity,
+        initial={
+            **_buyer_initial(request.user),
+            "email": entry.email,
+            "quantity": entry.offered_quantity,
+        },
+    )
+    refusal, status = "", 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                order = services.claim_free_offer(
+                    entry,
+                    form.cleaned_data["quantity"],
+                    wheelchair=form.wheelchair_count,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    user=request.user,
+                    language=translation.get_language(),
+                )
+            except services.SaleRefused as error:
+                refusal, status = str(error), 409
+            except services.LockTimeout:
+                refusal = _("Many are registering right now. Please try again.")
+                status = 503
+            else:
+                response = redirect("tickets:order", access_key=order.access_key)
+                response.status_code = 303
+                return response
+    return render(
+        request,
+        "tickets/waiting_offer.html",
+        {
+            "entry": entry,
+            "performance": performance,
+            "event": performance.event,
+            "form": form,
+            "free": True,
             "refusal": refusal,
         },
         status=status,

@@ -202,6 +202,8 @@ class Site:
     contact: object
     stripe: StripeStub
     media: str
+    # A free event's performance, whose free tickets need no payment.
+    free_performance: object = None
 
 
 @pytest.fixture(scope="module")
@@ -255,6 +257,10 @@ def site(
     event = EventPageFactory(parent=event_index, title="Vårkonsert", slug="varkonsert")
     PriceCategory.objects.create(event=event, name="Ordinær", price="350.00")
     performance = PerformanceFactory(event=event, hall=hall, capacity=50)
+    free_event = EventPageFactory(
+        parent=event_index, title="Åpen dag", slug="apen-dag", free_entry="ticket_here"
+    )
+    free_performance = PerformanceFactory(event=free_event, hall=hall, capacity=50)
     contact = ContactPage(
         title="Kontakt",
         slug="kontakt",
@@ -274,7 +280,15 @@ def site(
         ContactFormField.objects.create(
             page=contact, sort_order=order, label=label, field_type=kind
         )
-    yield Site(live_server.url, event, performance, contact, stub, settings.MEDIA_ROOT)
+    yield Site(
+        live_server.url,
+        event,
+        performance,
+        contact,
+        stub,
+        settings.MEDIA_ROOT,
+        free_performance,
+    )
     stub.stop()
 
 
@@ -406,6 +420,20 @@ def buy_tickets(client, site, person, email):
     return order
 
 
+def get_free_tickets(client, site, person, email):
+    """Free tickets of the free event: confirmed at once, no payment."""
+    ok(
+        client.post(
+            f"/billetter/kjop/{site.free_performance.pk}/",
+            {"name": person.full_name, "email": email, "quantity": 2},
+        ),
+        303,
+    )
+    order = Order.objects.filter(email=email, status=Order.Status.FREE).latest("pk")
+    assert order.tickets.count() == 2
+    return order
+
+
 def search_for(client, text):
     ok(client.get("/sok/", {"q": text}), 200)
 
@@ -462,6 +490,7 @@ def live_a_life(site, page, person):
     comment(phone, site, person, first, "Gleder meg til konserten.")
     change_email(phone, second)
     buy_tickets(phone, site, person, second)
+    get_free_tickets(signed_out, site, person, first)
     write_to_the_venue(signed_out, person, second)
     change_email(phone, third)
     ok(phone.post("/konto/meg/data/"))
@@ -490,6 +519,7 @@ def live_beside(site):
     comment(ola, site, OLA, OLA.emails[0], "Ola var her.")
     subscribe(device(OLA, "phone"), OLA, OLA.emails[0])
     buy_tickets(ola, site, OLA, OLA.emails[0])
+    get_free_tickets(ola, site, OLA, OLA.emails[0])
     write_to_the_venue(device(OLA, "phone"), OLA, OLA.emails[0])
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tickets import services
 from tickets.models import Order, PerformanceSales, Ticket
 
+from ..factories import EventPageFactory, PerformanceFactory
 from ..migrated_data import restore_migrated_data
 from .conftest import buy, post_event
 
@@ -210,3 +211,55 @@ def test_buyers_racing_for_the_wheelchair_places_never_oversell_them(
     row.refresh_from_db()
     assert (row.wheelchair_sold, row.wheelchair_held) == (held, 0)
     assert Ticket.objects.filter(line__kind="wheelchair").count() == held
+
+
+def test_twenty_visitors_racing_for_five_free_seats_get_exactly_five_tickets(
+    client, event_index, hall, settings
+):
+    """Free tickets, without Stripe keys: the same row lock decides, so
+    exactly five visitors get a seat, each confirmed at once; the others are
+    told it is full. Then ten of them cancel and re-register at once."""
+    settings.STRIPE_SECRET_KEY = ""
+    event = EventPageFactory(
+        parent=event_index, title="Dansens dag", free_entry="ticket_here"
+    )
+    performance = PerformanceFactory(event=event, hall=hall, capacity=SEATS)
+    PerformanceSales.objects.update_or_create(performance=performance)
+
+    def register(index):
+        return (
+            client.__class__()
+            .post(
+                reverse("tickets:buy", args=[performance.pk]),
+                {
+                    "name": "Gratis Gunn",
+                    "email": f"gunn{index}@example.org",
+                    "quantity": "1",
+                },
+            )
+            .status_code
+        )
+
+    statuses = in_threads(BUYERS, register)
+
+    assert sorted(statuses) == [303] * SEATS + [409] * (BUYERS - SEATS), statuses
+    assert Order.objects.filter(status=Order.Status.FREE).count() == SEATS
+    assert Ticket.objects.count() == SEATS
+    row = PerformanceSales.objects.get(pk=performance.pk)
+    assert (row.sold, row.held) == (SEATS, 0)
+
+    # Two of the five cancel while eight others try to take their seats.
+    leaving = list(Order.objects.filter(status=Order.Status.FREE)[:2])
+
+    def cancel_or_register(index):
+        if index < len(leaving):
+            return services.cancel_free_order(leaving[index]).status
+        return register(100 + index)
+
+    results = in_threads(10, cancel_or_register)
+    assert results[:2] == [Order.Status.CANCELLED] * 2, results
+    row.refresh_from_db()
+    confirmed = Order.objects.filter(status=Order.Status.FREE).count()
+    assert row.sold == confirmed <= SEATS
+    assert Ticket.objects.filter(refunded_at=None).count() == confirmed
+    assert set(results[2:]) <= {303, 409}

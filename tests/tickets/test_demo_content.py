@@ -2,12 +2,20 @@
 statuses, and an external seller; a second run changes nothing."""
 
 import io
+from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.utils import timezone
 
-from events.models import Performance
+from events.demo_content import plan_events
+from events.demo_data import UPCOMING
+from events.models import EventPage, Genre, Hall, Performance
+from tickets import demo_content
 from tickets.models import PerformanceSales, PriceCategory
+
+from ..factories import EventPageFactory, PerformanceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +33,28 @@ def test_demo_events_get_prices_sales_and_an_external_seller(home_page):
     count = PriceCategory.objects.count()
     call_command("seed_demo", events=6, stdout=io.StringIO())
     assert PriceCategory.objects.count() == count
+
+
+def test_the_demo_has_a_free_event_with_tickets_and_one_needing_none():
+    halls = defaultdict(lambda: Hall(name="Sal", capacity=100))
+    genres = defaultdict(Genre)
+    images = defaultdict(lambda: [None])
+    pages = plan_events(len(UPCOMING), timezone.now(), halls, genres, images)
+    free = {page.title: page for page in pages if page.free_entry}
+    kinds = {page.free_entry for page in free.values()}
+    assert {EventPage.FREE_TICKET_HERE, "no_ticket"} <= kinds
+    for page in free.values():
+        assert page.price_from == 0
+        assert "Gratis" in page.price_info
+
+
+def test_the_free_demo_event_gets_seats_taken_and_no_prices(event_index, hall):
+    event = EventPageFactory(
+        parent=event_index, free_entry=EventPage.FREE_TICKET_HERE, price_from=0
+    )
+    performance = PerformanceFactory(event=event, hall=hall, capacity=100)
+    created = demo_content.seed(io.StringIO(), no_style())
+    sales = PerformanceSales.objects.get(pk=performance.pk)
+    assert (sales.sold, sales.held) == (30, 0)
+    assert created["sales records"] == 1
+    assert not PriceCategory.objects.filter(event=event).exists()

@@ -40,6 +40,12 @@ from .buying import (
     settle_checkout,
     start_checkout,
 )
+from .free import (
+    CancelRefused,
+    cancel_free_order,
+    claim_free_offer,
+    register_free_tickets,
+)
 from .my_orders import (
     orders_of,
     recommendations_enabled,
@@ -66,6 +72,10 @@ from .webhooks import handle_stripe_event
 WAITING_LIST_GUARDIAN_PURPOSE = "tickets.waiting_list"
 
 __all__ = [
+    "CancelRefused",
+    "cancel_free_order",
+    "claim_free_offer",
+    "register_free_tickets",
     "WAITING_LIST_GUARDIAN_PURPOSE",
     "OfferGone",
     "claim_offer",

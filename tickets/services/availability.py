@@ -59,10 +59,11 @@ def sync_status(performance, sales) -> bool:
 
 
 def sync_event_statuses(event) -> int:
-    """After an editor publishes an event sold here, put back the statuses
-    the sales decide (the editor's form may hold older ones) and make sure
-    every performance has its sales row. Returns how many changed."""
-    if not event.price_categories.exists():
+    """After an editor publishes an event sold here (or giving free tickets
+    here), put back the statuses the sales decide (the editor's form may
+    hold older ones) and make sure every performance has its sales row.
+    Returns how many changed."""
+    if not event.free_tickets_here and not event.price_categories.exists():
         return 0
     changed = 0
     performances = Performance.objects.filter(event=event).select_related("hall")
@@ -89,9 +90,10 @@ def external_seller_changed(sales) -> None:
 @dataclasses.dataclass(frozen=True)
 class Offer:
     """How a performance's tickets are had: ``buy`` here (``url`` is our buy
-    page), ``external`` (``url`` is the other seller's), ``waiting`` (sold
-    out: ``url`` is its waiting list), ``soon`` (sold here once Stripe is
-    set up) or ``none`` (just the status)."""
+    page), ``free`` tickets here (``url`` is the same buy page, no payment),
+    ``external`` (``url`` is the other seller's), ``waiting`` (sold out:
+    ``url`` is its waiting list), ``soon`` (sold here once Stripe is set
+    up) or ``none`` (just the status)."""
 
     kind: str
     url: str = ""
@@ -100,20 +102,26 @@ class Offer:
 NO_OFFER = Offer("none")
 
 
-def offer_for(performance, *, external_url="", has_prices, now=None) -> Offer:
+def offer_for(
+    performance, *, external_url="", has_prices, free=False, now=None
+) -> Offer:
+    """``free``: the event gives free tickets here, which need no Stripe
+    keys (nothing is paid)."""
     now = now or timezone.now()
     if (
         performance.status == Performance.Status.SOLD_OUT
         and performance.start >= now
-        and has_prices
+        and (has_prices or free)
         and not external_url
-        and sales_configured()
+        and (free or sales_configured())
     ):
         return Offer("waiting", reverse("tickets:waiting_list", args=[performance.pk]))
     if performance.start < now or not performance.is_bookable:
         return NO_OFFER
     if external_url:
         return Offer("external", external_url)
+    if free:
+        return Offer("free", reverse("tickets:buy", args=[performance.pk]))
     if not has_prices:
         return NO_OFFER
     if not sales_configured():
@@ -161,7 +169,7 @@ def sale_refusal(performance, sales=None, *, now=None) -> str:
         return _("This performance has already started.")
     if sales is not None and sales.external_url:
         return _("Tickets for this performance are sold by another seller.")
-    if not sales_configured():
+    if not sales_configured() and not performance.event.free_tickets_here:
         return _("Ticket sales open soon.")
     if performance.status == Performance.Status.SOLD_OUT or (
         sales is not None

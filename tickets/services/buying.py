@@ -86,6 +86,9 @@ def reserve_seats(
         performance = Performance.objects.select_related("hall", "event").get(
             pk=performance.pk
         )
+        if performance.event.free_tickets_here:
+            # Nothing is paid for a free event's tickets (services.free).
+            raise SaleRefused(_("Tickets for this event are free."))
         refusal = sale_refusal(performance, sales, now=now)
         if refusal:
             raise SaleRefused(refusal)
@@ -236,7 +239,8 @@ def start_checkout(order, *, success_url, cancel_url) -> str:
     return session.url
 
 
-def _issue_tickets(order):
+def issue_tickets(order):
+    """Give every ticket of ``order`` a code no other ticket has."""
     lines = list(order.lines.all())
     wanted = sum(line.quantity for line in lines)
     codes = set()
@@ -307,7 +311,7 @@ def fulfil_checkout(session) -> Order | None:
             update_fields=["status", "paid_at", "stripe_payment_intent_id", *paid_with]
         )
         if not refund_whole:
-            _issue_tickets(order)
+            issue_tickets(order)
             transaction.on_commit(
                 functools.partial(mail.send_receipt_task.enqueue, order.pk)
             )

@@ -17,14 +17,17 @@ def performance_tickets(context, performance):
     to buy (here, at another seller, or "sales open soon"). What the event
     offers is read once per cache generation. Shows no personal data and no
     form, so the page stays cacheable."""
-    sellers, has_prices = services.offers_for_event(performance.event)
+    event = performance.event
+    sellers, has_prices = services.offers_for_event(event)
     return {
         "performance": performance,
         "offer": services.offer_for(
             performance,
             external_url=sellers.get(performance.pk, ""),
             has_prices=has_prices,
+            free=event.free_tickets_here,
         ),
+        "free_entry": event.free_entry,
     }
 
 
@@ -44,15 +47,20 @@ def event_sales(page):
                 performance,
                 external_url=sellers.get(performance.pk, ""),
                 has_prices=has_prices,
+                free=page.free_tickets_here,
             ),
         )
         for performance in page.upcoming_performances
     ]
-    buyable = [(p, o) for p, o in offers if o.kind in ("buy", "external")]
+    buyable = [(p, o) for p, o in offers if o.kind in ("buy", "external", "free")]
     statuses = {p.status for p, _offer in offers}
-    free = not has_prices and page.price_from is not None and page.price_from == 0
+    free = page.free_tickets_here or (
+        not has_prices and page.price_from is not None and page.price_from == 0
+    )
     if not offers:
         state = "over"
+    elif page.free_tickets_here:
+        state = "free_tickets" if buyable else _sold_state(statuses)
     elif free:
         state = page.free_entry or "free"
     elif buyable:
@@ -60,14 +68,8 @@ def event_sales(page):
         state = "few_left" if few else "on_sale"
     elif any(o.kind == "soon" for _p, o in offers):
         state = "soon"
-    elif statuses <= {"sold_out", "cancelled"} and "sold_out" in statuses:
-        state = "sold_out"
-    elif statuses == {"cancelled"}:
-        state = "cancelled"
-    elif "postponed" in statuses:
-        state = "postponed"
     else:
-        state = "none"
+        state = _sold_state(statuses)
     action = ""
     if buyable:
         action = buyable[0][1].url if len(buyable) == 1 else "#datoer"
@@ -78,8 +80,20 @@ def event_sales(page):
         "free": free,
         "state": state,
         "action": action,
+        "free_tickets": page.free_tickets_here,
         "external": len(buyable) == 1 and buyable[0][1].kind == "external",
     }
+
+
+def _sold_state(statuses):
+    """The state of an event none of whose performances can be had now."""
+    if statuses <= {"sold_out", "cancelled"} and "sold_out" in statuses:
+        return "sold_out"
+    if statuses == {"cancelled"}:
+        return "cancelled"
+    if "postponed" in statuses:
+        return "postponed"
+    return "none"
 
 
 @register.simple_tag
