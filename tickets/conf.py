@@ -103,6 +103,14 @@ class TicketsSettings:
         return getattr(settings, "TICKETS_UNPAID_ORDER_DAYS", 30)
 
     @property
+    def FREE_ORDER_DAYS(self) -> int:
+        """Free tickets are no bookkeeping record: their orders are deleted
+        this many days after the performance (time enough for questions at
+        the door and a lost-property call), whatever the retention of paid
+        orders."""
+        return getattr(settings, "TICKETS_FREE_ORDER_DAYS", 30)
+
+    @property
     def WEBHOOK_EVENT_DAYS(self) -> int:
         """How long handled Stripe event ids are remembered to spot replays
         (Stripe retries for three days)."""

@@ -6,11 +6,15 @@ buyer needs no account). Erasure removes the buyer's name, address,
 account link and card (brand, last four digits) from paid orders and keeps
 amounts, dates, lines, order numbers and how they were paid: they are
 bookkeeping records, kept five years after the year's end (Norwegian
-bookkeeping act, bokføringsloven § 13), and then purged. Orders
-never paid are no record and are deleted."""
+bookkeeping act, bokføringsloven § 13), and then purged. Free tickets'
+orders are no bookkeeping record: erasure takes the name and address at
+once (the nameless order keeps the seats counted) and the order goes 30
+days after its performance. Orders never paid are no record and are
+deleted."""
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import Erasure, PersonalData, not_personal, register
@@ -32,6 +36,11 @@ BOOKKEEPING_REASON = _(
     "year (Norwegian bookkeeping act, § 13). Your name, email address and "
     "account link are removed from them now."
 )
+FREE_TICKETS_REASON = _(
+    "Free tickets are kept without your name or address until 30 days after "
+    "the performance, so that the hall's count of seats stays right; then "
+    "they are deleted."
+)
 
 
 def _iso(value):
@@ -52,7 +61,8 @@ class Orders(PersonalData):
     )
     retention = _(
         "Paid orders: five years after the end of the year they were made in; "
-        "your name and email go earlier if you ask. Orders never paid: 30 days."
+        "your name and email go earlier if you ask. Free tickets: 30 days after "
+        "the performance. Orders never paid: 30 days."
     )
     fields = {
         Order: ["user", "name", "email", "payment_method", "card_brand", "card_last4"]
@@ -132,6 +142,7 @@ class Orders(PersonalData):
     def erase(self, subject, **options):
         rows = Order.objects.filter(pk__in=self.rows(subject).values("pk"))
         kept = rows.filter(status__in=PAID_STATUSES)
+        free = kept.filter(status=Order.Status.FREE).count()
         # How it was paid stays (bookkeeping); the card's brand and digits go.
         anonymised = kept.update(
             name="",
@@ -152,8 +163,22 @@ class Orders(PersonalData):
             deleted=deleted.get(Order._meta.label, 0),
             anonymised=anonymised + pending,
             kept=anonymised,
-            kept_reason=BOOKKEEPING_REASON if anonymised else "",
+            kept_reason=self._kept_reason(paid=anonymised - free, free=free),
         )
+
+    @staticmethod
+    def _kept_reason(*, paid, free):
+        """Why orders outlive an erasure, nameless: the books keep the paid
+        ones, the seat count the free ones (until after the performance)."""
+        reasons = [
+            reason
+            for reason, count in (
+                (BOOKKEEPING_REASON, paid),
+                (FREE_TICKETS_REASON, free),
+            )
+            if count
+        ]
+        return format_lazy(" ".join("{}" for _ in reasons), *reasons) if reasons else ""
 
 
 @register

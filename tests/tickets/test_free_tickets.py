@@ -394,6 +394,37 @@ def test_free_orders_are_exported_and_erased_like_paid_ones(free_performance):
     assert scan_database(needles).findings == []
 
 
+def test_erasing_free_tickets_gives_their_own_reason_not_the_books(free_performance):
+    kari = UserFactory(email="konto@example.org")
+    register(free_performance, 1, user=kari)
+    result = registry.get("tickets.orders").erase(Subject.for_user(kari))
+    assert result.kept == 1
+    reason = str(result.kept_reason)
+    assert "30 dager etter forestillingen" in reason
+    assert "bokføringsloven" not in reason
+
+
+def test_free_orders_are_deleted_thirty_days_after_their_performance(
+    free_performance,
+):
+    register(free_performance, 1, email="old@example.org")
+    register(free_performance, 1, email="recent@example.org")
+    now = timezone.now()
+    Order.objects.filter(email="old@example.org").update(
+        performance_start=now - datetime.timedelta(days=31)
+    )
+    Order.objects.filter(email="recent@example.org").update(
+        performance_start=now - datetime.timedelta(days=29)
+    )
+
+    counts = services.purge_expired_orders(now=now)
+
+    assert counts["free orders"] == 1
+    assert list(Order.objects.values_list("email", flat=True)) == ["recent@example.org"]
+    needles = Needles({"email": "old@example.org"})
+    assert scan_database(needles).findings == []
+
+
 def test_the_shredder_erases_free_orders_after_the_event(free_performance):
     register(free_performance, 1)
     Performance.objects.filter(pk=free_performance.pk).update(

@@ -96,7 +96,12 @@ def test_the_purge_deletes_orders_after_the_bookkeeping_years(orders):
 
     counts = services.purge_expired_orders(now=now)
 
-    assert counts == {"old orders": 1, "unpaid orders": 1, "stripe events": remembered}
+    assert counts == {
+        "old orders": 1,
+        "unpaid orders": 1,
+        "free orders": 0,
+        "stripe events": remembered,
+    }
     assert list(Order.objects.values_list("pk", flat=True)) == [orders[2].pk]
     assert not Ticket.objects.filter(order_id=orders[0].pk).exists()
     assert not OrderLine.objects.filter(order_id=orders[0].pk).exists()
