@@ -18,10 +18,9 @@ transaction, on SQLite and PostgreSQL alike:
 
 Only the tables Django's flush empties are copied (the models' own tables),
 except SQLite's full-text index of Wagtail's search: a virtual table whose
-rows follow the index entries through the triggers its migration made.
-Row ids are copied as they are; the sequences are never wound back (flushes
-in tests keep them), so rows made after a restore get new ids, as they did
-before."""
+rows follow the index entries through the triggers its migration made. Row ids are copied as they are; the
+sequences are never wound back (flushes in tests keep them), so rows made
+after a restore get new ids, as they did before."""
 
 from django.db import connections, transaction
 
