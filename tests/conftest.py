@@ -7,14 +7,12 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connections
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
 
 from home.models import VenueSettings
 
-from .dbsnapshot import copy_migrated_data
 from .factories import EditorFactory, EventIndexPageFactory, HallFactory, make_member
 from .migrated_data import restore_migrated_data
 
@@ -46,17 +44,6 @@ def pytest_runtest_teardown(item, nextitem):
     with item.config.stash[blocking_manager_key].unblock():
         if not ContentType.objects.exists():
             restore_migrated_data()
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test databases, with a copy of what the migrations created: the
-    tests that commit (serialized rollback) get it back by a copy inside the
-    database rather than object by object (tests/dbsnapshot.py)."""
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            copy_migrated_data(connection)
-    yield
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
-from ..dbsnapshot import Snapshot
 from ..migrated_data import restore_migrated_data
 from .axe_results import Recorder
 
@@ -124,40 +123,21 @@ def migrated_data_restored(django_db_setup, django_db_blocker):
         restore_migrated_data()
 
 
-@pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker):
-    """The demo content, seeded once per test process on top of what the
-    migrations created, and kept as a copy of every table
-    (tests/dbsnapshot.py). The database is left as the migrations made it."""
-    with django_db_blocker.unblock():
-        snapshot = Snapshot("demo")
-        snapshot.flush()
-        restore_migrated_data()
-        call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO())
-        snapshot.take()
-        snapshot.flush()
-        restore_migrated_data()
-    return snapshot
-
-
 @pytest.fixture
 def demo_site(
     browser,
     live_server,
     migrated_data_restored,
-    demo_snapshot,
     transactional_db,
     django_db_serialized_rollback,
 ):
     """The live server's address, serving the demo content.
 
     The live server reads the database from its own thread, so the content
-    must be committed (``transactional_db``): every table is put back as it
-    was right after ``seed_demo`` (seeded once, ``demo_snapshot``), the
-    tables are emptied after the test, and the serialized rollback puts back
-    what the migrations created (site, root and home page) for the next
-    one."""
-    demo_snapshot.restore()
+    must be committed (``transactional_db``); the tables are emptied after
+    the test, and the serialized rollback puts back what the migrations
+    created (site, root and home page) for the next one."""
+    call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO())
     return live_server.url
 
 
