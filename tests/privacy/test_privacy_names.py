@@ -209,3 +209,20 @@ def test_the_migration_moves_the_names_into_the_norwegian_texts_and_back():
     assert (old.controller_name, old.officer_name) == ("Elvebyen kommune", OFFICER_NB)
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
+
+
+def test_editors_write_the_names_in_the_site_texts_and_the_addresses_in_settings(
+    admin_client, names
+):
+    texts = admin_client.get(f"/admin/snippets/home/sitetexts/edit/{names.pk}/")
+    assert texts.status_code == 200
+    html = texts.content.decode()
+    assert 'name="controller_name"' in html
+    assert 'name="officer_name"' in html
+    assert CONTROLLER_NB in html
+    settings = admin_client.get("/admin/settings/privacy/privacysettings/", follow=True)
+    assert settings.status_code == 200
+    html = settings.content.decode()
+    assert 'name="controller_name"' not in html
+    assert 'name="controller_email"' in html
+    assert "Navnene på behandlingsansvarlig og personvernombudet skrives" in html
