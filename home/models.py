@@ -573,17 +573,43 @@ class SiteTexts(TranslatableMixin, models.Model):
         ),
     )
 
+    # The privacy statement's and its notice mails' names of who answers for
+    # personal data; their addresses stay in the privacy settings.
+    controller_name = models.CharField(
+        _("controller"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who decides what personal data is used for, e.g. 'Elvebyen "
+            "kommune, by the head of the culture house'."
+        ),
+    )
+    officer_name = models.CharField(
+        _("data protection officer"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name or role of the data protection officer."),
+    )
+
     panels = [
         HelpPanel(
             content=_(
-                "Texts shown on every page and in the accessibility statement. "
-                "There is one set per language: write the Norwegian first and "
-                "translate it with Translate. Until there is an English "
-                "translation, English pages show the Norwegian text."
+                "Texts shown on every page, in the accessibility statement and "
+                "in the privacy statement and its notices. There is one set per "
+                "language: write the Norwegian first and translate it with "
+                "Translate. Until there is an English translation, English "
+                "pages and mails show the Norwegian text."
             )
         ),
         FieldPanel("opening_hours"),
         FieldPanel("known_issues"),
+        MultiFieldPanel(
+            [FieldPanel("controller_name"), FieldPanel("officer_name")],
+            heading=_("Privacy statement"),
+            help_text=_(
+                "Their email and postal addresses are written under Settings, Privacy."
+            ),
+        ),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -607,7 +633,7 @@ class SiteTexts(TranslatableMixin, models.Model):
                 _("There are already site texts in this language: edit those instead.")
             )
 
-    TEXT_FIELDS = ("opening_hours", "known_issues")
+    TEXT_FIELDS = ("opening_hours", "known_issues", "controller_name", "officer_name")
 
     @classmethod
     def for_language(cls, language_code):

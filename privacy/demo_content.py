@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from home.demo import add_page, get_home_page, paragraph, register
-from home.models import VenueSettings
+from home.models import SiteTexts, VenueSettings
 from home.services import translate
 
 from . import demo_english
@@ -14,11 +14,14 @@ from .models import PolicyVersion, PrivacyPolicyPage, PrivacySettings
 
 SLUG = "personvern"
 
-CONTROLLER = {
+# The names are site texts (home.SiteTexts), translated in demo_english.
+NAMES = {
     "controller_name": "Elvebyen kommune, ved daglig leder for Elvebyen kulturhus",
+    "officer_name": "Personvernombudet i Elvebyen kommune",
+}
+CONTROLLER = {
     "controller_email": "post@kulturhus.example",
     "controller_address": "Elvebyen kulturhus\nElvegata 12\n3045 Elvebyen",
-    "officer_name": "Personvernombudet i Elvebyen kommune",
     "officer_email": "personvernombud@elvebyen.example",
     "officer_address": "Elvebyen kommune\nPostboks 100\n3045 Elvebyen",
 }
@@ -190,6 +193,8 @@ def seed(stdout, style, **options):
         privacy.save()
         created["updates"] += 1
 
+    created["updates"] += seed_names(english)
+
     venue = VenueSettings.load()
     if venue.privacy_page_id is None:
         venue.privacy_page = page
@@ -197,3 +202,19 @@ def seed(stdout, style, **options):
         created["updates"] += 1
     stdout.write(style.SUCCESS("Privacy: statement, versions and settings in place."))
     return created
+
+
+def seed_names(english):
+    """Fill in the controller's and officer's names in the Norwegian site
+    texts where they are still empty, leaving what an editor has written,
+    and translate them into English. Returns 1 when changed."""
+    texts, changed = SiteTexts.objects.get_or_create(locale=Locale.get_default())
+    for name, value in NAMES.items():
+        if not getattr(texts, name):
+            setattr(texts, name, value)
+            changed = True
+    if changed:
+        texts.save()
+    if english is not None and (changed or not texts.has_translation(english)):
+        translate(texts, "en", demo_english.NAMES)
+    return int(changed)

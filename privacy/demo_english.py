@@ -120,3 +120,14 @@ SUMMARIES = {
     "first": "The first version of the privacy statement.",
     "second": "A new sentence: YouTube videos are fetched without cookies.",
 }
+
+# The names in the site texts (home.SiteTexts), keyed by the Norwegian ones
+# in privacy/demo_content.py NAMES.
+NAMES = {
+    "Elvebyen kommune, ved daglig leder for Elvebyen kulturhus": (
+        "Elvebyen municipality, by the head of Elvebyen Culture House"
+    ),
+    "Personvernombudet i Elvebyen kommune": (
+        "The data protection officer of Elvebyen municipality"
+    ),
+}

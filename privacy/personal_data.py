@@ -539,10 +539,8 @@ TRANSLATED = _(
 not_personal(
     PrivacySettings,
     [
-        "controller_name",
         "controller_email",
         "controller_address",
-        "officer_name",
         "officer_email",
         "officer_address",
     ],
@@ -623,6 +621,15 @@ for app_label, model_name, field_names, reason in [
         ),
     ),
     ("home", "SiteTexts", ["opening_hours", "known_issues"], EDITORIAL),
+    (
+        "home",
+        "SiteTexts",
+        ["controller_name", "officer_name"],
+        _(
+            "The venue's controller and data protection officer, by name or "
+            "role, published by law on the privacy page (GDPR art. 13(1)(a)–(b))."
+        ),
+    ),
     ("tickets", "TermsOfSaleSettings", ["terms_nb", "terms_en"], EDITORIAL),
     ("events", "Genre", ["name"], EDITORIAL),
     (

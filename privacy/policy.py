@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from home import outbox
 from home.i18n import language_of
 from home.mail import render_mail
-from home.models import VenueSettings
+from home.models import SiteTexts, VenueSettings
 from home.site_url import site_url
 
 from . import notices, statement, tasks
@@ -389,6 +389,9 @@ def notice_context(version: PolicyVersion, language=None) -> dict | None:
         "page_url": base + page.url if page is not None else None,
         "compare_url": compare_url,
         "privacy": PrivacySettings.load(),
+        # The names in the reader's language, or the Norwegian ones (with
+        # their ``lang``) until they are translated.
+        "names": SiteTexts.for_language(language),
         "venue": VenueSettings.load(),
     }
 

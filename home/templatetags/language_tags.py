@@ -87,15 +87,6 @@ def translated_url(context, page):
 
 
 @register.simple_tag(takes_context=True)
-def settings_text_lang(context):
-    """The ``lang`` of a text from the site's settings (a name or role the
-    settings hold in one language only): empty on pages in the default
-    language, else the default language's code."""
-    language = content_language(context)
-    return "" if language == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
-
-
-@register.simple_tag(takes_context=True)
 def site_text(context, name):
     """One of the site texts (home.models.SiteTexts, e.g. "opening_hours")
     in the language of the content shown, or the Norwegian one with

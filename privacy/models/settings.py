@@ -1,7 +1,12 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+)
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from home.cache import cached_for_generation
@@ -17,29 +22,15 @@ pixel_id_validator = RegexValidator(r"^[0-9]{5,20}$", _("Digits only."))
 
 @register_setting(icon="lock")
 class PrivacySettings(BaseGenericSetting):
-    """Who answers for personal data (the controller and the data protection
-    officer), shown on the privacy page and in every notice; and the
-    statistics and marketing services whose scripts load only after a
-    visitor consents."""
+    """How to reach who answers for personal data (the controller and the
+    data protection officer), shown on the privacy page and in every
+    notice; and the statistics and marketing services whose scripts load
+    only after a visitor consents. Their names, free text in each language,
+    are in the translatable site texts (home.models.SiteTexts)."""
 
-    controller_name = models.CharField(
-        _("controller"),
-        max_length=200,
-        blank=True,
-        help_text=_(
-            "Who decides what personal data is used for, e.g. 'Elvebyen "
-            "kommune, by the head of the culture house'."
-        ),
-    )
     controller_email = models.EmailField(_("controller's email"), blank=True)
     controller_address = models.TextField(
         _("controller's postal address"), blank=True, max_length=300
-    )
-    officer_name = models.CharField(
-        _("data protection officer"),
-        max_length=200,
-        blank=True,
-        help_text=_("The name or role of the data protection officer."),
     )
     officer_email = models.EmailField(_("data protection officer's email"), blank=True)
     officer_address = models.TextField(
@@ -72,9 +63,15 @@ class PrivacySettings(BaseGenericSetting):
     )
 
     panels = [
+        HelpPanel(
+            content=_(
+                "The names of the controller and the data protection officer "
+                "are written under Snippets, Site texts, where they can be "
+                "translated."
+            )
+        ),
         MultiFieldPanel(
             [
-                FieldPanel("controller_name"),
                 FieldPanel("controller_email"),
                 FieldPanel("controller_address"),
             ],
@@ -82,7 +79,6 @@ class PrivacySettings(BaseGenericSetting):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("officer_name"),
                 FieldPanel("officer_email"),
                 FieldPanel("officer_address"),
             ],

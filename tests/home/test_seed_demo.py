@@ -164,7 +164,7 @@ def test_the_english_demo_events_have_english_notes(seeded, client):
 
 
 def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, client):
-    from privacy.demo_english import STATEMENT
+    from privacy.demo_english import NAMES, STATEMENT
     from privacy.models import PolicyVersion, PolicyVersionTranslation
 
     assert PolicyVersion.objects.count() == 2
@@ -182,6 +182,13 @@ def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, clie
     for norwegian in STATEMENT:
         if "<" not in norwegian and len(norwegian) > 12:
             assert norwegian not in html, norwegian
+    # The controller's and officer's names too (home.SiteTexts).
+    for norwegian, english in NAMES.items():
+        assert norwegian not in html, norwegian
+        assert f"<span>{english}</span>" in html, english
+    norwegian_page = client.get("/personvern/").content.decode()
+    for norwegian in NAMES:
+        assert f"<span>{norwegian}</span>" in norwegian_page, norwegian
     comparison = client.get("/en/privacy/versions/compare/?fra=1&til=2")
     assert comparison.status_code == 200
     assert "youtube-nocookie.com" in comparison.content.decode()

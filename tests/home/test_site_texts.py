@@ -201,12 +201,17 @@ def test_the_migration_copies_the_settings_texts_into_the_norwegian_set():
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)
-    invalidate_page_cache()
-
-    texts = SiteTexts.objects.get()
+    # Read with the model of that migration: later ones add columns.
+    texts = executor.loader.project_state(after).apps.get_model("home", "SiteTexts")
+    texts = texts.objects.select_related("locale").get()
     assert texts.locale.language_code == "nb"
     assert texts.opening_hours == HOURS_NB
     assert texts.known_issues == f"{BARRIER_NB}\nSkjema mangler etiketter."
+
+    # On to the latest migrations, which the rest of the tests expect.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    invalidate_page_cache()
     assert SiteTexts.for_language("en")["opening_hours"] == (HOURS_NB, "nb")
 
 

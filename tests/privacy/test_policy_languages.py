@@ -287,19 +287,3 @@ def test_the_banner_shows_the_change_in_the_page_s_language(
     html = client.get("/").content.decode()
     assert '<span lang="nb">Vi bytter billettleverandør.</span>' in html
     assert 'href="/personvern/versjoner/2/"' in html
-
-
-def test_the_controller_s_name_from_the_settings_is_marked_norwegian_in_english(
-    client, english_policy
-):
-    from privacy.models import PrivacySettings
-
-    settings = PrivacySettings.load()
-    settings.controller_name = "Elvebyen kommune, ved daglig leder"
-    settings.officer_name = "Personvernombudet"
-    settings.save()
-    english = client.get("/en/privacy/").content.decode()
-    assert '<span lang="nb">Elvebyen kommune, ved daglig leder</span>' in english
-    assert '<span lang="nb">Personvernombudet</span>' in english
-    norwegian = client.get("/personvern/").content.decode()
-    assert "<span>Elvebyen kommune, ved daglig leder</span>" in norwegian
