@@ -348,24 +348,21 @@ def seed_subscriptions(subject, count):
     )
 
 
+def _subscriber_rows(model, subject, count, **fields):
+    """``count`` rows of ``model``, all alike, for the subscriber of the
+    subject's address (made with the account when there is none)."""
+    subscriber = _subscriber(subject)
+    _rows(model, count, lambda _number: {"subscriber": subscriber, **fields})
+
+
 @seeds("newsletter.address_changes")
 def seed_address_changes(subject, count):
-    subscriber = _subscriber(subject)
-    _rows(
-        AddressChange,
-        count,
-        lambda _number: {"subscriber": subscriber, "new_email": _email(subject)},
-    )
+    _subscriber_rows(AddressChange, subject, count, new_email=_email(subject))
 
 
 @seeds("newsletter.consents")
 def seed_newsletter_consents(subject, count):
-    subscriber = _subscriber(subject)
-    _rows(
-        Consent,
-        count,
-        lambda _number: {"subscriber": subscriber, "text": "Bench", "source": "form"},
-    )
+    _subscriber_rows(Consent, subject, count, text="Bench", source="form")
 
 
 @seeds("accounts.user_sessions")
