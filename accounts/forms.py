@@ -98,24 +98,8 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "street_address",
-            "postal_code",
-            "city",
-            "phone",
-            "birth_date",
-            "guardian_name",
-            "guardian_email",
-        ]
-        labels = {
-            "street_address": _("Street address"),
-            "postal_code": _("Postal code"),
-            "city": _("City"),
-            "phone": _("Phone"),
-            "birth_date": _("Birth date"),
-            "guardian_name": _("Guardian's name"),
-            "guardian_email": _("Guardian's email address"),
-        }
+        fields = list(Profile.OWN_FIELD_LABELS)
+        labels = Profile.OWN_FIELD_LABELS
         help_texts = {
             "phone": _("A Norwegian number, or a number with its country code."),
             "birth_date": _(

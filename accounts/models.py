@@ -97,6 +97,18 @@ class Profile(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The fields a person fills in themselves, as the profile form and the
+    # personal-data export name them (capitalised, unlike verbose_name).
+    OWN_FIELD_LABELS = {
+        "street_address": _("Street address"),
+        "postal_code": _("Postal code"),
+        "city": _("City"),
+        "phone": _("Phone"),
+        "birth_date": _("Birth date"),
+        "guardian_name": _("Guardian's name"),
+        "guardian_email": _("Guardian's email address"),
+    }
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")

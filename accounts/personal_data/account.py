@@ -96,13 +96,7 @@ class Profiles(PersonalData):
         ]
     }
     export_labels = {
-        "street_address": _("Street address"),
-        "postal_code": _("Postal code"),
-        "city": _("City"),
-        "phone": _("Phone"),
-        "birth_date": _("Birth date"),
-        "guardian_name": _("Guardian's name"),
-        "guardian_email": _("Guardian's email address"),
+        **Profile.OWN_FIELD_LABELS,
         "guardian_confirmed_at": _("Guardian confirmed"),
     }
 

@@ -37,7 +37,6 @@ import argparse
 import http.client
 import io
 import os
-import resource
 import secrets
 import shutil
 import signal
@@ -52,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nginx_server import ensure_debian_packages, nginx
-from wrk import parse_wrk
+from wrk import percentile, run_wrk
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = ROOT / "site" / "gunicorn.conf.py"
@@ -132,13 +131,7 @@ def prepare_site(environ, events):
 # --- Figures -----------------------------------------------------------------
 
 
-def percentile(values, fraction):
-    """The nearest-rank percentile of ``values``, e.g. 0.99 for p99."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))  # ceil without float error
-    return ordered[int(rank) - 1]
+NAN = float("nan")
 
 
 @dataclass
@@ -351,11 +344,11 @@ def measure_in_process(pages, count, warmup, cookie):
         result = RenderResult(
             name=name,
             path=path,
-            median_ms=percentile(timings, 0.5),
-            p99_ms=percentile(timings, 0.99),
+            median_ms=percentile(timings, 0.5, NAN),
+            p99_ms=percentile(timings, 0.99, NAN),
             cpu_ms=cpu_ms,
             queries=queries,
-            cached_median_ms=percentile(cached, 0.5),
+            cached_median_ms=percentile(cached, 0.5, NAN),
         )
         say(
             f"    {name:<22} median {result.median_ms:6.2f} ms   "
@@ -504,26 +497,14 @@ def stop_process_group(process):
 
 
 def load_with_wrk(wrk, port, path, connections, seconds, cookie=""):
-    threads = min(2, connections)
-    command = [
+    result = run_wrk(
         wrk,
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--latency",
-        *(["-H", f"Cookie: {cookie}"] if cookie else []),
         f"http://{HOST}:{port}{path}",
-    ]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(  # noqa: S603 (wrk found by shutil.which, fixed args)
-        command, capture_output=True, text=True, check=False, timeout=seconds + 60
+        connections=connections,
+        seconds=seconds,
+        cookie=cookie,
     )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        raise SystemExit(f"wrk failed:\n{result.stdout}\n{result.stderr}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    rps, p50, p99, errors, requests = parse_wrk(result.stdout)
-    return rps, p50, p99, errors, requests, cpu / seconds
+    return (*result[:5], result.cpu_seconds / seconds)
 
 
 def load_with_python(port, path, connections, seconds, cookie=""):
@@ -575,8 +556,8 @@ def load_with_python(port, path, connections, seconds, cookie=""):
     total = len(merged) + sum(errors)
     return (
         total / elapsed,
-        percentile(merged, 0.5),
-        percentile(merged, 0.99),
+        percentile(merged, 0.5, NAN),
+        percentile(merged, 0.99, NAN),
         sum(errors),
         total,
         cpu / elapsed,

@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from wrk import parse_wrk
+from wrk import run_wrk
 
 ROOT = Path(__file__).resolve().parents[2]
 CLUSTER = ROOT / "site" / "cluster.sh"
@@ -216,24 +216,15 @@ def check(port, path, mode):
 
 
 def load(wrk, port, path, mode, seconds, connections, threads):
-    command = [
+    return run_wrk(
         wrk,
-        f"-t{min(threads, connections)}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "--latency",
-    ]
-    if mode == "uncached":
-        command += ["-H", f"Cookie: {BYPASS_COOKIE}"]
-    command.append(f"http://{HOST}:{port}{path}")
-    result = subprocess.run(  # noqa: S603 (wrk found by shutil.which)
-        command, capture_output=True, text=True, check=False, timeout=seconds + 60
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"wrk failed:\n{result.stdout}\n{result.stderr}")
-    return parse_wrk(result.stdout)
+        f"http://{HOST}:{port}{path}",
+        connections=connections,
+        seconds=seconds,
+        threads=threads,
+        timeout="10s",
+        cookie=BYPASS_COOKIE if mode == "uncached" else "",
+    )[:5]
 
 
 def measure(wrk, port, name, path, mode, instances, args):

@@ -1,7 +1,8 @@
 """Rows for benchmarks and tests: for each kind of personal data in the
 registry that can be seeded, a function that creates ``count`` rows of it
 for a subject (``tests/bench/export.py`` times an export of them; tests use
-them to give every kind something to export and erase).
+them to give every kind something to export and erase). Kinds whose rows
+differ only by their number are a line of the table ``ROWS``.
 
 They live here, not in the apps' ``personal_data.py``, so that the registry
 kinds describe only the site's real data. A kind without a seeder here is
@@ -91,35 +92,65 @@ def seed(kind, subject, count):
     SEEDERS[_key(kind)](subject, count)
 
 
-@seeds("comments.comments")
-def seed_comments(subject, count):
-    page = Page.objects.filter(depth__gt=1).order_by("path").first()
-    if page is None:
-        page = Page.objects.order_by("path").first()
-    email = min(subject.emails) if subject.emails else ""
-    start = timezone.now() - datetime.timedelta(minutes=count)
-    with transaction.atomic():
-        for number in range(count):
-            _seed_comment(page, subject, email, start, number)
+def _rows(model, count, fields):
+    """Create ``count`` rows of ``model`` in batches, row ``number`` with
+    the fields ``fields(number)``; the rows created."""
+    return model.objects.bulk_create(
+        [model(**fields(number)) for number in range(count)], batch_size=1000
+    )
 
 
-def _seed_comment(page, subject, email, start, number):
-    Comment(
+def _email(subject, default="bench@example.org"):
+    """The subject's first address (sorted), or ``default``."""
+    return min(subject.emails, default=default)
+
+
+def _owner(subject):
+    """Whose an order or an export is: the account, or else the address."""
+    return {"user": subject.user} if subject.user else {"email": min(subject.emails)}
+
+
+def _page():
+    """The first page below the root, or the root on an empty site."""
+    return (
+        Page.objects.filter(depth__gt=1).order_by("path").first()
+        or Page.objects.order_by("path").first()
+    )
+
+
+def _comment(page, **fields):
+    """A published comment on ``page`` that Akismet let through."""
+    comment = Comment(
         content_type_id=page.content_type_id,
         object_pk=str(page.pk),
         site_id=settings.SITE_ID,
         page=page,
-        user=subject.user,
-        author_name="Benchmark",
-        user_email=email,
-        comment=f"Benchmark comment {number}.\nSecond line.",
-        submit_date=start + datetime.timedelta(minutes=number),
-        ip_address="192.0.2.1",
-        user_agent=f"Benchmark/{number}",
         status=Comment.Status.PUBLISHED,
         is_public=True,
         spam_verdict=Comment.Verdict.HAM,
-    ).save()
+        **fields,
+    )
+    comment.save()
+    return comment
+
+
+@seeds("comments.comments")
+def seed_comments(subject, count):
+    page = _page()
+    email = _email(subject, default="")
+    start = timezone.now() - datetime.timedelta(minutes=count)
+    with transaction.atomic():
+        for number in range(count):
+            _comment(
+                page,
+                user=subject.user,
+                author_name="Benchmark",
+                user_email=email,
+                comment=f"Benchmark comment {number}.\nSecond line.",
+                submit_date=start + datetime.timedelta(minutes=number),
+                ip_address="192.0.2.1",
+                user_agent=f"Benchmark/{number}",
+            )
 
 
 @seeds("comments.reports")
@@ -128,25 +159,16 @@ def seed_reports(subject, count):
     someone else wrote."""
     if subject.user is None:
         return
-    page = Page.objects.filter(depth__gt=1).order_by("path").first()
-    if page is None:
-        page = Page.objects.order_by("path").first()
+    page = _page()
     now = timezone.now()
     with transaction.atomic():
         for number in range(count):
-            comment = Comment(
-                content_type_id=page.content_type_id,
-                object_pk=str(page.pk),
-                site_id=settings.SITE_ID,
-                page=page,
+            comment = _comment(
+                page,
                 author_name="Benchmark reported",
                 comment=f"Reported comment {number}.",
                 submit_date=now,
-                status=Comment.Status.PUBLISHED,
-                is_public=True,
-                spam_verdict=Comment.Verdict.HAM,
             )
-            comment.save()
             comment_services.report_comment(
                 comment,
                 subject.user,
@@ -157,45 +179,43 @@ def seed_reports(subject, count):
 
 @seeds("tickets.orders")
 def seed_orders(subject, count):
-    owner = {"user": subject.user} if subject.user else {"email": min(subject.emails)}
+    owner = _owner(subject)
     start = timezone.now() - datetime.timedelta(days=count)
     with transaction.atomic():
-        orders = Order.objects.bulk_create(
-            [
-                Order(
-                    number=f"B{number:07d}",
-                    event_title=f"Forestilling {number % 97}",
-                    performance_start=start + datetime.timedelta(days=number),
-                    name="Kari Nordmann",
-                    status=Order.Status.PAID,
-                    quantity=2,
-                    total_ore=70000,
-                    paid_at=start + datetime.timedelta(days=number),
-                    **owner,
-                )
-                for number in range(count)
-            ],
-            batch_size=1000,
+        orders = _rows(
+            Order,
+            count,
+            lambda number: {
+                "number": f"B{number:07d}",
+                "event_title": f"Forestilling {number % 97}",
+                "performance_start": start + datetime.timedelta(days=number),
+                "name": "Kari Nordmann",
+                "status": Order.Status.PAID,
+                "quantity": 2,
+                "total_ore": 70000,
+                "paid_at": start + datetime.timedelta(days=number),
+                **owner,
+            },
         )
-        lines = OrderLine.objects.bulk_create(
-            [
-                OrderLine(
-                    order=order,
-                    category_name="Ordinær",
-                    unit_price_ore=35000,
-                    quantity=2,
-                )
-                for order in orders
-            ],
-            batch_size=1000,
+        lines = _rows(
+            OrderLine,
+            len(orders),
+            lambda number: {
+                "order": orders[number],
+                "category_name": "Ordinær",
+                "unit_price_ore": 35000,
+                "quantity": 2,
+            },
         )
-        Ticket.objects.bulk_create(
-            [
-                Ticket(order=line.order, line=line, code=f"BENCH{line.pk}{seat}")
-                for line in lines
-                for seat in "AB"
-            ],
-            batch_size=1000,
+        seats = [(line, seat) for line in lines for seat in "AB"]
+        _rows(
+            Ticket,
+            len(seats),
+            lambda number: {
+                "order": seats[number][0].order,
+                "line": seats[number][0],
+                "code": f"BENCH{seats[number][0].pk}{seats[number][1]}",
+            },
         )
 
 
@@ -212,35 +232,17 @@ def seed_recommendations(subject, count):
 def seed_waiting_list(subject, count):
     """One entry per performance, on the first ``count`` performances
     there are (none when the site has no performance)."""
-    email = min(subject.emails) if subject.emails else "bench@example.org"
-    WaitingListEntry.objects.bulk_create(
-        WaitingListEntry(
-            performance=performance, email=email, phone="+4791234567", quantity=1
-        )
-        for performance in Performance.objects.order_by("pk")[:count]
-    )
-
-
-@seeds("tickets.shredding_handling")
-def seed_shredding_handling(subject, count):
-    Shredding.objects.bulk_create(
-        [
-            Shredding(editor=subject.user, event_title="Bench", orders=0)
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("privacy.exports")
-def seed_exports(subject, count):
-    owner = {"user": subject.user} if subject.user else {"email": min(subject.emails)}
-    DataExport.objects.bulk_create(
-        [
-            DataExport(status=DataExport.Status.EXPIRED, **owner)
-            for _number in range(count)
-        ],
-        batch_size=1000,
+    performances = list(Performance.objects.order_by("pk")[:count])
+    email = _email(subject)
+    _rows(
+        WaitingListEntry,
+        len(performances),
+        lambda number: {
+            "performance": performances[number],
+            "email": email,
+            "phone": "+4791234567",
+            "quantity": 1,
+        },
     )
 
 
@@ -258,65 +260,15 @@ def _benchmark_version(index):
     return version
 
 
-@seeds("privacy.consents")
-def seed_consent_records(subject, count):
-    ConsentRecord.objects.bulk_create(
-        [
-            ConsentRecord(
-                user=subject.user,
-                statistics=True,
-                banner_version="bench",
-                cookie_list_version="bench",
-            )
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("privacy.rights_requests")
-def seed_rights_requests(subject, count):
-    RightsRequest.objects.bulk_create(
-        [
-            RightsRequest(
-                email=min(subject.emails),
-                action="rectification",
-                details="Please correct my name.",
-            )
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("privacy.guardian_consents")
-def seed_guardian_consents(subject, count):
-    GuardianRequest.objects.bulk_create(
-        [
-            GuardianRequest(
-                purpose="newsletter.subscribe",
-                child_email=min(subject.emails),
-                child_name="Benchmark",
-                guardian_email="guardian-of-benchmark@example.org",
-                data={"name": "Benchmark"},
-            )
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
 @seeds("privacy.request_handling")
 def seed_request_handling(subject, count):
     request = RightsRequest.objects.create(
         email="requester@example.net", action="erasure"
     )
-    RightsRequestEvent.objects.bulk_create(
-        [
-            RightsRequestEvent(request=request, editor=subject.user, action="note")
-            for _number in range(count)
-        ],
-        batch_size=1000,
+    _rows(
+        RightsRequestEvent,
+        count,
+        lambda _number: {"request": request, "editor": subject.user, "action": "note"},
     )
 
 
@@ -337,80 +289,6 @@ def seed_restrictions(subject, count):
         )
 
 
-@seeds("privacy.restriction_handling")
-def seed_restriction_handling(subject, count):
-    Restriction.objects.bulk_create(
-        [
-            Restriction(reason="Asked by phone.", placed_by=subject.user)
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("privacy.rectifications")
-def seed_rectifications(subject, count):
-    Rectification.objects.bulk_create(
-        [
-            Rectification(
-                user=subject.user,
-                email=min(subject.emails, default=""),
-                kind="accounts.profile",
-                record_id=1,
-                fields="city",
-                reason="Moved.",
-            )
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("privacy.rectification_handling")
-def seed_rectification_handling(subject, count):
-    Rectification.objects.bulk_create(
-        [
-            Rectification(
-                editor=subject.user,
-                kind="accounts.profile",
-                record_id=1,
-                fields="city",
-                reason="Asked by phone.",
-            )
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("privacy.policy_notices")
-def seed_policy_notices(subject, count):
-    email = min(subject.emails)
-    NoticeDelivery.objects.bulk_create(
-        [
-            NoticeDelivery(
-                version=_benchmark_version(number),
-                email=email,
-                user=subject.user,
-                source="bench",
-            )
-            for number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("privacy.acknowledgements")
-def seed_acknowledgements(subject, count):
-    PolicyAcknowledgement.objects.bulk_create(
-        [
-            PolicyAcknowledgement(user=subject.user, version=_benchmark_version(number))
-            for number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
 @seeds("privacy.language")
 def seed_language(subject, count):
     LanguagePreference.objects.update_or_create(
@@ -418,139 +296,73 @@ def seed_language(subject, count):
     )
 
 
-@seeds("privacy.admin_log")
-def seed_admin_log(subject, count):
-    """Entries as the admin wrote them before labels stopped naming
-    people: "<address>" deleted, about the person's account."""
-    user_model = get_user_model()
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=ContentType.objects.get_for_model(user_model),
-                object_id=str(subject.user_id or 0),
-                label=min(subject.emails),
-                action="wagtail.edit",
-                timestamp=timezone.now(),
-            )
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-def _bench_subscriber(subject):
-    email = min(subject.emails) if subject.emails else "bench@example.org"
+def _subscriber(subject, **defaults):
+    """The subscriber of the subject's address, created with ``defaults``
+    (and the account) when there is none."""
     subscriber, _created = Subscriber.objects.get_or_create(
-        email=email,
-        defaults={"user": subject.user, "confirmed_at": timezone.now()},
+        email=_email(subject), defaults={"user": subject.user, **defaults}
     )
     return subscriber
 
 
 @seeds("newsletter.deliveries")
 def seed_deliveries(subject, count):
-    subscriber = _bench_subscriber(subject)
-    issues = Issue.objects.bulk_create(
-        [
-            Issue(subject=f"Bench {number}", body=[("heading", "Bench")])
-            for number in range(count)
-        ],
-        batch_size=1000,
+    subscriber = _subscriber(subject, confirmed_at=timezone.now())
+    issues = _rows(
+        Issue,
+        count,
+        lambda number: {"subject": f"Bench {number}", "body": [("heading", "Bench")]},
     )
-    Delivery.objects.bulk_create(
-        [
-            Delivery(issue=issue, subscriber=subscriber, status="sent")
-            for issue in issues
-        ],
-        batch_size=1000,
+    _rows(
+        Delivery,
+        len(issues),
+        lambda number: {
+            "issue": issues[number],
+            "subscriber": subscriber,
+            "status": "sent",
+        },
     )
 
 
 @seeds("newsletter.sms_deliveries")
 def seed_sms_deliveries(subject, count):
-    subscriber = _bench_subscriber(subject)
-    announcements = SmsAnnouncement.objects.bulk_create(
-        [SmsAnnouncement(text=f"Bench {number}") for number in range(count)],
-        batch_size=1000,
+    subscriber = _subscriber(subject, confirmed_at=timezone.now())
+    announcements = _rows(
+        SmsAnnouncement, count, lambda number: {"text": f"Bench {number}"}
     )
-    SmsDelivery.objects.bulk_create(
-        [
-            SmsDelivery(announcement=item, subscriber=subscriber, status="sent")
-            for item in announcements
-        ],
-        batch_size=1000,
+    _rows(
+        SmsDelivery,
+        len(announcements),
+        lambda number: {
+            "announcement": announcements[number],
+            "subscriber": subscriber,
+            "status": "sent",
+        },
     )
 
 
 @seeds("newsletter.subscriptions")
 def seed_subscriptions(subject, count):
-    email = min(subject.emails) if subject.emails else "bench@example.org"
     Subscriber.objects.update_or_create(
-        email=email, defaults={"user": subject.user, "name": "Bench"}
+        email=_email(subject), defaults={"user": subject.user, "name": "Bench"}
     )
+
+
+def _subscriber_rows(model, subject, count, **fields):
+    """``count`` rows of ``model``, all alike, for the subscriber of the
+    subject's address (made with the account when there is none)."""
+    subscriber = _subscriber(subject)
+    _rows(model, count, lambda _number: {"subscriber": subscriber, **fields})
 
 
 @seeds("newsletter.address_changes")
 def seed_address_changes(subject, count):
-    email = min(subject.emails) if subject.emails else "bench@example.org"
-    subscriber, _created = Subscriber.objects.get_or_create(
-        email=email, defaults={"user": subject.user}
-    )
-    AddressChange.objects.bulk_create(
-        [
-            AddressChange(subscriber=subscriber, new_email=email)
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
+    _subscriber_rows(AddressChange, subject, count, new_email=_email(subject))
 
 
 @seeds("newsletter.consents")
 def seed_newsletter_consents(subject, count):
-    email = min(subject.emails) if subject.emails else "bench@example.org"
-    subscriber, _created = Subscriber.objects.get_or_create(
-        email=email, defaults={"user": subject.user}
-    )
-    Consent.objects.bulk_create(
-        [
-            Consent(subscriber=subscriber, text="Bench", source="form")
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("accounts.email_addresses")
-def seed_email_addresses(subject, count):
-    EmailAddress.objects.bulk_create(
-        [
-            EmailAddress(
-                user=subject.user,
-                email=f"bench-{number}-{get_random_string(6).lower()}@example.invalid",
-                verified=False,
-                primary=False,
-            )
-            for number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-@seeds("accounts.known_addresses")
-def seed_known_addresses(subject, count):
-    now = timezone.now()
-    KnownAddress.objects.bulk_create(
-        [
-            KnownAddress(
-                user=subject.user,
-                email=f"old-{number}-{get_random_string(6).lower()}@example.invalid",
-                verified_at=now,
-                removed_at=now,
-            )
-            for number in range(count)
-        ],
-        batch_size=1000,
-    )
+    _subscriber_rows(Consent, subject, count, text="Bench", source="form")
 
 
 @seeds("accounts.user_sessions")
@@ -562,62 +374,41 @@ def seed_user_sessions(subject, count):
     )
     expire = timezone.now() + datetime.timedelta(days=2)
     keys = [get_random_string(32).lower() for _number in range(count)]
-    Session.objects.bulk_create(
-        [
-            Session(session_key=key, session_data=encoded, expire_date=expire)
-            for key in keys
-        ],
-        batch_size=1000,
+    _rows(
+        Session,
+        count,
+        lambda number: {
+            "session_key": keys[number],
+            "session_data": encoded,
+            "expire_date": expire,
+        },
     )
-    UserSession.objects.bulk_create(
-        [
-            UserSession(
-                user=subject.user,
-                session_key=key,
-                ip=f"192.0.2.{number % 250 + 1}",
-                user_agent=f"Benchmark/{number}",
-            )
-            for number, key in enumerate(keys)
-        ],
-        batch_size=1000,
+    _rows(
+        UserSession,
+        count,
+        lambda number: {
+            "user": subject.user,
+            "session_key": keys[number],
+            "ip": f"192.0.2.{number % 250 + 1}",
+            "user_agent": f"Benchmark/{number}",
+        },
     )
-
-
-@seeds("accounts.security_events")
-def seed_security_events(subject, count):
-    SecurityEvent.objects.bulk_create(
-        [
-            SecurityEvent(
-                user=subject.user,
-                kind=SecurityEvent.Kind.PASSWORD_CHANGED,
-                ip_address=f"192.0.2.{number % 250 + 1}",
-                user_agent=f"Benchmark/{number}",
-            )
-            for number in range(count)
-        ],
-        batch_size=1000,
-    )
-
-
-def _bench_log_fields(subject, number):
-    return {
-        "username": min(subject.emails),
-        "ip_address": f"192.0.2.{number % 250 + 1}",
-        "user_agent": f"Benchmark/{number}",
-        "http_accept": "text/html",
-        "path_info": "/konto/login/",
-    }
 
 
 def _seed_log(model, subject, count, **extra):
     """Rows of one part of axes' sign-in log, all under the subject's
     address."""
-    model.objects.bulk_create(
-        [
-            model(**_bench_log_fields(subject, number), **extra)
-            for number in range(count)
-        ],
-        batch_size=1000,
+    _rows(
+        model,
+        count,
+        lambda number: {
+            "username": min(subject.emails),
+            "ip_address": f"192.0.2.{number % 250 + 1}",
+            "user_agent": f"Benchmark/{number}",
+            "http_accept": "text/html",
+            "path_info": "/konto/login/",
+            **extra,
+        },
     )
 
 
@@ -640,41 +431,191 @@ def seed_lockouts(subject, count):
 
 @seeds("accounts.form_submissions")
 def seed_form_submissions(subject, count):
-    page = Page.objects.filter(depth__gt=1).order_by("path").first()
+    page = _page()
     address = min(subject.emails)
-    FormSubmission.objects.bulk_create(
-        [
-            FormSubmission(
-                page=page,
-                form_data={
-                    "name": "Benchmark",
-                    "email": address,
-                    "message": f"Benchmark message {number}",
-                },
-            )
-            for number in range(count)
-        ],
-        batch_size=1000,
+    _rows(
+        FormSubmission,
+        count,
+        lambda number: {
+            "page": page,
+            "form_data": {
+                "name": "Benchmark",
+                "email": address,
+                "message": f"Benchmark message {number}",
+            },
+        },
     )
 
 
 @seeds("accounts.editor_activity")
 def seed_editor_activity(subject, count):
-    page = (
-        Page.objects.filter(depth__gt=1).order_by("path").first()
-        or Page.objects.first()
+    page = _page()
+    _rows(
+        PageLogEntry,
+        count,
+        lambda _number: {
+            "page": page,
+            "content_type_id": page.content_type_id,
+            "label": page.title,
+            "action": "wagtail.edit",
+            "user": subject.user,
+            "timestamp": timezone.now(),
+        },
     )
-    PageLogEntry.objects.bulk_create(
-        [
-            PageLogEntry(
-                page=page,
-                content_type_id=page.content_type_id,
-                label=page.title,
-                action="wagtail.edit",
-                user=subject.user,
-                timestamp=timezone.now(),
-            )
-            for _number in range(count)
-        ],
-        batch_size=1000,
-    )
+
+
+# The kinds whose rows are all alike but for their number: the kind's key,
+# the model, and the fields of row ``number`` for ``subject`` (``now`` is
+# the one time of the whole seeding).
+ROWS = [
+    (
+        "tickets.shredding_handling",
+        Shredding,
+        lambda subject, number, now: {
+            "editor": subject.user,
+            "event_title": "Bench",
+            "orders": 0,
+        },
+    ),
+    (
+        "privacy.exports",
+        DataExport,
+        lambda subject, number, now: {
+            "status": DataExport.Status.EXPIRED,
+            **_owner(subject),
+        },
+    ),
+    (
+        "privacy.consents",
+        ConsentRecord,
+        lambda subject, number, now: {
+            "user": subject.user,
+            "statistics": True,
+            "banner_version": "bench",
+            "cookie_list_version": "bench",
+        },
+    ),
+    (
+        "privacy.rights_requests",
+        RightsRequest,
+        lambda subject, number, now: {
+            "email": min(subject.emails),
+            "action": "rectification",
+            "details": "Please correct my name.",
+        },
+    ),
+    (
+        "privacy.guardian_consents",
+        GuardianRequest,
+        lambda subject, number, now: {
+            "purpose": "newsletter.subscribe",
+            "child_email": min(subject.emails),
+            "child_name": "Benchmark",
+            "guardian_email": "guardian-of-benchmark@example.org",
+            "data": {"name": "Benchmark"},
+        },
+    ),
+    (
+        "privacy.restriction_handling",
+        Restriction,
+        lambda subject, number, now: {
+            "reason": "Asked by phone.",
+            "placed_by": subject.user,
+        },
+    ),
+    (
+        "privacy.rectifications",
+        Rectification,
+        lambda subject, number, now: {
+            "user": subject.user,
+            "email": _email(subject, default=""),
+            "kind": "accounts.profile",
+            "record_id": 1,
+            "fields": "city",
+            "reason": "Moved.",
+        },
+    ),
+    (
+        "privacy.rectification_handling",
+        Rectification,
+        lambda subject, number, now: {
+            "editor": subject.user,
+            "kind": "accounts.profile",
+            "record_id": 1,
+            "fields": "city",
+            "reason": "Asked by phone.",
+        },
+    ),
+    (
+        "privacy.policy_notices",
+        NoticeDelivery,
+        lambda subject, number, now: {
+            "version": _benchmark_version(number),
+            "email": min(subject.emails),
+            "user": subject.user,
+            "source": "bench",
+        },
+    ),
+    (
+        "privacy.acknowledgements",
+        PolicyAcknowledgement,
+        lambda subject, number, now: {
+            "user": subject.user,
+            "version": _benchmark_version(number),
+        },
+    ),
+    (
+        # Entries as the admin wrote them before labels stopped naming
+        # people: "<address>" deleted, about the person's account.
+        "privacy.admin_log",
+        ModelLogEntry,
+        lambda subject, number, now: {
+            "content_type": ContentType.objects.get_for_model(get_user_model()),
+            "object_id": str(subject.user_id or 0),
+            "label": min(subject.emails),
+            "action": "wagtail.edit",
+            "timestamp": now,
+        },
+    ),
+    (
+        "accounts.email_addresses",
+        EmailAddress,
+        lambda subject, number, now: {
+            "user": subject.user,
+            "email": f"bench-{number}-{get_random_string(6).lower()}@example.invalid",
+            "verified": False,
+            "primary": False,
+        },
+    ),
+    (
+        "accounts.known_addresses",
+        KnownAddress,
+        lambda subject, number, now: {
+            "user": subject.user,
+            "email": f"old-{number}-{get_random_string(6).lower()}@example.invalid",
+            "verified_at": now,
+            "removed_at": now,
+        },
+    ),
+    (
+        "accounts.security_events",
+        SecurityEvent,
+        lambda subject, number, now: {
+            "user": subject.user,
+            "kind": SecurityEvent.Kind.PASSWORD_CHANGED,
+            "ip_address": f"192.0.2.{number % 250 + 1}",
+            "user_agent": f"Benchmark/{number}",
+        },
+    ),
+]
+
+
+def _register_rows(key, model, fields):
+    @seeds(key)
+    def seed_rows(subject, count):
+        now = timezone.now()
+        _rows(model, count, lambda number: fields(subject, number, now))
+
+
+for _kind_key, _model, _fields in ROWS:
+    _register_rows(_kind_key, _model, _fields)

@@ -26,7 +26,6 @@ run enqueues them itself at the moment the scheduler would have, instead of
 waiting. Exit status 0 when every fault was handled as above. Output in
 CLUSTER_DIR/load/ (var/cluster-load/load/)."""
 
-import argparse
 import json
 import signal
 import sys
@@ -49,6 +48,7 @@ from tests.load.harness import (  # noqa: E402
     read_stats,
     run_locust,
     say,
+    script_arguments,
     server_errors,
 )
 from tests.load.run import settle_checkouts, warm_up  # noqa: E402
@@ -514,10 +514,7 @@ FAULTS = ["worker", "redis", "postgres", "akismet", "smtp"]
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = script_arguments(__doc__)
     parser.add_argument("faults", nargs="*", help=f"some of {', '.join(FAULTS)}")
     parser.add_argument(
         "--keep", action="store_true", help="leave the cluster and stand-ins running"

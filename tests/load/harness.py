@@ -7,6 +7,7 @@ derives from it (PostgreSQL +1, Redis +2, gunicorn +10...); the stand-ins
 take CLUSTER_PORT - 10, - 9 and - 8 (8170 Stripe, 8171 Akismet, 8172 SMTP).
 Everything the runs write goes to CLUSTER_DIR/load/ (var/cluster-load)."""
 
+import argparse
 import csv
 import json
 import os
@@ -424,6 +425,29 @@ def failure_window(accepted, since=None, until=None):
         "last": seconds[-1],
         "seconds_with_errors": len(seconds),
     }
+
+
+def script_arguments(doc):
+    """The argument parser of a load script: its docstring's first line as
+    the description, the whole docstring kept as written for ``--help``."""
+    return argparse.ArgumentParser(
+        description=doc.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def verdict(problems, *passed):
+    """Say the run's result, FAILED with each problem or the ``passed``
+    lines, and return the exit status (1 when there are problems)."""
+    if problems:
+        say("\nFAILED:")
+        for problem in problems:
+            say(f"  - {problem}")
+        return 1
+    say()
+    for line in passed:
+        say(line)
+    return 0
 
 
 def main_guard(function):

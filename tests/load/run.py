@@ -20,7 +20,6 @@ simulated visitors for 3 minutes (tests/load/locustfile.py), then checks:
 Exit status 0 when every check passes. Output and locust's CSV files are in
 CLUSTER_DIR/load/ (var/cluster-load/load/)."""
 
-import argparse
 import json
 import sys
 import time
@@ -43,7 +42,9 @@ from tests.load.harness import (  # noqa: E402 (after the path is set)
     read_stats,
     run_locust,
     say,
+    script_arguments,
     server_errors,
+    verdict,
 )
 
 
@@ -197,18 +198,13 @@ def mixed_run(args, layout, cluster):
         "problems": problems,
     }
     (layout.out / f"{name}-summary.json").write_text(json.dumps(summary, indent=1))
-    if problems:
-        say("\nFAILED:")
-        for problem in problems:
-            say(f"  - {problem}")
-        return 1
-    say(
-        f"\nPASSED: no 5xx, p95 of page views under {P95_LIMIT_MS} ms"
+    return verdict(
+        problems,
+        f"PASSED: no 5xx, p95 of page views under {P95_LIMIT_MS} ms"
         if not args.uncached
-        else "\nPASSED: no 5xx"
+        else "PASSED: no 5xx",
+        "  everything accepted is stored, nothing oversold, no seat left held",
     )
-    say("  everything accepted is stored, nothing oversold, no seat left held")
-    return 0
 
 
 def figures(args, layout, cluster, stand_ins):
@@ -280,10 +276,7 @@ def figures(args, layout, cluster, stand_ins):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = script_arguments(__doc__)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--spawn-rate", type=int, default=20)
     parser.add_argument("--run-time", default="3m")

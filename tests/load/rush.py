@@ -37,13 +37,11 @@ measured with wrk in the same run.
 
 Output: CLUSTER_DIR/load/rush-*.json (var/cluster-load)."""
 
-import argparse
 import asyncio
 import json
 import random
 import re
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -54,6 +52,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.bench.wrk import WrkFailed, percentile, run_wrk  # noqa: E402
 from tests.load.harness import (  # noqa: E402 (after the path is set)
     Cluster,
     Layout,
@@ -62,18 +61,12 @@ from tests.load.harness import (  # noqa: E402 (after the path is set)
     loadavg,
     main_guard,
     say,
+    script_arguments,
+    verdict,
 )
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUEUE_NUMBER = re.compile(r'data-queue-number="(\d+)"')
-
-
-def percentile(values, share):
-    if not values:
-        return None
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def kendall_tau(ranks):
@@ -306,17 +299,17 @@ def static_rate(layout, seconds=5):
     """Requests a second of a static file from nginx (wrk, 2 threads, 16
     connections), the machine's reference in the same run."""
     wrk = shutil.which("wrk")
-    url = f"{layout.url}/static/css/site.css"
     if wrk is None:
         return None
-    output = subprocess.run(  # noqa: S603
-        [wrk, "-t2", "-c16", f"-d{seconds}s", url],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    return float(match.group(1)) if match else None
+    try:
+        return run_wrk(
+            wrk,
+            f"{layout.url}/static/css/site.css",
+            connections=16,
+            seconds=seconds,
+        ).rps
+    except WrkFailed:
+        return None
 
 
 async def rush(args, plan, layout):
@@ -549,10 +542,7 @@ def report(summary, args, static):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = script_arguments(__doc__)
     parser.add_argument("--buyers", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--capacity", type=int, default=500)
@@ -643,13 +633,10 @@ def run(args, layout, cluster):
     out = layout.out / f"rush-{run_id}.json"
     out.write_text(json.dumps(summary, indent=1, default=str))
     say(f"\nSummary in {out}")
-    if problems:
-        say("\nFAILED:")
-        for problem in problems:
-            say(f"  - {problem}")
-        return 1
-    say("\nPASSED: never oversold, no 5xx, every answer in time, served in order")
-    return 0
+    return verdict(
+        problems,
+        "PASSED: never oversold, no 5xx, every answer in time, served in order",
+    )
 
 
 if __name__ == "__main__":
