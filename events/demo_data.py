@@ -257,6 +257,13 @@ UPCOMING = [
         hall="Black box",
     ),
     Spec(
+        "Dansens dag: åpen scene",
+        "dans",
+        "Byens dansegrupper viser korte verk, fra ballett til street.",
+        hall="Store sal",
+        free="ticket_here",
+    ),
+    Spec(
         "Bokormen Berit",
         "familie",
         "Dukketeater om en bokorm som spiser seg gjennom eventyrene, og så må "
@@ -439,13 +446,6 @@ UPCOMING = [
         hall="Lille sal",
         time="18:00",
         organiser="Kulturskolen i Elvebyen",
-    ),
-    Spec(
-        "Dansens dag: åpen scene",
-        "dans",
-        "Byens dansegrupper viser korte verk, fra ballett til street.",
-        hall="Store sal",
-        free="ticket_here",
     ),
     Spec(
         "Elvebyen teaterlag: Spleiselaget",
