@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
@@ -44,6 +46,20 @@ def pytest_runtest_teardown(item, nextitem):
     with item.config.stash[blocking_manager_key].unblock():
         if not ContentType.objects.exists():
             restore_migrated_data()
+
+
+@pytest.fixture
+def latest_migrations_afterwards(django_db_blocker):
+    """For tests that migrate back to try a data migration: afterwards
+    every app is at its latest migration again, whether the test passed or
+    not. Going forward only to the migration tried leaves the migrations
+    of other apps that depend on what was unapplied (a later migration of
+    the same app, or one of another app) unapplied, and every later test on
+    the worker then meets an old schema."""
+    yield
+    with django_db_blocker.unblock():
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.fixture(autouse=True)

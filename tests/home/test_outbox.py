@@ -352,6 +352,7 @@ def test_every_channel_names_its_states_alike_in_norwegian():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("latest_migrations_afterwards")
 def test_the_migration_maps_the_notices_pending_to_queued():
     before = [("privacy", "0009_rectification")]
     after = [("privacy", "0010_notice_states_shared")]

@@ -186,6 +186,7 @@ def test_the_admin_lists_the_texts_under_snippets(admin_client, norwegian_texts)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("latest_migrations_afterwards")
 def test_the_migration_copies_the_settings_texts_into_the_norwegian_set():
     before = [("home", "0006_image_descriptions")]
     after = [("home", "0007_site_texts")]

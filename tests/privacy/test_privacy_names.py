@@ -177,6 +177,7 @@ AFTER = [("privacy", "0011_privacy_names_to_site_texts")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("latest_migrations_afterwards")
 def test_the_migration_moves_the_names_into_the_norwegian_texts_and_back():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
