@@ -699,6 +699,7 @@ vars().update(
     env_overrides(
         STRIPE_API_BASE=env.str,
         STRIPE_PAYMENT_METHODS=env.list,
+        STRIPE_TIMEOUT_SECONDS=env.float,
         TICKETS_QUEUE_RATE=env.float,
         TICKETS_QUEUE_BURST=env.int,
     )
