@@ -158,7 +158,34 @@ class BuyForm(forms.Form):
         return self._count("companions")
 
 
-class FreeTicketForm(forms.Form):
+def cap(field, most, *, shown=None):
+    """Let ``field`` take at most ``most`` (``max_value`` for the message,
+    a validator, since the field was built before the number was known), and
+    tell the browser ``shown`` (by default the same)."""
+    field.max_value = most
+    field.validators.append(MaxValueValidator(most))
+    field.widget.attrs["max"] = most if shown is None else shown
+
+
+class WheelchairAmongTickets:
+    """For forms with a number of tickets (``quantity``) and, where the
+    performance has them, how many of these are wheelchair places
+    (``wheelchair``, removed when there are none)."""
+
+    wheelchair_among_message = _("Wheelchair places are counted among the tickets.")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("wheelchair") or 0) > (data.get("quantity") or 0):
+            self.add_error("wheelchair", self.wheelchair_among_message)
+        return data
+
+    @property
+    def wheelchair_count(self) -> int:
+        return self.cleaned_data.get("wheelchair") or 0
+
+
+class FreeTicketForm(WheelchairAmongTickets, forms.Form):
     """Who comes, and how many free tickets of a free event: a number of
     tickets and, where the performance has them, how many of them are
     wheelchair places. ``limit`` caps the tickets (a waiting-list offer
@@ -191,32 +218,14 @@ class FreeTicketForm(forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         most = conf.MAX_PER_ORDER if limit is None else min(limit, conf.MAX_PER_ORDER)
-        quantity = self.fields["quantity"]
-        quantity.max_value = most
-        quantity.validators.append(MaxValueValidator(most))
-        quantity.widget.attrs["max"] = most
+        cap(self.fields["quantity"], most)
         if not wheelchair_places:
             del self.fields["wheelchair"]
         else:
             # As on the buy form: the browser is told what is left now, the
             # server checks the hall's number and the registration, under
             # its lock, refuses what is gone with a 409.
-            field = self.fields["wheelchair"]
-            field.validators.append(MaxValueValidator(wheelchair_places))
-            field.widget.attrs["max"] = wheelchair_left
-
-    def clean(self):
-        data = super().clean()
-        if (data.get("wheelchair") or 0) > (data.get("quantity") or 0):
-            self.add_error(
-                "wheelchair",
-                _("Wheelchair places are counted among the tickets."),
-            )
-        return data
-
-    @property
-    def wheelchair_count(self) -> int:
-        return self.cleaned_data.get("wheelchair") or 0
+            cap(self.fields["wheelchair"], wheelchair_places, shown=wheelchair_left)
 
     # The buy page's and the offer page's fieldsets, as BuyForm gives them.
     def quantity_fields(self):
@@ -236,7 +245,7 @@ class RecommendationsForm(forms.Form):
     )
 
 
-class WaitingListForm(AgeQuestionMixin, forms.Form):
+class WaitingListForm(WheelchairAmongTickets, AgeQuestionMixin, forms.Form):
     """Join the waiting list of a sold-out performance: an address to be
     told when seats come back (and, if given, a mobile number for an SMS),
     and how many are wanted. Consent is the
@@ -268,6 +277,10 @@ class WaitingListForm(AgeQuestionMixin, forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
+    wheelchair_among_message = _(
+        "Wheelchair places are counted among the tickets wanted."
+    )
+
     wheelchair = forms.IntegerField(
         label=_("Of these, wheelchair places"),
         min_value=0,
@@ -285,29 +298,11 @@ class WaitingListForm(AgeQuestionMixin, forms.Form):
         if not wheelchair_places:
             del self.fields["wheelchair"]
         else:
-            self.fields["wheelchair"].widget.attrs["max"] = wheelchair_places
-            self.fields["wheelchair"].validators.append(
-                MaxValueValidator(wheelchair_places)
-            )
-        self.fields["quantity"].max_value = conf.MAX_PER_ORDER
-        self.fields["quantity"].validators.append(MaxValueValidator(conf.MAX_PER_ORDER))
-        self.fields["quantity"].widget.attrs["max"] = conf.MAX_PER_ORDER
+            cap(self.fields["wheelchair"], wheelchair_places)
+        cap(self.fields["quantity"], conf.MAX_PER_ORDER)
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone"))
-
-    def clean(self):
-        data = super().clean()
-        if (data.get("wheelchair") or 0) > (data.get("quantity") or 0):
-            self.add_error(
-                "wheelchair",
-                _("Wheelchair places are counted among the tickets wanted."),
-            )
-        return data
-
-    @property
-    def wheelchair_count(self) -> int:
-        return self.cleaned_data.get("wheelchair") or 0
 
 
 class OfferForm(BuyForm):

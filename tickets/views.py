@@ -157,24 +157,12 @@ def _free_tickets(request, performance):
         elif not form.is_valid():
             status = 400
         else:
-            try:
-                order = services.register_free_tickets(
-                    performance,
-                    form.cleaned_data["quantity"],
-                    wheelchair=form.wheelchair_count,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    user=request.user,
-                    language=translation.get_language(),
+            response, refusal, status = _to_free_order(
+                lambda: services.register_free_tickets(
+                    performance, **_free_order_details(request, form)
                 )
-            except services.SaleRefused as error:
-                refusal, status = str(error), 409
-            except services.LockTimeout:
-                refusal = _("Many are registering right now. Please try again.")
-                status = 503
-            else:
-                response = redirect("tickets:order", access_key=order.access_key)
-                response.status_code = 303
+            )
+            if response:
                 queue.forget(response, performance.pk)
                 return response
     return render(
@@ -444,7 +432,7 @@ def waiting_list(request, performance_id):
                 child_email=form.cleaned_data["email"],
                 data={
                     "performance": performance.pk,
-                    "quantity": form.cleaned_data["quantity"],
+                    "count": form.cleaned_data["quantity"],
                     "wheelchair": form.wheelchair_count,
                     "phone": form.cleaned_data["phone"],
                     "language": translation.get_language(),
@@ -557,24 +545,12 @@ def _free_offer(request, entry):
         if not form.is_valid():
             status = 400
         else:
-            try:
-                order = services.claim_free_offer(
-                    entry,
-                    form.cleaned_data["quantity"],
-                    wheelchair=form.wheelchair_count,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    user=request.user,
-                    language=translation.get_language(),
+            response, refusal, status = _to_free_order(
+                lambda: services.claim_free_offer(
+                    entry, **_free_order_details(request, form)
                 )
-            except services.SaleRefused as error:
-                refusal, status = str(error), 409
-            except services.LockTimeout:
-                refusal = _("Many are registering right now. Please try again.")
-                status = 503
-            else:
-                response = redirect("tickets:order", access_key=order.access_key)
-                response.status_code = 303
+            )
+            if response:
                 return response
     return render(
         request,
@@ -589,6 +565,33 @@ def _free_offer(request, entry):
         },
         status=status,
     )
+
+
+def _free_order_details(request, form):
+    """The free-ticket form's answers as the free-ticket services take them."""
+    return {
+        "count": form.cleaned_data["quantity"],
+        "wheelchair": form.wheelchair_count,
+        "name": form.cleaned_data["name"],
+        "email": form.cleaned_data["email"],
+        "user": request.user,
+        "language": translation.get_language(),
+    }
+
+
+def _to_free_order(make_order):
+    """Make the free order (``make_order()``) and show it: (the redirect to
+    the order, "", 303), or (None, why not, its status) when refused or the
+    seats' lock is busy. The free twin of ``_to_checkout``."""
+    try:
+        order = make_order()
+    except services.SaleRefused as error:
+        return None, str(error), 409
+    except services.LockTimeout:
+        return None, _("Many are registering right now. Please try again."), 503
+    response = redirect("tickets:order", access_key=order.access_key)
+    response.status_code = 303
+    return response, "", 303
 
 
 def _to_checkout(request, make_order):

@@ -167,7 +167,28 @@ def claim_offer(
     and wheelchair places: the offer's hold becomes the order's, in one
     transaction, so no one else can take them in between."""
     wheelchair = {c: n for c, n in (wheelchair or {}).items() if n}
-    seats, places = sum(quantities.values()), sum(wheelchair.values())
+    return claim_offer_with(
+        entry,
+        seats=sum(quantities.values()),
+        places=sum(wheelchair.values()),
+        make_order=lambda: reserve_seats(
+            entry.performance,
+            quantities,
+            wheelchair=wheelchair,
+            name=name,
+            email=email,
+            user=user,
+            language=language,
+        ),
+    )
+
+
+def claim_offer_with(entry, *, seats, places, make_order):
+    """Use a waiting-list offer for ``seats`` seats and ``places`` wheelchair
+    places: the order ``make_order()`` makes (a pending sale or free
+    tickets) takes over the offer's hold in one transaction, so no one else
+    can take them in between, and what the offer held but the order did
+    not take goes to the next people."""
     if (
         seats > entry.offered_quantity - entry.offered_wheelchair
         or places > entry.offered_wheelchair
@@ -182,17 +203,8 @@ def claim_offer(
                 _("This offer has been used or has run out, and was passed on.")
             )
         waiting_list.close_offer(locked, WaitingListEntry.Status.BOUGHT)
-        order = reserve_seats(
-            entry.performance,
-            quantities,
-            wheelchair=wheelchair,
-            name=name,
-            email=email,
-            user=user,
-            language=language,
-        )
+        order = make_order()
         if seats + places < entry.offered_quantity:
-            # Places of the offer not taken go to the next people.
             sales = lock_sales(entry.performance_id)
             waiting_list.offer_seats(sales, order.performance)
             sync_status(order.performance, sales)

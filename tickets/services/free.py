@@ -22,11 +22,11 @@ from events.models import Performance
 
 from .. import mail
 from ..conf import conf
-from ..models import ORDER_NUMBER_OFFSET, Order, OrderLine, Ticket, WaitingListEntry
+from ..models import ORDER_NUMBER_OFFSET, Order, OrderLine, Ticket
 from ..seats import change_seats, lock_order, lock_sales, locking
 from . import waiting_list
 from .availability import sale_refusal, sync_status
-from .buying import SaleRefused, issue_tickets
+from .buying import SaleRefused, claim_offer_with, issue_tickets
 
 
 class CancelRefused(Exception):
@@ -132,21 +132,11 @@ def claim_free_offer(
     """Turn a waiting-list offer of a free event into free tickets for (at
     most) the offered places, in one transaction, so no one else can take
     them in between; places not taken go to the next people."""
-    if (
-        count - wheelchair > entry.offered_quantity - entry.offered_wheelchair
-        or wheelchair > entry.offered_wheelchair
-    ):
-        raise SaleRefused(
-            _("The offer holds %(count)d tickets.") % {"count": entry.offered_quantity}
-        )
-    with locking():
-        locked = waiting_list.lock_offer(entry)
-        if locked is None:
-            raise SaleRefused(
-                _("This offer has been used or has run out, and was passed on.")
-            )
-        waiting_list.close_offer(locked, WaitingListEntry.Status.BOUGHT)
-        order = _register(
+    return claim_offer_with(
+        entry,
+        seats=count - wheelchair,
+        places=wheelchair,
+        make_order=lambda: _register(
             entry.performance,
             count,
             name=name,
@@ -154,12 +144,8 @@ def claim_free_offer(
             wheelchair=wheelchair,
             user=user,
             language=language,
-        )
-        if count < entry.offered_quantity:
-            sales = lock_sales(entry.performance_id)
-            waiting_list.offer_seats(sales, order.performance)
-            sync_status(order.performance, sales)
-    return order
+        ),
+    )
 
 
 def cancel_free_order(order, now=None) -> Order:
