@@ -17,6 +17,7 @@ from home.models import VenueSettings
 
 from .factories import EditorFactory, EventIndexPageFactory, HallFactory, make_member
 from .migrated_data import restore_migrated_data
+from .newsletter import twilio_server
 
 
 def _commits(item):
@@ -60,6 +61,20 @@ def latest_migrations_afterwards(django_db_blocker):
     with django_db_blocker.unblock():
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def twilio(settings):
+    """Texts go over HTTP to the local stand-in of Twilio's Messages API
+    (tests/newsletter/twilio_server.py); the fixture is its server."""
+    with twilio_server.running() as server:
+        settings.SMS_BACKEND = "home.sms.backends.twilio.SmsBackend"
+        settings.SMS_TWILIO_ACCOUNT_SID = twilio_server.ACCOUNT_SID
+        settings.SMS_TWILIO_AUTH_TOKEN = twilio_server.AUTH_TOKEN
+        settings.SMS_TWILIO_FROM = "+4712345678"
+        settings.SMS_TWILIO_API_BASE = server.base_url
+        settings.SMS_TIMEOUT = 2
+        yield server
 
 
 @pytest.fixture(autouse=True)

@@ -15,25 +15,11 @@ from events.models import EventPage, Performance
 from tickets import services
 from tickets.models import Order, PerformanceSales, WaitingListEntry
 
-from ..newsletter import twilio_server
 from .sessions import member, sign_in
 from .test_accessibility import AXE_RUN, WCAG_TAGS, format_violations
 from .test_tickets import open_buy_page, post_webhook, sold_here, stripe_stub
 
 __all__ = ["stripe_stub"]  # the fixture, used by name
-
-
-@pytest.fixture
-def twilio(settings):
-    """Texts go to the Twilio stand-in over HTTP."""
-    with twilio_server.running() as server:
-        settings.SMS_BACKEND = "home.sms.backends.twilio.SmsBackend"
-        settings.SMS_TWILIO_ACCOUNT_SID = twilio_server.ACCOUNT_SID
-        settings.SMS_TWILIO_AUTH_TOKEN = twilio_server.AUTH_TOKEN
-        settings.SMS_TWILIO_FROM = "+4712345678"
-        settings.SMS_TWILIO_API_BASE = server.base_url
-        settings.SMS_TIMEOUT = 2
-        yield server
 
 
 @pytest.fixture

@@ -18,24 +18,11 @@ from privacy.registry import Subject, get
 from tickets import services
 from tickets.models import Order, WaitingListEntry
 
-from ..newsletter import twilio_server
 from .test_waiting_list import join, offer_to, sold_out
 
 __all__ = ["sold_out"]  # the fixture, used by name
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def twilio(settings):
-    with twilio_server.running() as server:
-        settings.SMS_BACKEND = "home.sms.backends.twilio.SmsBackend"
-        settings.SMS_TWILIO_ACCOUNT_SID = twilio_server.ACCOUNT_SID
-        settings.SMS_TWILIO_AUTH_TOKEN = twilio_server.AUTH_TOKEN
-        settings.SMS_TWILIO_FROM = "+4712345678"
-        settings.SMS_TWILIO_API_BASE = server.base_url
-        settings.SMS_TIMEOUT = 2
-        yield server
 
 
 def refund_one(capture):
