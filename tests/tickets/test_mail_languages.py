@@ -132,3 +132,26 @@ def test_the_waiting_list_offer_writes_dates_and_title_in_the_entry_s_language(
         assert word not in text
     # The hold runs out at a time of day written the same in both languages.
     assert re.search(r"\b\d{2}:\d{2}\b", offer.body)
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_free_tickets_carry_the_title_in_the_visitor_s_language(
+    monday_performance, language, django_capture_on_commit_callbacks
+):
+    event = monday_performance.event
+    type(event).objects.filter(pk=event.pk).update(
+        free_entry=type(event).FREE_TICKET_HERE
+    )
+    monday_performance.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        order = services.register_free_tickets(
+            monday_performance,
+            1,
+            name="Kari Nordmann",
+            email="kari@example.org",
+            language=language,
+        )
+    assert order.event_title == TITLES[language]
+    (receipt,) = mail.outbox
+    assert TITLES[language] in receipt.body
+    assert DATES[language] in receipt.body

@@ -89,7 +89,8 @@ def _register(performance, count, *, name, email, wheelchair, user, language):
     change_seats(sales, sold=seats, wheelchair_sold=wheelchair)
     order = Order.objects.create(
         performance=performance,
-        event_title=performance.event.title,
+        # As for a sale: the title the buyer reads, in their language.
+        event_title=performance.event.in_language(language or "nb").title,
         performance_start=performance.start,
         user=user if getattr(user, "is_authenticated", False) else None,
         name=name,
