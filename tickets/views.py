@@ -73,11 +73,7 @@ def buy(request, performance_id):
         "" if categories else _("Tickets for this performance are not sold here.")
     )
     blocked = participation_block_reason(request.user)
-    wheelchair_left = (
-        sales.wheelchair_left(performance.wheelchair_places)
-        if sales is not None
-        else performance.wheelchair_places
-    )
+    wheelchair_left = _wheelchair_left(performance, sales)
     form = BuyForm(
         request.POST if request.method == "POST" else None,
         categories=categories,
@@ -133,17 +129,21 @@ def buy(request, performance_id):
     return response
 
 
+def _wheelchair_left(performance, sales):
+    """The performance's wheelchair places not yet held or sold (all of
+    them before its sales row exists)."""
+    if sales is None:
+        return performance.wheelchair_places
+    return sales.wheelchair_left(performance.wheelchair_places)
+
+
 def _free_tickets(request, performance):
     """The buy page of a free event: how many free tickets, and who comes;
     confirmed at once, no payment, so it works without Stripe keys."""
     sales = PerformanceSales.objects.filter(pk=performance.pk).first()
     refusal = services.sale_refusal(performance, sales)
     blocked = participation_block_reason(request.user)
-    wheelchair_left = (
-        sales.wheelchair_left(performance.wheelchair_places)
-        if sales is not None
-        else performance.wheelchair_places
-    )
+    wheelchair_left = _wheelchair_left(performance, sales)
     form = FreeTicketForm(
         request.POST if request.method == "POST" else None,
         wheelchair_places=performance.wheelchair_places,
@@ -170,7 +170,7 @@ def _free_tickets(request, performance):
         "tickets/buy.html",
         {
             "performance": performance,
-            "event": performance.event,
+            "event": performance.event.in_language(translation.get_language()),
             "form": form,
             "free": True,
             "refusal": refusal,
@@ -320,32 +320,25 @@ def cancel_free(request, access_key):
     try:
         services.cancel_free_order(order)
     except services.CancelRefused as error:
-        return render(
-            request,
-            "tickets/order.html",
-            {
-                "order": order,
-                "lines": order.lines.all(),
-                "tickets": order.tickets.all(),
-                "refusal": str(error),
-            },
-            status=409,
-        )
+        refusal, status = str(error), 409
     except services.LockTimeout:
-        return render(
-            request,
-            "tickets/order.html",
-            {
-                "order": order,
-                "lines": order.lines.all(),
-                "tickets": order.tickets.all(),
-                "refusal": _("Many are registering right now. Please try again."),
-            },
-            status=503,
-        )
-    response = redirect("tickets:order", access_key=order.access_key)
-    response.status_code = 303
-    return response
+        refusal = _("Many are registering right now. Please try again.")
+        status = 503
+    else:
+        response = redirect("tickets:order", access_key=order.access_key)
+        response.status_code = 303
+        return response
+    return render(
+        request,
+        "tickets/order.html",
+        {
+            "order": order,
+            "lines": order.lines.all(),
+            "tickets": order.tickets.all(),
+            "refusal": refusal,
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -558,7 +551,7 @@ def _free_offer(request, entry):
         {
             "entry": entry,
             "performance": performance,
-            "event": performance.event,
+            "event": performance.event.in_language(translation.get_language()),
             "form": form,
             "free": True,
             "refusal": refusal,
