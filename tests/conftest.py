@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 
 from home.models import VenueSettings
 
+from .dbsnapshot import copy_migrated_data
 from .factories import EditorFactory, EventIndexPageFactory, HallFactory, make_member
 from .migrated_data import restore_migrated_data
 from .newsletter import twilio_server
@@ -75,6 +76,17 @@ def twilio(settings):
         settings.SMS_TWILIO_API_BASE = server.base_url
         settings.SMS_TIMEOUT = 2
         yield server
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases, with a copy of what the migrations created: the
+    tests that commit (serialized rollback) get it back by a copy inside the
+    database rather than object by object (tests/dbsnapshot.py)."""
+    with django_db_blocker.unblock():
+        for alias_connection in connections.all():
+            copy_migrated_data(alias_connection)
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,10 @@ from django.conf import settings
 from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
+from ..dbsnapshot import Snapshot
 from ..migrated_data import restore_migrated_data
 from .axe_results import Recorder
+from .gate import RequestGate
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,8 +51,13 @@ def live_server(django_db_setup):
     """pytest-django's live server, on 127.0.0.1 only (the one address
     servers in tests may use) and a free port. Started after the test
     database exists: on in-memory SQLite it shares this thread's
-    connection."""
-    server = LiveServer("127.0.0.1:0")
+    connection. It answers only while a test's ``live_site`` is up
+    (``gate``, tests/e2e/gate.py)."""
+    gate = RequestGate()
+    server = LiveServer("127.0.0.1:0", start=False)
+    server.thread.static_handler = gate.static_handler
+    server.gate = gate
+    server.start()
     yield server
     server.stop()
 
@@ -123,36 +130,55 @@ def migrated_data_restored(django_db_setup, django_db_blocker):
         restore_migrated_data()
 
 
-@pytest.fixture
-def demo_site(
-    browser,
-    live_server,
-    migrated_data_restored,
-    transactional_db,
-    django_db_serialized_rollback,
-):
-    """The live server's address, serving the demo content.
-
-    The live server reads the database from its own thread, so the content
-    must be committed (``transactional_db``); the tables are emptied after
-    the test, and the serialized rollback puts back what the migrations
-    created (site, root and home page) for the next one."""
-    call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO())
-    return live_server.url
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo content, seeded once per test process on top of what the
+    migrations created, and kept as a copy of every table
+    (tests/dbsnapshot.py). The database is left as the migrations made it."""
+    with django_db_blocker.unblock():
+        snapshot = Snapshot("demo")
+        snapshot.flush()
+        restore_migrated_data()
+        call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO())
+        snapshot.take()
+        snapshot.flush()
+        restore_migrated_data()
+    return snapshot
 
 
 @pytest.fixture
-def bare_site(
-    browser,
-    live_server,
-    migrated_data_restored,
-    transactional_db,
-    django_db_serialized_rollback,
+def live_site(
+    live_server, migrated_data_restored, transactional_db, django_db_serialized_rollback
 ):
+    """The live server over committed tables.
+
+    The live server reads the database from its own thread, so a test's
+    data must be committed (``transactional_db``). The tables are emptied
+    after the test, and the serialized rollback puts back what the
+    migrations created (site, root and home page) for the next one. The
+    fixture that puts the test's data in place opens the live server's gate;
+    it closes here, before the tables are emptied, once the requests in
+    flight are answered."""
+    yield live_server
+    live_server.gate.close()
+
+
+@pytest.fixture
+def demo_site(browser, live_site, demo_snapshot):
+    """The live server's address, serving the demo content: every table as
+    it was right after ``seed_demo`` (seeded once, ``demo_snapshot``)."""
+    demo_snapshot.restore()
+    live_site.gate.open()
+    return live_site.url
+
+
+@pytest.fixture
+def bare_site(browser, live_site):
     """The live server's address with only what the migrations create (the
     site and its home page): for tests that need no events, quicker than
-    ``demo_site``. Emptied and restored afterwards like ``demo_site``."""
-    return live_server.url
+    ``demo_site``."""
+    live_site.gate.open()
+    return live_site.url
 
 
 @pytest.fixture(scope="session")

@@ -47,6 +47,7 @@ from ..e2e.conftest import (  # noqa: F401 -- fixtures
     chromium_executable,
     launched_chromium,
     live_server,
+    live_site,
     restore_migrated_data,
 )
 from ..factories import EventPageFactory, PerformanceFactory, UserFactory
@@ -226,10 +227,7 @@ def chromium(chromium_executable):  # noqa: F811
 @pytest.fixture
 def site(
     chromium,
-    live_server,  # noqa: F811
-    migrated_data_restored,
-    transactional_db,
-    django_db_serialized_rollback,
+    live_site,  # noqa: F811
     settings,
     tmp_path,
     home_page,
@@ -280,8 +278,9 @@ def site(
         ContactFormField.objects.create(
             page=contact, sort_order=order, label=label, field_type=kind
         )
+    live_site.gate.open()
     yield Site(
-        live_server.url,
+        live_site.url,
         event,
         performance,
         contact,
