@@ -539,24 +539,16 @@ class TermsOfSale(TranslatableMixin, models.Model):
         language = get_language_info(self.locale.language_code)["name_translated"]
         return gettext("Terms of sale (%(language)s)") % {"language": language}
 
-    def clean(self):
-        # The admin form has no locale field, so Django skips the constraint
-        # and the database would answer a second text with a 500.
-        super().clean()
-        locale_id = self.locale_id or Locale.get_default().pk
-        if type(self).objects.filter(locale_id=locale_id).exclude(pk=self.pk).exists():
-            raise ValidationError(
-                _(
-                    "There are already terms of sale in this language: edit "
-                    "those instead."
-                )
-            )
-
     def save(self, *args, **kwargs):
         # A translation is stamped whenever it is saved (wagtail-localize
         # saves it after a sync, changed or not); the Norwegian only when
         # its text changes, so a save without a change leaves the
         # translation up to date.
+        if self._state.adding:
+            # Every text is a translation of the others, also one an editor
+            # adds by hand: wagtail-localize then offers no second one.
+            key = type(self).objects.values_list("translation_key", flat=True)
+            self.translation_key = key.first() or self.translation_key
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "terms" in update_fields:
             is_source = (self.locale_id or Locale.get_default().pk) == (
@@ -572,6 +564,19 @@ class TermsOfSale(TranslatableMixin, models.Model):
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # The admin form has no locale field, so Django skips the constraint
+        # and the database would answer a second text with a 500.
+        super().clean()
+        locale_id = self.locale_id or Locale.get_default().pk
+        if type(self).objects.filter(locale_id=locale_id).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                _(
+                    "There are already terms of sale in this language: edit "
+                    "those instead."
+                )
+            )
 
     @classmethod
     def for_language(cls, language_code):
@@ -613,7 +618,10 @@ class TermsOfSale(TranslatableMixin, models.Model):
         rows = {
             row.pop("locale__language_code"): row
             for row in cls.objects.values(
-                "locale__language_code", "locale_id", "translation_key", "terms",
+                "locale__language_code",
+                "locale_id",
+                "translation_key",
+                "terms",
                 "updated_at",
             )
         }

@@ -126,9 +126,7 @@ def test_a_half_translated_text_is_not_shown_as_english(client, norwegian_terms)
     assert f"<p>{RETURNS_EN}</p><p>{REFUNDS_EN}</p>" in get(client, "en")
 
 
-def test_a_changed_norwegian_text_puts_the_english_out_of_date(
-    client, english_terms
-):
+def test_a_changed_norwegian_text_puts_the_english_out_of_date(client, english_terms):
     get(client, "en")
     norwegian = TermsOfSale.objects.get(locale__language_code="nb")
     norwegian.terms = f"<p>{RETURNS_NB}</p><p>Refunderes innen 30 dager.</p>"
@@ -311,8 +309,7 @@ def test_the_migration_copies_the_settings_terms_into_the_translatable_ones(engl
         "tickets", "TermsOfSale"
     )
     texts = {
-        row.locale.language_code: row
-        for row in model.objects.select_related("locale")
+        row.locale.language_code: row for row in model.objects.select_related("locale")
     }
     assert texts["nb"].terms == TERMS_NB
     if english:
