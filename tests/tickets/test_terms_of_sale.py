@@ -348,3 +348,33 @@ def test_the_migration_back_restores_the_settings():
     )
     old = Settings.objects.get()
     assert (old.terms_nb, old.terms_en) == (TERMS_NB, "<p>Our terms.</p>")
+
+
+def test_english_added_by_hand_is_a_translation_so_none_other_is_offered(
+    admin_client, norwegian_terms
+):
+    response = admin_client.post(
+        "/admin/snippets/tickets/termsofsale/add/?locale=en",
+        {
+            "terms": (
+                '{"blocks": [{"key": "b", "type": "unstyled", "text": "Our terms.",'
+                ' "depth": 0, "inlineStyleRanges": [], "entityRanges": []}],'
+                ' "entityMap": {}}'
+            )
+        },
+    )
+    assert response.status_code == 302
+    english = TermsOfSale.objects.get(locale__language_code="en")
+    assert english.translation_key == norwegian_terms.translation_key
+    # wagtail-localize's Translate offers no second English text (whose
+    # creation the one-per-language constraint would refuse with a 500).
+    submit = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["tickets", "termsofsale", norwegian_terms.pk],
+    )
+    listing = admin_client.get("/admin/snippets/tickets/termsofsale/").content.decode()
+    assert submit not in listing
+    assert TermsOfSale.for_language("en") == (
+        '<p data-block-key="b">Our terms.</p>',
+        "",
+    )
