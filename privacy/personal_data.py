@@ -630,7 +630,7 @@ for app_label, model_name, field_names, reason in [
             "role, published by law on the privacy page (GDPR art. 13(1)(a)–(b))."
         ),
     ),
-    ("tickets", "TermsOfSaleSettings", ["terms_nb", "terms_en"], EDITORIAL),
+    ("tickets", "TermsOfSale", ["terms"], EDITORIAL),
     ("events", "Genre", ["name"], EDITORIAL),
     (
         "wagtail_localize",

@@ -9,15 +9,23 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Locale, Orderable, TranslatableMixin
+from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+from home.cache import cached_for_generation
+from home.models import SiteText
 
 # Letters and digits that cannot be mistaken for each other when read aloud
 # at the door or typed from a phone (no 0/O, 1/I/L).
@@ -486,30 +494,184 @@ class WaitingListEntry(models.Model):
         return gettext("Waiting list entry %(id)s") % {"id": self.pk}
 
 
-@register_setting(icon="doc-full")
-class TermsOfSaleSettings(BaseGenericSetting):
+class TermsOfSale(TranslatableMixin, models.Model):
     """The terms of sale (kjøpsvilkår) linked from every purchase step and
-    receipt. Left empty, the site shows its own default terms in the
-    visitor's language, with the venue's contacts filled in."""
+    receipt: one text per language, the Norwegian written first and
+    translated with wagtail-localize. Left empty, the site shows its own
+    default terms in the visitor's language, with the venue's contacts."""
 
-    terms_nb = RichTextField(
-        _("terms of sale in Norwegian"),
+    terms = RichTextField(
+        _("terms of sale"),
         blank=True,
-        help_text=_("Leave empty to show the default terms."),
+        help_text=_(
+            "Your own terms of sale. Leave empty to show the site's default terms."
+        ),
     )
-    terms_en = RichTextField(
-        _("terms of sale in English"),
-        blank=True,
-        help_text=_("Leave empty to show the default terms."),
+    # A translation saved before its Norwegian source's text last changed
+    # is out of date (see save()).
+    updated_at = models.DateTimeField(
+        _("last changed"), default=timezone.now, editable=False
     )
 
-    panels = [FieldPanel("terms_nb"), FieldPanel("terms_en")]
+    panels = [
+        HelpPanel(
+            content=_(
+                "The terms of sale buyers accept. There is one text per "
+                "language: write the Norwegian first and translate it with "
+                "Translate. Until the English translation is complete and up "
+                "to date, English visitors see the Norwegian terms with a note "
+                "that they are only available in Norwegian."
+            )
+        ),
+        FieldPanel("terms"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("terms of sale")
+        verbose_name_plural = _("terms of sale")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale"], name="one_terms_of_sale_per_locale"
+            )
+        ]
 
-    def terms_for(self, language):
-        return self.terms_en if language == "en" else self.terms_nb
+    def __str__(self):
+        language = get_language_info(self.locale.language_code)["name_translated"]
+        return gettext("Terms of sale (%(language)s)") % {"language": language}
+
+    def save(self, *args, **kwargs):
+        # A translation is stamped whenever it is saved (wagtail-localize
+        # saves it after a sync, changed or not); the Norwegian only when
+        # its text changes, so a save without a change leaves the
+        # translation up to date.
+        if self._state.adding:
+            # Every text is a translation of the others, also one an editor
+            # adds by hand: wagtail-localize then offers no second one.
+            key = type(self).objects.values_list("translation_key", flat=True)
+            self.translation_key = key.first() or self.translation_key
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "terms" in update_fields:
+            is_source = (self.locale_id or Locale.get_default().pk) == (
+                Locale.get_default().pk
+            )
+            stored = (
+                type(self).objects.filter(pk=self.pk).values_list("terms", flat=True)
+                if self.pk and is_source
+                else []
+            )
+            if not is_source or list(stored) != [self.terms]:
+                self.updated_at = timezone.now()
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # The admin form has no locale field, so Django skips the constraint
+        # and the database would answer a second text with a 500.
+        super().clean()
+        locale_id = self.locale_id or Locale.get_default().pk
+        if type(self).objects.filter(locale_id=locale_id).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                _(
+                    "There are already terms of sale in this language: edit "
+                    "those instead."
+                )
+            )
+
+    @classmethod
+    def for_language(cls, language_code):
+        """The terms as the page in ``language_code`` shows them, as a
+        SiteText: the venue's own text in that language, or its Norwegian
+        one with ``lang`` "nb" while the translation is missing, empty,
+        still the Norwegian, unfinished or older than the Norwegian; empty
+        when the venue wrote none (the page then shows the site's default
+        terms). Read once per cache generation for every language."""
+        texts = cached_for_generation("terms-of-sale", cls._by_language)
+        default = texts.get(settings.LANGUAGE_CODE)
+        own = texts.get(language_code)
+        if default is None or not has_text(default["terms"]):
+            # Terms written only in this language (kept from before they
+            # could be translated) are still the venue's own.
+            if own is not None and has_text(own["terms"]):
+                return SiteText(own["terms"], "")
+            return SiteText("", "")
+        if language_code == settings.LANGUAGE_CODE:
+            return SiteText(default["terms"], "")
+        translated = (
+            own is not None
+            and has_text(own["terms"])
+            and own["terms"] != default["terms"]
+            and own["updated_at"] >= default["updated_at"]
+            and own["complete"]
+        )
+        if translated:
+            return SiteText(own["terms"], "")
+        return SiteText(default["terms"], settings.LANGUAGE_CODE)
+
+    @classmethod
+    def _by_language(cls):
+        """{language code: {"terms", "updated_at", "complete"}}. A text
+        translated with wagtail-localize is ``complete`` when every string
+        of its source had a translation when the text was last saved (it
+        keeps the Norwegian string of any other); one written by hand or
+        whose sync was stopped is taken as it is."""
+        rows = {
+            row.pop("locale__language_code"): row
+            for row in cls.objects.values(
+                "locale__language_code",
+                "locale_id",
+                "translation_key",
+                "terms",
+                "updated_at",
+            )
+        }
+        default = rows.get(settings.LANGUAGE_CODE)
+        unfinished = set()
+        if default is not None and len(rows) > 1:
+            unfinished = unfinished_translations(cls, default, rows)
+        for row in rows.values():
+            row["complete"] = row.pop("locale_id") not in unfinished
+            row.pop("translation_key")
+        return rows
+
+
+def has_text(html):
+    return bool(strip_tags(html or "").strip())
+
+
+def unfinished_translations(model, source_row, rows):
+    """The ids of the locales whose text, translated with wagtail-localize
+    from ``source_row``, was last saved while a string of the source had no
+    translation yet (such a text keeps the source's string): one query."""
+    target = model.objects.filter(
+        translation_key=source_row["translation_key"],
+        locale_id=OuterRef("target_locale_id"),
+    )
+    translated_when_saved = StringTranslation.objects.filter(
+        translation_of_id=OuterRef("string_id"),
+        context_id=OuterRef("context_id"),
+        locale_id=OuterRef(OuterRef("target_locale_id")),
+        has_error=False,
+        created_at__lte=OuterRef(OuterRef("saved_at")),
+    )
+    return set(
+        Translation.objects.filter(
+            source__object_id=source_row["translation_key"],
+            source__specific_content_type=ContentType.objects.get_for_model(model),
+            source__locale_id=source_row["locale_id"],
+            target_locale_id__in=[row["locale_id"] for row in rows.values()],
+            enabled=True,
+        )
+        .annotate(saved_at=Subquery(target.values("updated_at")[:1]))
+        .filter(
+            Exists(
+                StringSegment.objects.filter(source_id=OuterRef("source_id")).exclude(
+                    Exists(translated_when_saved)
+                )
+            )
+        )
+        .values_list("target_locale_id", flat=True)
+    )
 
 
 # In a module of its own (tickets/shredder.py owns the work).

@@ -4,7 +4,7 @@ from wagtail.signals import page_published
 from home.cache import invalidate_page_cache
 
 from . import services
-from .models import TermsOfSaleSettings
+from .models import TermsOfSale
 
 
 def event_published(sender, instance, **kwargs):
@@ -28,6 +28,6 @@ def connect():
     for signal in (post_save, post_delete):
         signal.connect(
             invalidate_page_cache,
-            sender=TermsOfSaleSettings,
+            sender=TermsOfSale,
             dispatch_uid=f"tickets-cache-terms-{signal}",
         )

@@ -35,7 +35,7 @@ from .forms import (
     RecommendationsForm,
     WaitingListForm,
 )
-from .models import Order, PerformanceSales, TermsOfSaleSettings
+from .models import Order, PerformanceSales, TermsOfSale
 
 logger = logging.getLogger(__name__)
 
@@ -615,14 +615,14 @@ def _to_checkout(request, make_order):
 
 @require_safe
 def terms_of_sale(request):
-    """``kjopsvilkar/``: the terms of sale, as edited in the settings or
-    the site's default."""
-    terms = TermsOfSaleSettings.load(request_or_site=request)
+    """``kjopsvilkar/``: the venue's terms of sale in the visitor's language,
+    its Norwegian ones marked as such while they have no English
+    translation, or the site's default terms when it wrote none."""
     return render(
         request,
         "tickets/terms_of_sale.html",
         {
-            "terms": terms.terms_for(translation.get_language()),
+            "terms": TermsOfSale.for_language(translation.get_language()),
             "venue": VenueSettings.current(),
         },
     )

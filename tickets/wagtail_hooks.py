@@ -1,17 +1,20 @@
 """Ticket sales' registrations in Wagtail's admin: the lists of orders and
-performances (admin_lists.py) and their views (admin_views.py), and the
+performances (admin_lists.py) and their views (admin_views.py), the
 dashboard panel that also says which Stripe setting is missing
-(dashboard.py)."""
+(dashboard.py), and the terms of sale's snippet (viewsets.py)."""
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import admin_views
 from .admin_lists import TicketsGroup
 from .dashboard import SalesPanel
+from .viewsets import TermsOfSaleViewSet
 
 modeladmin_register(TicketsGroup)
+register_snippet(TermsOfSaleViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from home.accessibility import merge_runs
 from home.models import AccessibilitySettings, SiteTexts, VenueSettings
-from tickets.models import TermsOfSaleSettings
+from tickets.models import TermsOfSale
 
 from ..factories import (
     ArticleIndexPageFactory,
@@ -243,9 +243,9 @@ def test_the_terms_of_sale_say_there_is_no_right_of_withdrawal(
     html = client.get("/billetter/kjopsvilkar/").content.decode()
     assert "angrerettloven § 22" in html
     assert "Ledsagerbillett" in html or "ledsagerbevis" in html
-    settings = TermsOfSaleSettings.load()
-    settings.terms_nb = "<p>Egne vilkår.</p>"
-    settings.save()
+    terms = TermsOfSale.objects.get(locale__language_code="nb")
+    terms.terms = "<p>Egne vilkår.</p>"
+    terms.save()
     html = client.get("/billetter/kjopsvilkar/").content.decode()
     assert "Egne vilkår." in html
     assert "angrerettloven" not in html
