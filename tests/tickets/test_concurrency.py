@@ -1,8 +1,8 @@
 """Races on PostgreSQL, with real concurrent connections: twenty buyers for
 five seats, a webhook that cannot get an order's lock in time, and a buyer
-and editors cancelling the same free order at once. SQLite
-serialises every writer on its own, so these need PostgreSQL (CI runs the
-suite on both)."""
+and editors cancelling the same free order at once. SQLite serialises
+every writer on its own, so these need PostgreSQL (CI runs the suite on
+both)."""
 
 import threading
 
