@@ -301,3 +301,40 @@ def test_the_buyer_and_editors_cancelling_at_once_free_the_seats_once(
     assert row.sold == kept.quantity
     assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELLED
     assert Ticket.objects.filter(refunded_at=None).count() == kept.quantity
+
+
+def test_an_editors_cancel_that_cannot_lock_the_order_in_time_is_a_503(
+    client, event_index, hall, settings
+):
+    """The order is busy (the buyer's own cancel, say): the editor is told
+    to try again, and nothing changes."""
+    settings.TICKETS_LOCK_TIMEOUT_MS = 200
+    event = EventPageFactory(
+        parent=event_index, title="Dansens dag", free_entry="ticket_here"
+    )
+    performance = PerformanceFactory(event=event, hall=hall, capacity=SEATS)
+    order = services.register_free_tickets(
+        performance, 2, name="Kari", email="kari@example.org"
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock(_index):
+        with transaction.atomic():
+            Order.objects.select_for_update().get(pk=order.pk)
+            locked.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=in_threads, args=(1, hold_the_lock))
+    holder.start()
+    assert locked.wait(timeout=30)
+    try:
+        response = client.post(reverse("tickets_admin:cancel_free", args=[order.pk]))
+    finally:
+        release.set()
+        holder.join()
+
+    assert response.status_code == 503
+    assert "Prøv igjen" in response.content.decode()
+    assert Order.objects.get(pk=order.pk).status == Order.Status.FREE
+    assert PerformanceSales.objects.get(pk=performance.pk).sold == 2
