@@ -1,7 +1,7 @@
 """The lists of ticket sales in Wagtail's admin (wagtail-modeladmin): orders
-(filters, search, CSV export for the accountant, refunds) and performances
-(sold, held, left, takings, the external seller, a door list to print).
-Registered in wagtail_hooks.py."""
+(filters, search, CSV export for the accountant, refunds, cancelling free
+tickets) and performances (sold, held, left, takings, the external seller,
+a door list to print). Registered in wagtail_hooks.py."""
 
 from django.contrib.admin import SimpleListFilter
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
@@ -84,6 +84,15 @@ class OrderButtonHelper(ButtonHelper):
                     "label": _("Refund"),
                     "classname": self.finalise_classname(["button-secondary"]),
                     "title": _("Refund this order or some of its tickets"),
+                }
+            )
+        if not services.cancel_refusal(obj):
+            buttons.append(
+                {
+                    "url": reverse("tickets_admin:cancel_free", args=[obj.pk]),
+                    "label": _("Cancel free tickets"),
+                    "classname": self.finalise_classname(["button-secondary"]),
+                    "title": _("Cancel the free tickets for the buyer, who asked"),
                 }
             )
         return buttons

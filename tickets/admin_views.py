@@ -1,5 +1,6 @@
 """Admin pages beside the ModelAdmin lists: refunding an order (whole or
-some tickets) and a performance's door list, printable."""
+some tickets), cancelling free tickets for a buyer who asks, and a
+performance's door list, printable."""
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
@@ -72,6 +73,41 @@ def refund(request, order_id):
         "tickets/admin/refund.html",
         {"order": order, "form": form, "missing": conf.missing_stripe_settings()},
         status=400 if form.errors else 200,
+    )
+
+
+@permission_required("tickets.change_order", raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel_free(request, order_id):
+    """Cancel a free order for its buyer (who phoned, say): the page asks
+    first, the button cancels through the buyer's own service, so the seats
+    go to the waiting list first and the buyer gets the same mail. A paid,
+    cancelled or started order is a 409 that says why."""
+    order = get_object_or_404(Order, pk=order_id)
+    refusal, status = services.cancel_refusal(order), 409
+    if request.method == "POST" and not refusal:
+        try:
+            services.cancel_free_order(order, by=request.user)
+        except services.CancelRefused as error:
+            refusal = str(error)
+        except services.LockTimeout:
+            refusal = _("Many are registering right now. Please try again.")
+            status = 503
+        else:
+            messages.success(
+                request,
+                _(
+                    "Order %(number)s is cancelled; its seats are free again "
+                    "and the buyer is told by email."
+                )
+                % {"number": order.number},
+            )
+            return redirect("tickets_order_modeladmin_inspect", order.pk)
+    return TemplateResponse(
+        request,
+        "tickets/admin/cancel_free.html",
+        {"order": order, "refusal": refusal},
+        status=status if refusal else 200,
     )
 
 

@@ -1,9 +1,10 @@
 """Mail to buyers: the receipt when an order is paid, a note when money is
-paid back, and the offer to the next person on a waiting list (by SMS too,
-when they gave a mobile number), with the tasks that send them once the
-change is committed (task arguments are ids, never personal data). A
-failure is logged without the address or number, never raised; a failed
-receipt is retried, a failed offer still runs out and passes on."""
+paid back or free tickets are cancelled, and the offer to the next person
+on a waiting list (by SMS too, when they gave a mobile number), with the
+tasks that send them once the change is committed (task arguments are ids,
+never personal data). A failure is logged without the address or number,
+never raised; a failed receipt is retried, a failed offer still runs out
+and passes on."""
 
 import datetime
 import logging
@@ -82,6 +83,15 @@ def send_refund_mail(order_id, refund_id, tickets) -> bool:
     if order is None or refund is None:
         return False
     return send_tickets_mail("refund", order, {"refund": refund, "tickets": tickets})
+
+
+def send_cancellation_mail(order_id) -> bool:
+    """Confirm to the buyer that their free tickets are cancelled, whether
+    they cancelled on the order page or an editor did it for them."""
+    order = Order.objects.filter(pk=order_id, status=Order.Status.CANCELLED).first()
+    if order is None or order.total_ore:
+        return False
+    return send_tickets_mail("cancelled", order, {})
 
 
 def offer_url(entry) -> str:
@@ -165,6 +175,11 @@ def send_receipt_task(order_id: int):
 @task()
 def send_refund_mail_task(order_id: int, refund_id: int, tickets: int):
     return send_refund_mail(order_id, refund_id, tickets)
+
+
+@task()
+def send_cancellation_mail_task(order_id: int):
+    return send_cancellation_mail(order_id)
 
 
 @task()

@@ -4,6 +4,7 @@ dashboard panel that also says which Stripe setting is missing
 (dashboard.py), and the terms of sale's snippet (viewsets.py)."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
@@ -30,6 +31,11 @@ def register_admin_urls():
                         name="refund",
                     ),
                     path(
+                        "avbestill/<int:order_id>/",
+                        admin_views.cancel_free,
+                        name="cancel_free",
+                    ),
+                    path(
                         "dorliste/<int:performance_id>/",
                         admin_views.door_list,
                         name="door_list",
@@ -40,6 +46,14 @@ def register_admin_urls():
             ),
         )
     ]
+
+
+@hooks.register("register_log_actions")
+def register_order_actions(actions):
+    """What editors did with an order, in its history."""
+    actions.register_action(
+        "tickets.cancel_free", _("Cancel free tickets"), _("Free tickets cancelled")
+    )
 
 
 @hooks.register("construct_homepage_panels")

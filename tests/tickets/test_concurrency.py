@@ -1,7 +1,8 @@
 """Races on PostgreSQL, with real concurrent connections: twenty buyers for
-five seats, and a webhook that cannot get an order's lock in time. SQLite
-serialises every writer on its own, so these need PostgreSQL (CI runs the
-suite on both)."""
+five seats, a webhook that cannot get an order's lock in time, and a buyer
+and editors cancelling the same free order at once. SQLite serialises
+every writer on its own, so these need PostgreSQL (CI runs the suite on
+both)."""
 
 import threading
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 from tickets import services
 from tickets.models import Order, PerformanceSales, Ticket
 
-from ..factories import EventPageFactory, PerformanceFactory
+from ..factories import EventPageFactory, PerformanceFactory, UserFactory
 from ..migrated_data import restore_migrated_data
 from .conftest import buy, post_event
 
@@ -263,3 +264,77 @@ def test_twenty_visitors_racing_for_five_free_seats_get_exactly_five_tickets(
     assert row.sold == confirmed <= SEATS
     assert Ticket.objects.filter(refunded_at=None).count() == confirmed
     assert set(results[2:]) <= {303, 409}
+
+
+def test_the_buyer_and_editors_cancelling_at_once_free_the_seats_once(
+    client, event_index, hall, settings
+):
+    """The buyer cancels on the order page while editors press "Avbestill"
+    for them in the admin: the order's lock lets exactly one through, and
+    its seats come back once, not once per click."""
+    settings.STRIPE_SECRET_KEY = ""
+    event = EventPageFactory(
+        parent=event_index, title="Dansens dag", free_entry="ticket_here"
+    )
+    performance = PerformanceFactory(event=event, hall=hall, capacity=SEATS)
+    kept = services.register_free_tickets(
+        performance, 2, name="Ola", email="ola@example.org"
+    )
+    order = services.register_free_tickets(
+        performance, 3, name="Kari", email="kari@example.org"
+    )
+    boss = UserFactory(is_staff=True, is_superuser=True)
+
+    def cancel(index):
+        browser = client.__class__()
+        if index == 0:
+            url = reverse("tickets:cancel_free", args=[order.access_key])
+        else:
+            browser.force_login(boss)
+            url = reverse("tickets_admin:cancel_free", args=[order.pk])
+        return browser.post(url).status_code
+
+    statuses = in_threads(6, cancel)
+
+    assert sorted(statuses) in ([302] + [409] * 5, [303] + [409] * 5), statuses
+    row = PerformanceSales.objects.get(pk=performance.pk)
+    assert row.sold == kept.quantity
+    assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELLED
+    assert Ticket.objects.filter(refunded_at=None).count() == kept.quantity
+
+
+def test_an_editors_cancel_that_cannot_lock_the_order_in_time_is_a_503(
+    client, event_index, hall, settings
+):
+    """The order is busy (the buyer's own cancel, say): the editor is told
+    to try again, and nothing changes."""
+    settings.TICKETS_LOCK_TIMEOUT_MS = 200
+    event = EventPageFactory(
+        parent=event_index, title="Dansens dag", free_entry="ticket_here"
+    )
+    performance = PerformanceFactory(event=event, hall=hall, capacity=SEATS)
+    order = services.register_free_tickets(
+        performance, 2, name="Kari", email="kari@example.org"
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock(_index):
+        with transaction.atomic():
+            Order.objects.select_for_update().get(pk=order.pk)
+            locked.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=in_threads, args=(1, hold_the_lock))
+    holder.start()
+    assert locked.wait(timeout=30)
+    try:
+        response = client.post(reverse("tickets_admin:cancel_free", args=[order.pk]))
+    finally:
+        release.set()
+        holder.join()
+
+    assert response.status_code == 503
+    assert "Prøv igjen" in response.content.decode()
+    assert Order.objects.get(pk=order.pk).status == Order.Status.FREE
+    assert PerformanceSales.objects.get(pk=performance.pk).sold == 2

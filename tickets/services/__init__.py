@@ -43,6 +43,7 @@ from .buying import (
 from .free import (
     CancelRefused,
     cancel_free_order,
+    cancel_refusal,
     claim_free_offer,
     register_free_tickets,
 )
@@ -74,6 +75,7 @@ WAITING_LIST_GUARDIAN_PURPOSE = "tickets.waiting_list"
 __all__ = [
     "CancelRefused",
     "cancel_free_order",
+    "cancel_refusal",
     "claim_free_offer",
     "register_free_tickets",
     "WAITING_LIST_GUARDIAN_PURPOSE",

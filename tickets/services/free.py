@@ -2,8 +2,9 @@
 the website"): registered through the same buy page and the same seat
 counters as a sale, under the same lock, but confirmed at once without
 Stripe. The order's tickets are issued and the receipt (0 kr, no payment)
-is mailed; the buyer can cancel it from the order page, which gives the
-seats back (to the waiting list first), as there is nothing to refund.
+is mailed; the buyer can cancel it from the order page, or an editor for
+them in the admin, which gives the seats back (to the waiting list first),
+as there is nothing to refund.
 
 An event gives free tickets by its "free entry" choice, not by prices of 0:
 editors already say there how a free event is attended (no ticket, ticket
@@ -16,6 +17,7 @@ import functools
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from accounts.services import can_participate, participation_block_reason
 from events.models import Performance
@@ -149,19 +151,30 @@ def claim_free_offer(
     )
 
 
-def cancel_free_order(order, now=None) -> Order:
-    """The buyer gives back the free tickets of ``order`` before the
-    performance starts: the tickets no longer let anyone in, and their
-    places go to the waiting list or back to the shop. Raises
-    :class:`CancelRefused` for an order that is not a confirmed free one
-    or whose performance has started."""
+def cancel_refusal(order, now=None) -> str:
+    """Why ``order`` cannot be cancelled as free tickets, or ``""``: the
+    admin's confirmation page asks before it offers the button, and
+    :func:`cancel_free_order` asks again under the order's lock."""
+    if order is None or not order.is_free:
+        return _("Only confirmed free tickets can be cancelled here.")
+    if order.performance_start < (now or timezone.now()):
+        return _("The performance has already started.")
+    return ""
+
+
+def cancel_free_order(order, now=None, *, by=None) -> Order:
+    """Give back the free tickets of ``order`` before the performance
+    starts: the tickets no longer let anyone in, and their places go to
+    the waiting list or back to the shop. ``by`` is the editor who cancels
+    for the buyer (who phoned, say), recorded in the admin's history; the
+    buyer is mailed either way. Raises :class:`CancelRefused` for an order
+    that is not a confirmed free one or whose performance has started."""
     now = now or timezone.now()
     with locking():
         locked = lock_order(pk=order.pk)
-        if locked is None or not locked.is_free:
-            raise CancelRefused(_("Only confirmed free tickets can be cancelled here."))
-        if locked.performance_start < now:
-            raise CancelRefused(_("The performance has already started."))
+        refusal = cancel_refusal(locked, now)
+        if refusal:
+            raise CancelRefused(refusal)
         if locked.performance_id:
             sales = lock_sales(locked.performance_id)
             change_seats(
@@ -178,4 +191,10 @@ def cancel_free_order(order, now=None) -> Order:
         locked.status = Order.Status.CANCELLED
         locked.closed_at = now
         locked.save(update_fields=["status", "closed_at"])
+        if by is not None:
+            # Labelled "Order <number>" (Order.__str__): never the buyer.
+            log(instance=locked, action="tickets.cancel_free", user=by)
+        transaction.on_commit(
+            functools.partial(mail.send_cancellation_mail_task.enqueue, locked.pk)
+        )
     return locked
