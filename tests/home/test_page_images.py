@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ..factories import ArticleIndexPageFactory, ArticlePageFactory, ImageFactory
+from ..factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    EventPageFactory,
+    ImageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +117,27 @@ def test_the_hero_loads_at_once_and_the_cards_below_it_lazily(client, home_page,
     assert re.search(r'<img [^>]*loading="lazy"', card)
     assert re.search(r'<source [^>]*type="image/webp"', card)
     assert '<figcaption class="card__credit">Foto: NN</figcaption>' in card
+
+
+@pytest.mark.parametrize("kind", ["article", "event"])
+def test_the_first_screens_picture_and_heading_font_are_asked_for_first(
+    client, news, event_index, kind
+):
+    """The page's own picture is what Lighthouse times as the largest paint,
+    and the headings' font redraws the title when it comes late (the event
+    page's Speed Index): both are asked for at once."""
+    if kind == "article":
+        page = ArticlePageFactory(parent=news, image=ImageFactory())
+    else:
+        page = EventPageFactory(parent=event_index, image=ImageFactory())
+    html = client.get(page.url).content.decode()
+    figure = re.search(r'<figure class="page__image">.*?</figure>', html, re.S)[0]
+    assert re.search(r'<img [^>]*fetchpriority="high"', figure)
+    assert "loading=" not in figure
+    head = html.split("</head>")[0]
+    preload = re.search(r'<link rel="preload" [^>]*as="font"[^>]*>', head)[0]
+    assert "fraunces-latin-700-normal" in preload and "crossorigin" in preload
+    assert head.index(preload) < head.index('rel="stylesheet"')
 
 
 def queries_of(client, path):
