@@ -4,6 +4,7 @@ and editors cancelling the same free order at once. SQLite serialises
 every writer on its own, so these need PostgreSQL (CI runs the suite on
 both)."""
 
+import contextlib
 import threading
 
 import pytest
@@ -64,6 +65,28 @@ def in_threads(count, work):
     return results
 
 
+@contextlib.contextmanager
+def locked_elsewhere(order):
+    """While the block runs, another connection holds ``order``'s row lock
+    (the buyer's own request, say), and lets go after it."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock(_index):
+        with transaction.atomic():
+            Order.objects.select_for_update().get(pk=order.pk)
+            locked.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=in_threads, args=(1, hold_the_lock))
+    holder.start()
+    assert locked.wait(timeout=30)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
+
+
 def test_twenty_buyers_racing_for_five_seats_get_exactly_five_tickets(
     client, stripe_stub, performance
 ):
@@ -105,24 +128,10 @@ def test_a_webhook_that_cannot_lock_the_order_in_time_answers_503(
 ):
     settings.TICKETS_LOCK_TIMEOUT_MS = 200
     session = stripe_stub.pay(bought.stripe_session_id)
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_lock(_index):
-        with transaction.atomic():
-            Order.objects.select_for_update().get(pk=bought.pk)
-            locked.set()
-            release.wait(timeout=30)
-
-    holder = threading.Thread(target=in_threads, args=(1, hold_the_lock))
-    holder.start()
-    assert locked.wait(timeout=30)
-    try:
+    with locked_elsewhere(bought):
         response = post_event(
             client, "checkout.session.completed", session, event_id="evt_test_busy"
         )
-    finally:
-        release.set()
-        holder.join()
 
     assert response.status_code == 503
     assert Order.objects.get().status == Order.Status.PENDING
@@ -317,22 +326,8 @@ def test_an_editors_cancel_that_cannot_lock_the_order_in_time_is_a_503(
         performance, 2, name="Kari", email="kari@example.org"
     )
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_lock(_index):
-        with transaction.atomic():
-            Order.objects.select_for_update().get(pk=order.pk)
-            locked.set()
-            release.wait(timeout=30)
-
-    holder = threading.Thread(target=in_threads, args=(1, hold_the_lock))
-    holder.start()
-    assert locked.wait(timeout=30)
-    try:
+    with locked_elsewhere(order):
         response = client.post(reverse("tickets_admin:cancel_free", args=[order.pk]))
-    finally:
-        release.set()
-        holder.join()
 
     assert response.status_code == 503
     assert "Prøv igjen" in response.content.decode()
