@@ -13,6 +13,9 @@ from events.demo_content import PAST
 from events.models import EventIndexPage, EventPage, Hall, Performance
 from home.models import ArticlePage, HomePage, VenueSettings
 
+from ..dbsnapshot import Snapshot
+from ..migrated_data import restore_migrated_data
+
 EVENTS = 8
 
 
@@ -28,11 +31,28 @@ def row_counts():
     }
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The demo content after two runs, seeded once for this module and
+    kept as a copy of every table (tests/dbsnapshot.py); the database is
+    left as the migrations made it. Returns the copy and the first run's
+    output."""
+    with django_db_blocker.unblock():
+        snapshot = Snapshot("seeded")
+        first = seed_demo()
+        seed_demo()
+        snapshot.take()
+        snapshot.flush()
+        restore_migrated_data()
+    return snapshot, first
+
+
 @pytest.fixture
-def seeded(db):
-    """The demo content after two runs; the output of the first."""
-    first = seed_demo()
-    seed_demo()
+def seeded(db, seeded_once):
+    """The demo content after two runs, put back inside this test's
+    transaction (rolled back with it); the output of the first run."""
+    snapshot, first = seeded_once
+    snapshot.restore()
     return first
 
 
