@@ -40,7 +40,13 @@ def snapshot(path: str) -> None:
         finally:
             target.close()
     elif engine() == "postgresql":
-        _run_pg("pg_dump", ["--format=custom", "--no-owner", f"--file={path}"])
+        # The site's own schema, the one a restore replaces: another schema
+        # in the same database (an administrator's, a test's copies) is
+        # neither the site's to keep nor to bring back.
+        _run_pg(
+            "pg_dump",
+            ["--format=custom", "--no-owner", "--schema=public", f"--file={path}"],
+        )
     else:
         raise DatabaseToolError(f"Backups do not support {engine()}.")
 
@@ -79,9 +85,18 @@ def restore(path: str, *, member: str) -> None:
             cursor.execute("DROP SCHEMA IF EXISTS public CASCADE")
             cursor.execute("CREATE SCHEMA public")
         connection.close()
+        # Only what lies in public, the schema just replaced: an archive made
+        # before backups kept to it may hold other schemas, whose CREATE
+        # would fail on a database that has them and leave the site empty.
         _run_pg(
             "pg_restore",
-            ["--no-owner", "--no-privileges", "--exit-on-error", path],
+            [
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--schema=public",
+                path,
+            ],
             database_flag="--dbname",
         )
     else:

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
@@ -153,3 +154,36 @@ def test_restoring_an_archive_of_an_older_schema_migrates_it(backup_dirs):
     assert services.migration_state()["privacy"][-1] == newest[1]
     assert ErasureJournalEntry.objects.count() == 0
     assert User.objects.filter(email="kari@example.org").exists()
+
+
+def test_a_backup_keeps_to_the_sites_schema_and_a_restore_leaves_others_alone(
+    backup_dirs,
+):
+    """Another schema in the same database (an administrator's reports, the
+    suite's table copies) is not the site's: the archive leaves it out and a
+    restore neither fails on it nor puts back an old copy of it. Before,
+    the archive held every schema, and restoring it into a database that had
+    the other schema failed after public had been dropped: an empty site."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Schemas are PostgreSQL's; SQLite has one database a file.")
+    ola = UserFactory(email="ola.schema@example.org", first_name="Olaf")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA IF EXISTS reports CASCADE")
+        cursor.execute("CREATE SCHEMA reports")
+        cursor.execute("CREATE TABLE reports.visits (total integer)")
+        cursor.execute("INSERT INTO reports.visits VALUES (1)")
+    try:
+        run = services.create_backup()
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE reports.visits SET total = 2")
+
+        empty_database()
+        call_command("restore", run.archive, stdout=io.StringIO())
+
+        assert User.objects.get(pk=ola.pk).first_name == "Olaf"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT total FROM reports.visits")
+            assert cursor.fetchall() == [(2,)]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA IF EXISTS reports CASCADE")
