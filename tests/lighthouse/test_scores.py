@@ -178,8 +178,13 @@ def test_lighthouse_scores_at_least_95(served_site, name, tmp_path):
         category: round(report["categories"][category]["score"] * 100)
         for category in CATEGORIES
     }
+    timings = {
+        audit: round(report["audits"][audit]["score"], 2)
+        for audit in ("speed-index", "largest-contentful-paint")
+    }
     sys.stdout.write(
-        f"Lighthouse {report['lighthouseVersion']} {name} ({path}): {scores}\n"
+        f"Lighthouse {report['lighthouseVersion']} {name} ({path}): {scores} "
+        f"{timings}\n"
     )
     low = [category for category, score in scores.items() if score < MINIMUM]
     details = []
