@@ -25,6 +25,8 @@ before."""
 
 from django.db import connections, transaction
 
+from .migrated_data import restore_migrated_data
+
 
 class Snapshot:
     """The rows of every table of one database at the moment ``take()`` ran."""
@@ -208,3 +210,20 @@ def copy_migrated_data(connection):
 
     connection.creation.deserialize_db_from_string = deserialize_db_from_string
     return snapshot
+
+
+def seeded_copy(name, seed):
+    """``seed()`` run once on the tables as the migrations made them,
+    committed, and kept as a copy of every table (a snapshot ``name``); the
+    database is left as the migrations made it. Returns the copy and what
+    ``seed`` returned. Call it with the database unblocked and outside any
+    transaction; a test then gets the data back with ``restore()``, inside
+    its own transaction or, for tests that commit, before they start."""
+    snapshot = Snapshot(name)
+    snapshot.flush()
+    restore_migrated_data()
+    result = seed()
+    snapshot.take()
+    snapshot.flush()
+    restore_migrated_data()
+    return snapshot, result

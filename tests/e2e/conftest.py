@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
-from ..dbsnapshot import Snapshot
+from ..dbsnapshot import seeded_copy
 from ..migrated_data import restore_migrated_data
 from .axe_results import Recorder
 from .gate import RequestGate
@@ -136,13 +136,10 @@ def demo_snapshot(django_db_setup, django_db_blocker):
     migrations created, and kept as a copy of every table
     (tests/dbsnapshot.py). The database is left as the migrations made it."""
     with django_db_blocker.unblock():
-        snapshot = Snapshot("demo")
-        snapshot.flush()
-        restore_migrated_data()
-        call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO())
-        snapshot.take()
-        snapshot.flush()
-        restore_migrated_data()
+        snapshot, _ = seeded_copy(
+            "demo",
+            lambda: call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO()),
+        )
     return snapshot
 
 

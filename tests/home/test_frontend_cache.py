@@ -18,6 +18,7 @@ from events.models import EventIndexPage, EventPage
 from home.cache import SIGNED_IN_COOKIE_NAME
 from home.models import ArticlePage, ContactPage
 
+from ..dbsnapshot import seeded_copy
 from ..factories import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +26,21 @@ pytestmark = pytest.mark.django_db
 DEMO_EVENTS = 4
 
 
+@pytest.fixture(scope="module")
+def demo_copy(django_db_setup, django_db_blocker):
+    """The demo content, seeded once for this module (tests/dbsnapshot.py)."""
+    with django_db_blocker.unblock():
+        snapshot, _ = seeded_copy(
+            "frontend_cache",
+            lambda: call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO()),
+        )
+    return snapshot
+
+
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO())
+def demo(db, demo_copy):
+    """The demo content, put back inside this test's transaction."""
+    demo_copy.restore()
 
 
 def demo_pages(language="nb"):

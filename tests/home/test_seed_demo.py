@@ -13,8 +13,7 @@ from events.demo_content import PAST
 from events.models import EventIndexPage, EventPage, Hall, Performance
 from home.models import ArticlePage, HomePage, VenueSettings
 
-from ..dbsnapshot import Snapshot
-from ..migrated_data import restore_migrated_data
+from ..dbsnapshot import seeded_copy
 
 EVENTS = 8
 
@@ -38,13 +37,13 @@ def seeded_once(django_db_setup, django_db_blocker):
     left as the migrations made it. Returns the copy and the first run's
     output."""
     with django_db_blocker.unblock():
-        snapshot = Snapshot("seeded")
-        first = seed_demo()
-        seed_demo()
-        snapshot.take()
-        snapshot.flush()
-        restore_migrated_data()
-    return snapshot, first
+        return seeded_copy("seeded", seed_demo_twice)
+
+
+def seed_demo_twice():
+    first = seed_demo()
+    seed_demo()
+    return first
 
 
 @pytest.fixture
