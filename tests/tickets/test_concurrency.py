@@ -146,24 +146,9 @@ def test_the_lock_timeout_error_is_seen_as_one(stripe_stub, bought, settings):
     """Without a webhook: ``locking()`` turns PostgreSQL's lock timeout into
     LockTimeout."""
     settings.TICKETS_LOCK_TIMEOUT_MS = 100
-    locked, release = threading.Event(), threading.Event()
-
-    def hold(_index):
-        with transaction.atomic():
+    with locked_elsewhere(bought), pytest.raises(services.LockTimeout):
+        with services.locking():
             Order.objects.select_for_update().get(pk=bought.pk)
-            locked.set()
-            release.wait(timeout=30)
-
-    holder = threading.Thread(target=in_threads, args=(1, hold))
-    holder.start()
-    assert locked.wait(timeout=30)
-    try:
-        with pytest.raises(services.LockTimeout):
-            with services.locking():
-                Order.objects.select_for_update().get(pk=bought.pk)
-    finally:
-        release.set()
-        holder.join()
     assert reverse("tickets:stripe_webhook")
 
 
