@@ -6,7 +6,7 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
@@ -91,11 +91,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache: the page cache and Wagtail's
-    cached site root paths would otherwise leak between tests."""
-    cache.clear()
+    """Each test starts with empty caches: the page cache, Wagtail's cached
+    site root paths and its image renditions would otherwise leak between
+    tests."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,17 @@ class ImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Bilde {n}")
     description = factory.Sequence(lambda n: f"Fotografi nummer {n} fra scenen")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As an upload through the admin does: the file's size and hash are
+        # recorded, and the hash is part of Wagtail's rendition cache key.
+        # Without it, an image that got the id of one from an earlier test
+        # (SQLite reuses ids after a rollback) was shown that one's renditions.
+        image = model_class(*args, **kwargs)
+        image._set_image_file_metadata()
+        image.save()
+        return image
+
 
 class HallFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Sal {n}")
