@@ -125,3 +125,37 @@ def test_a_buyer_waits_their_turn_on_a_page_that_updates_itself(
     page.wait_for_url(stripe_stub.url + "/pay/*")
     order = Order.objects.get(email="ko@example.org")
     assert (order.quantity, order.is_pending) == (1, True)
+
+
+def test_a_waiting_buyer_learns_of_the_sell_out_in_place(
+    demo_site, page, axe_source, stripe_stub, redis_url, queue_clock
+):
+    """When the last seats go, the waiting page says so itself, with the
+    waiting list, from the shared status: a queue of thousands does not
+    open the buy page again all at once for the same answer."""
+    performance = sold_here()
+    other_buyers_arrive(performance, 1)
+    open_buy_page(page, demo_site, performance)
+    expect(page.locator("h1")).to_have_text("Mange kjøper akkurat nå")
+    page.get_by_role("link", name="Er det min tur?").focus()
+    buy_url = reverse("tickets:buy", args=[performance.pk])
+    asked_again = []
+    page.on(
+        "request", lambda request: buy_url in request.url and asked_again.append(1)
+    )
+
+    type(performance).objects.filter(pk=performance.pk).update(
+        status=type(performance).Status.SOLD_OUT
+    )
+    heading = page.locator("h1")
+    expect(heading).to_have_text("Utsolgt", timeout=15_000)
+    expect(heading).to_be_focused()
+    expect(page).to_have_title("Utsolgt")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Det er ingen billetter igjen til denne forestillingen."
+    )
+    expect(page.get_by_role("link", name="Meld deg på ventelisten")).to_have_attribute(
+        "href", reverse("tickets:waiting_list", args=[performance.pk])
+    )
+    assert page.url.endswith(buy_url) and asked_again == []
+    no_violations(page, axe_source)
