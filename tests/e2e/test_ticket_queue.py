@@ -140,9 +140,7 @@ def test_a_waiting_buyer_learns_of_the_sell_out_in_place(
     page.get_by_role("link", name="Er det min tur?").focus()
     buy_url = reverse("tickets:buy", args=[performance.pk])
     asked_again = []
-    page.on(
-        "request", lambda request: buy_url in request.url and asked_again.append(1)
-    )
+    page.on("request", lambda request: buy_url in request.url and asked_again.append(1))
 
     type(performance).objects.filter(pk=performance.pk).update(
         status=type(performance).Status.SOLD_OUT
