@@ -234,6 +234,7 @@ def _queue_page(request, performance_id, place, *, sold_out=False, status=200):
             "sold_out": sold_out,
             "refused": status == 429,
             "wait_seconds": place.wait_seconds(conf.QUEUE_RATE) if place else 0,
+            "rate": conf.QUEUE_RATE,
             "buy_url": reverse("tickets:buy", args=[performance_id]),
             "status_url": reverse("tickets:queue_status", args=[performance_id]),
             "waiting_list_url": reverse("tickets:waiting_list", args=[performance_id]),

@@ -23,9 +23,17 @@
     // answer, whose alert is read out.
     main.querySelector("h1").focus();
   }
+  var rate = parseFloat(main.getAttribute("data-queue-rate")) || 0;
+  var ahead = position ? parseInt(position.textContent, 10) || 1 : 1;
   function next() {
-    // A little spread, so waiting pages opened together do not ask together.
-    window.setTimeout(check, 1500 + Math.random() * 1000);
+    // Every two seconds near the front; further back, about four times
+    // before the turn comes, at most every eight seconds (what is left of
+    // a long queue learns of a sell-out within that), so a queue of
+    // thousands asks a fraction as often. A little spread, so waiting
+    // pages opened together do not ask together.
+    var wait = rate > 0 ? ahead / rate : 0;
+    var seconds = Math.min(8, Math.max(2, wait / 4));
+    window.setTimeout(check, (seconds - 0.5 + Math.random()) * 1000);
   }
   function check() {
     fetch(statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -43,8 +51,9 @@
           window.location.assign(buyUrl);
           return;
         }
+        ahead = Math.max(1, number - data.admitted);
         if (position) {
-          position.textContent = String(Math.max(1, number - data.admitted));
+          position.textContent = String(ahead);
         }
         next();
       })

@@ -6,8 +6,9 @@ gunicorn instances behind nginx, RQ workers, the Stripe stand-in).
 
 Each buyer does what a browser does (asyncio and httpx, a cookie jar of its
 own): opens the buy page; in the queue (tickets/queue.py), asks the shared
-queue status every 2 s as the waiting page's script does and opens the buy
-page again when its number is let in; sends the form with the CSRF token
+queue status as the waiting page's script does (every 2 s near the front,
+less often further back), takes a sell-out from it, and opens the buy page
+again when its number is let in; sends the form with the CSRF token
 and cookie; follows to Stripe Checkout at the stand-in, where most pay and
 some walk away.
 
@@ -75,6 +76,7 @@ TLS = ssl.create_default_context()
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUEUE_NUMBER = re.compile(r'data-queue-number="(\d+)"')
+QUEUE_PLACE = re.compile(r"data-queue-position>(\d+)<")
 
 
 def kendall_tau(ranks):
@@ -236,9 +238,13 @@ class Buyer:
             number = QUEUE_NUMBER.search(html)
             if number:
                 self.number = int(number.group(1))
-                # The waiting page's script: the shared status every 2 s.
+                ahead = int(QUEUE_PLACE.search(html).group(1))
+                # The waiting page's script (static/js/queue.js): the shared
+                # status every 2 s near the front, less often further back.
                 while True:
-                    await asyncio.sleep(1.5 + random.random())  # noqa: S311
+                    wait = ahead / self.args.rate if self.args.rate > 0 else 0
+                    seconds = min(8.0, max(2.0, wait / 4))
+                    await asyncio.sleep(seconds - 0.5 + random.random())  # noqa: S311
                     status = await self.request(
                         client, "queue status", "GET", status_url
                     )
@@ -250,6 +256,8 @@ class Buyer:
                         # waiting list (static/js/queue.js).
                         self.answer("sold out, waiting list offered")
                         return
+                    if data["admitted"] is not None:
+                        ahead = max(1, self.number - data["admitted"])
                     if (
                         data["admitted"] is None
                         or not data["on_sale"]
@@ -350,6 +358,66 @@ async def rush(args, plan, layout):
     return buyers, t0, lags
 
 
+def figures(values):
+    return {
+        "count": len(values),
+        "p50": percentile(values, 0.5),
+        "p95": percentile(values, 0.95),
+        "p99": percentile(values, 0.99),
+        "max": max(values) if values else None,
+    }
+
+
+NGINX_LINE = re.compile(
+    r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" '
+    r"(?P<status>\d{3}) \d+ (?P<seconds>[\d.]+) "
+)
+
+
+def nginx_log_from(layout):
+    """Where nginx's access log ends now: the run's lines come after it."""
+    path = layout.dir / "logs" / "nginx-access.log"
+    return path, path.stat().st_size if path.exists() else 0
+
+
+def site_side(log, performance_id, limit):
+    """The site's own answer times, as nginx logged them ($request_time:
+    from the request's first byte to the answer's last) for this run's
+    requests: what the buyers' figures hold without the load generator's
+    own delays. nginx writes its log every 2 s."""
+    path, offset = log
+    if not path.exists():
+        return None
+    kinds = {
+        ("GET", f"/billetter/kjop/{performance_id}/"): "buy page",
+        ("POST", f"/billetter/kjop/{performance_id}/"): "buy post",
+        ("GET", f"/billetter/ko/{performance_id}/"): "queue status",
+        ("POST", "/billetter/stripe/webhook/"): "stripe webhook",
+    }
+    times, errors = {}, 0
+    with path.open("rb") as lines:
+        lines.seek(offset)
+        for line in lines:
+            match = NGINX_LINE.search(line.decode(errors="replace"))
+            if not match:
+                continue
+            method, url = match["method"], match["path"].split("?")[0]
+            kind = kinds.get((method, url))
+            if kind is None and url.startswith("/billetter/ordre/"):
+                kind = "order page"
+            if kind is None:
+                continue
+            times.setdefault(kind, []).append(float(match["seconds"]))
+            errors += match["status"].startswith("5")
+    every = [t for values in times.values() for t in values]
+    return {
+        "kinds": {kind: figures(values) for kind, values in sorted(times.items())},
+        "all": figures(every),
+        "slower_than_limit": sum(t > limit for t in every),
+        "errors_5xx": errors,
+    }
+
+
 def read_orders(database_url, performance_id):
     """The performance's orders after the run, by buyer's address: when
     the seats were reserved, and whether the order was given back (closed
@@ -414,9 +482,21 @@ def given_back(orders, started_wall):
 
 
 def analyse(
-    args, buyers, samples, capacity, t0, orders=None, started_wall=0.0, lags=()
+    args,
+    buyers,
+    samples,
+    capacity,
+    t0,
+    orders=None,
+    started_wall=0.0,
+    lags=(),
+    site=None,
 ):
-    problems = []
+    """(problems, notes, summary) of a run. Answer times are judged as the
+    buyers timed them, and as nginx logged them (``site``: from reading the
+    request, so without the time a request waited for nginx itself), which
+    shows how much of a slow answer was the site's."""
+    problems, notes = [], []
     orders = orders or {}
     site_requests = [
         (name, status, seconds)
@@ -429,15 +509,23 @@ def analyse(
     if errors:
         problems.append(f"{len(errors)} answers 5xx or none: {errors[:5]}")
     generator_lag = max(lags, default=0.0)
-    if generator_lag > args.answer_limit / 4:
-        problems.append(
-            f"the load generator fell {generator_lag:.2f} s behind: the "
-            "latencies hold its own delay, not only the site's"
-        )
     if slow:
         problems.append(
-            f"{len(slow)} answers slower than {args.answer_limit} s "
-            f"(slowest {max(r[2] for r in slow):.2f} s)"
+            f"{len(slow)} answers slower than {args.answer_limit} s as the "
+            f"buyers timed them (slowest {max(r[2] for r in slow):.2f} s)"
+        )
+    if generator_lag > args.answer_limit / 4:
+        notes.append(
+            f"the load generator itself fell {generator_lag:.2f} s behind, on "
+            "the cores the cluster uses: the buyers' timings hold its delay"
+        )
+    if site is None:
+        problems.append("nginx's access log of the run could not be read")
+    elif site["slower_than_limit"]:
+        problems.append(
+            f"{site['slower_than_limit']} answers slower than "
+            f"{args.answer_limit} s as nginx timed them (slowest "
+            f"{site['all']['max']:.2f} s)"
         )
     outcomes = {}
     for buyer in buyers:
@@ -489,46 +577,45 @@ def analyse(
     for moment in held_times:
         per_second[int(moment)] = per_second.get(int(moment), 0) + 1
 
-    def figures(values):
-        return {
-            "count": len(values),
-            "p50": percentile(values, 0.5),
-            "p95": percentile(values, 0.95),
-            "p99": percentile(values, 0.99),
-            "max": max(values) if values else None,
-        }
-
-    return problems, {
-        "outcomes": outcomes,
-        "queued": sum(b.number is not None for b in buyers),
-        "held_orders": len(held),
-        "held_seats": sum(b.wanted for b in held),
-        "paid_orders": sum(b.paid for b in held),
-        "reservations_per_second": len(held) / seconds if seconds else None,
-        "reservations_peak_second": max(per_second.values(), default=0),
-        "first_to_last_hold_s": seconds,
-        "buy_post": figures(posts),
-        "buy_page": figures(pages),
-        "queue_status": figures(polls),
-        "generator_lag": figures(list(lags)),
-        "first_answer": figures(firsts),
-        "site_requests": len(site_requests),
-        "site_requests_per_second": len(site_requests)
-        / max(1e-9, max(b.answered_at or t0 for b in buyers) - t0),
-        "peak_seats_counters": peak_counters,
-        "peak_seats_orders": peak_orders,
-        "samples": len(samples),
-        "kendall_tau": tau,
-        "max_displacement": displacement,
-        "overtaken": overtaken,
-        "overtaken_by_answer_time": overtaken_by_answer,
-        "orders_given_back": returned_orders,
-        "seats_given_back": returned_seats,
-    }
+    return (
+        problems,
+        notes,
+        {
+            "site_side": site,
+            "outcomes": outcomes,
+            "queued": sum(b.number is not None for b in buyers),
+            "held_orders": len(held),
+            "held_seats": sum(b.wanted for b in held),
+            "paid_orders": sum(b.paid for b in held),
+            "reservations_per_second": len(held) / seconds if seconds else None,
+            "reservations_peak_second": max(per_second.values(), default=0),
+            "first_to_last_hold_s": seconds,
+            "buy_post": figures(posts),
+            "buy_page": figures(pages),
+            "queue_status": figures(polls),
+            "generator_lag": figures(list(lags)),
+            "first_answer": figures(firsts),
+            "site_requests": len(site_requests),
+            "site_requests_per_second": len(site_requests)
+            / max(1e-9, max(b.answered_at or t0 for b in buyers) - t0),
+            "peak_seats_counters": peak_counters,
+            "peak_seats_orders": peak_orders,
+            "samples": len(samples),
+            "kendall_tau": tau,
+            "max_displacement": displacement,
+            "overtaken": overtaken,
+            "overtaken_by_answer_time": overtaken_by_answer,
+            "orders_given_back": returned_orders,
+            "seats_given_back": returned_seats,
+        },
+    )
 
 
 def ms(value):
     return "-" if value is None else f"{value * 1000:.0f}"
+
+
+COLUMNS = "                          count    p50    p95    p99    max"
 
 
 def report(summary, args, static):
@@ -546,7 +633,8 @@ def report(summary, args, static):
         if rps
         else "  reservations: -"
     )
-    say("  latency (ms)           count    p50    p95    p99    max")
+    say("  answer times as the buyers timed them (ms)")
+    say(COLUMNS)
     for name in (
         "first_answer",
         "buy_page",
@@ -559,6 +647,15 @@ def report(summary, args, static):
             f"  {name:<20}{row['count']:>8}{ms(row['p50']):>7}{ms(row['p95']):>7}"
             f"{ms(row['p99']):>7}{ms(row['max']):>7}"
         )
+    site = summary["site_side"]
+    if site:
+        say("  the site's answer times as nginx logged them (ms)")
+        say(COLUMNS)
+        for name, row in [*site["kinds"].items(), ("all", site["all"])]:
+            say(
+                f"  {name:<20}{row['count']:>8}{ms(row['p50']):>7}"
+                f"{ms(row['p95']):>7}{ms(row['p99']):>7}{ms(row['max']):>7}"
+            )
     say(
         f"  site requests: {summary['site_requests']} "
         f"({summary['site_requests_per_second']:.0f}/s)"
@@ -672,6 +769,7 @@ def run(args, layout, cluster):
     env = cluster.environment()
     sampler = Sampler(env["DATABASE_URL"], performance_id)
     sampler.start()
+    log = nginx_log_from(layout)
     started = time.monotonic()
     started_wall = time.time()
     cpu = time.process_time()
@@ -683,8 +781,17 @@ def run(args, layout, cluster):
         f"==> Rush done in {time.monotonic() - started:.0f} s; load {loadavg()}; "
         f"the load generator used {cpu:.0f} s of CPU"
     )
-    problems, summary = analyse(
-        args, buyers, sampler.samples, args.capacity, t0, orders, started_wall, lags
+    time.sleep(2.5)  # nginx writes its log every 2 s
+    problems, notes, summary = analyse(
+        args,
+        buyers,
+        sampler.samples,
+        args.capacity,
+        t0,
+        orders,
+        started_wall,
+        lags,
+        site_side(log, performance_id, args.answer_limit),
     )
     if sampler.error:
         problems.append(f"the database sampler failed: {sampler.error}")
@@ -693,12 +800,15 @@ def run(args, layout, cluster):
         http_json(f"{stripe}/_stand-in/state")["sessions"]
     )
     report(summary, args, static)
+    for note in notes:
+        say(f"  note: {note}")
     summary.update(
         args=vars(args),
         static_rate=static,
         problems=problems,
         loadavg=loadavg(),
         generator_cpu_seconds=cpu,
+        notes=notes,
     )
     out = layout.out / f"rush-{run_id}.json"
     out.write_text(json.dumps(summary, indent=1, default=str))
