@@ -22,6 +22,9 @@ AXE_RUNS := var/axe-runs
 # Lighthouse 13 needs Node 22; the machines have Node 20 (tests/lighthouse).
 LIGHTHOUSE_VERSION := 12.2.3
 LIGHTHOUSE_JS := $(NODE_DIR)/node_modules/lighthouse/cli/index.js
+# One shell line (it runs inside the test recipe too); axe-core comes along,
+# as npm would otherwise remove what it installed without a package.json.
+INSTALL_LIGHTHOUSE := if [ ! -f $(LIGHTHOUSE_JS) ]; then echo "==> Installing lighthouse@$(LIGHTHOUSE_VERSION) into $(NODE_DIR)"; mkdir -p $(NODE_DIR) && npm install --prefix $(NODE_DIR) --no-audit --no-fund --no-save --loglevel=error -E lighthouse@$(LIGHTHOUSE_VERSION) axe-core@4; fi
 ARGS ?=
 # Test processes (pytest-xdist): one per core by default, each with its own
 # test database, live server and Chromium; whole files go to one process
@@ -111,6 +114,12 @@ test: install
 		echo "==> Recording the accessibility checks for the statement"; \
 		$(MANAGE) record_accessibility_checks $(AXE_RUNS) || status=1; \
 	fi; \
+	if [ -z "$(ARGS)" ] && [ "$(LIGHTHOUSE)" != 0 ] && [ -z "$${DATABASE_URL:-}" ] \
+		&& [ -x $(CHROMIUM) ] && command -v npm >/dev/null; then \
+		echo "==> Lighthouse scores, once (the SQLite pass; LIGHTHOUSE=0 leaves them out)"; \
+		$(INSTALL_LIGHTHOUSE) || status=1; \
+		$(PY) -m pytest -m lighthouse tests/lighthouse -s || status=1; \
+	fi; \
 	exit $$status
 
 lint: install
@@ -172,14 +181,11 @@ faults: install $(LOAD_STAMP)
 	$(PY) tests/load/faults.py $(ARGS)
 
 # Lighthouse 12 scores of the home page, the programme, an event and an
-# article (tests/lighthouse), at least 95 each; not in `make test`, which
-# it would lengthen by several minutes (it builds a demo site of its own).
+# article (tests/lighthouse), at least 95 each. `make test` runs them once,
+# after the suite of its SQLite pass (about 90 s: a demo site of their own).
 .PHONY: lighthouse
 lighthouse: install
-	@if [ ! -f $(LIGHTHOUSE_JS) ]; then \
-		mkdir -p $(NODE_DIR); \
-		npm install --prefix $(NODE_DIR) --no-audit --no-fund --no-save --loglevel=error -E lighthouse@$(LIGHTHOUSE_VERSION) axe-core@4; \
-	fi
+	@$(INSTALL_LIGHTHOUSE)
 	$(PY) -m pytest -m lighthouse tests/lighthouse $(ARGS)
 
 # The browser suite alone (Chromium check and axe-core set-up as in `make test`).
