@@ -888,12 +888,14 @@ class EventPage(FastServingMixin, Page):
         the translation's language."""
         if self.locale_id == default_locale_id():
             return list(self.performances.select_related("hall").order_by("start"))
+        # With the Norwegian event in the same query: a performance's end
+        # reads its duration there (the search engines' data, on every view).
         performances = list(
             Performance.objects.filter(
                 event__translation_key=self.translation_key,
                 event__locale_id=default_locale_id(),
             )
-            .select_related("hall")
+            .select_related("hall", "event")
             .order_by("start")
         )
         halls = localized_halls(self.locale_id)

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from home.services import translate
+
 from ..factories import EventPageFactory, ImageFactory, PerformanceFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,21 @@ def test_event_page_queries_do_not_grow_with_the_number_of_performances(
     twenty = count_queries(client, page.url)
     assert one == twenty
     assert twenty <= BUDGET
+
+
+def test_an_english_event_page_queries_do_not_grow_with_the_performances(
+    client, settings, event_index, english_event_index, hall, venue
+):
+    """A translation shows the Norwegian event's performances; each one's end
+    (in the search engines' data) reads the Norwegian event's duration, which
+    comes with them rather than a query apiece."""
+    settings.PAGE_CACHE_SECONDS = 0
+    page = EventPageFactory(parent=event_index, title="Peer Gynt", slug="peer-gynt")
+    PerformanceFactory(event=page, hall=hall)
+    english = translate(page, "en", {"Peer Gynt": "Peer Gynt", "peer-gynt": "peer"})
+    one = count_queries(client, english.url)
+    for _ in range(9):
+        PerformanceFactory(event=page, hall=hall)
+    ten = count_queries(client, english.url)
+    assert one == ten
+    assert ten <= BUDGET
