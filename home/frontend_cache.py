@@ -47,20 +47,24 @@ from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
 
+from .i18n import TRANSLATED_VIEWS
+
 logger = logging.getLogger(__name__)
 
 
-# The views that serve content of a page tree: their URL says the language.
-CONTENT_VIEWS = {"wagtail_serve", "events:calendar"}
+# The views that serve content of a page tree, and the views read as pages:
+# their URL says the language.
+CONTENT_VIEWS = {"wagtail_serve", "events:calendar", *TRANSLATED_VIEWS}
 
 
 class ProxyLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware for a site whose pages carry their language
     in the URL and whose other views (account, forms) follow the visitor.
 
-    - A page, or its calendar feed, is in the language of its URL: English
-      under ``/en/``, Norwegian without a prefix, whatever the visitor's
-      cookie or browser asks (home/i18n.py).
+    - A page, its calendar feed, or a view read as a page (the terms of
+      sale, the accessibility statement) is in the language of its URL:
+      English under ``/en/``, Norwegian without a prefix, whatever the
+      visitor's cookie or browser asks (home/i18n.py).
     - Any other view speaks the visitor's language: behind the front proxy
       the one the proxy chose for its cache key (the request header named by
       ``PROXY_LANGUAGE_HEADER``), else the cookie or Accept-Language."""

@@ -7,6 +7,7 @@ changes (the locales, each page's translations) is remembered per page-cache
 generation (home/cache.py), which every publish renews."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 from wagtail_localize.fields import BaseTranslatableField
@@ -17,6 +18,10 @@ UNTRANSLATED_PARAMETER = "uoversatt"
 # The language a view that is not a page answers in (the search), chosen
 # by the form it came from.
 LANGUAGE_PARAMETER = "sprak"
+# Views outside the page tree that visitors read as pages: like a page, each
+# has an address per language (translated paths in venue/urls.py's
+# i18n_patterns) and is in the language of its address.
+TRANSLATED_VIEWS = {"accessibility_statement", "terms_of_sale"}
 
 
 def locale_codes():
@@ -55,6 +60,20 @@ def page_translations(page, request=None):
         }
 
     return cached_for_generation(f"translations:{page.translation_key}", produce)
+
+
+def view_translations(request):
+    """{language code: URL} of the view that answered ``request`` in every
+    language when it is one of TRANSLATED_VIEWS, else {}: what a page's
+    ``page_translations`` is to the hreflang links and the language switch."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in TRANSLATED_VIEWS:
+        return {}
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    return urls
 
 
 def home_urls(request=None):

@@ -34,15 +34,23 @@ def send_tickets_mail(name, order, context) -> bool:
     language they bought in."""
     if not order.email:
         return False
+    language = order.language or "nb"
     context = {
         "order": order,
         "url": order_url(order),
-        "terms_url": site_url() + reverse("tickets:terms"),
+        "terms_url": terms_url(language),
         **context,
     }
     return send_templated_mail(
-        f"tickets/email/{name}", order.email, context, language=order.language or "nb"
+        f"tickets/email/{name}", order.email, context, language=language
     )
+
+
+def terms_url(language) -> str:
+    """The absolute address of the terms of sale in ``language`` (English
+    under /en/), which shows them in that language."""
+    with translation.override(language):
+        return site_url() + reverse("terms_of_sale")
 
 
 def send_receipt(order_id) -> bool:

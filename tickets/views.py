@@ -616,7 +616,8 @@ def _to_checkout(request, make_order):
 
 @require_safe
 def terms_of_sale(request):
-    """``kjopsvilkar/``: the venue's terms of sale in the visitor's language,
+    """``/billetter/kjopsvilkar/`` and ``/en/tickets/terms-of-sale/``: the
+    venue's terms of sale in the language of the address (as a page is),
     its Norwegian ones marked as such while they have no English
     translation, or the site's default terms when it wrote none."""
     return render(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
@@ -26,11 +27,6 @@ urlpatterns = [
     path("sprak/<str:language>/", home_views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    path(
-        "tilgjengelighet/",
-        home_views.accessibility_statement,
-        name="accessibility_statement",
-    ),
     path("personvern/", include(privacy_urls)),
     path("billetter/", include(tickets_urls)),
     path("nyhetsbrev/", include(newsletter_urls)),
@@ -45,8 +41,16 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Pages in the language of their tree: Norwegian without a prefix, as
-# always, English under /en/ (home/i18n.py); the calendar feeds with them.
+# always, English under /en/ (home/i18n.py); the calendar feeds with them,
+# and the pages visitors read that are views (home.i18n.TRANSLATED_VIEWS),
+# at an address translated into each language (Norwegian as always).
 urlpatterns += i18n_patterns(
+    path(
+        pgettext_lazy("URL path", "accessibility/"),
+        home_views.accessibility_statement,
+        name="accessibility_statement",
+    ),
+    *tickets_urls.translated_urlpatterns,
     path("rss/nyheter.xml", news_feed, name="news_feed"),
     path("rss/program.xml", programme_feed, name="programme_feed"),
     path("", include(events_urls)),

@@ -20,6 +20,7 @@ from ..i18n import (
     home_urls,
     language_of,
     page_translations,
+    view_translations,
 )
 from ..models import SiteTexts
 
@@ -100,13 +101,17 @@ def site_text(context, name):
 
 @register.inclusion_tag("components/hreflang.html", takes_context=True)
 def hreflang_links(context):
-    """``<link rel="alternate" hreflang>`` to each live version of the page,
-    itself included, with the Norwegian one as ``x-default``."""
+    """``<link rel="alternate" hreflang>`` to each live version of the page
+    (or of a view read as a page, such as the terms of sale), itself
+    included, with the Norwegian one as ``x-default``."""
     request = context.get("request")
-    page = _page(context)
-    if page is None or request is None:
+    if request is None:
         return {"alternates": []}
-    translations = page_translations(page, request)
+    page = _page(context)
+    if page is None:
+        translations = view_translations(request)
+    else:
+        translations = page_translations(page, request)
     alternates = [
         {"code": code, "url": request.build_absolute_uri(url)}
         for code, _name in settings.LANGUAGES
@@ -123,20 +128,23 @@ def hreflang_links(context):
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """The language switch: each language named in itself, with a link that
-    sets the language and brings the visitor to the same page in it, or,
-    when the page has no translation yet, to that language's home page,
-    which then says so (``untranslated_notice``)."""
+    sets the language and brings the visitor to the same page (or view read
+    as a page) in it, or, when the page has no translation yet, to that
+    language's home page, which then says so (``untranslated_notice``)."""
     request = context["request"]
     page = _page(context)
-    translations = page_translations(page, request) if page is not None else {}
+    if page is None:
+        translations = view_translations(request)
+    else:
+        translations = page_translations(page, request)
     homes = home_urls(request) if page is not None else {}
     current = content_language(context)
     links = []
     for code, _name in settings.LANGUAGES:
-        if page is None:
-            target = same_view_in(request, code)
-        elif code in translations:
+        if code in translations:
             target = translations[code]
+        elif page is None:
+            target = same_view_in(request, code)
         elif code in homes:
             target = f"{homes[code]}?{urlencode({UNTRANSLATED_PARAMETER: 1})}"
         else:

@@ -1,9 +1,13 @@
 """The language switch on an event page lands on the same event in the
-other language, and back: the visitor clicks it as anyone would."""
+other language, and back, and on the terms of sale and the accessibility
+statement on the same view: the visitor clicks it as anyone would."""
 
 import re
 
+import pytest
+
 from .test_accessibility import first_event_url
+from .test_site_texts import check_axe
 
 
 def alternate(page, language):
@@ -62,3 +66,47 @@ def test_switching_language_on_search_results_gives_the_same_search(demo_site, p
     links = page.locator(".search-results h3 a")
     for index in range(links.count()):
         assert not links.nth(index).get_attribute("href").startswith("/en/")
+
+
+@pytest.mark.parametrize(
+    ("link", "norwegian_url", "english_url", "english_heading"),
+    [
+        (
+            "Kjøpsvilkår",
+            "/billetter/kjopsvilkar/",
+            "/en/tickets/terms-of-sale/",
+            "Terms of sale",
+        ),
+        (
+            "Tilgjengelighetserklæring",
+            "/tilgjengelighet/",
+            "/en/accessibility/",
+            "Accessibility statement",
+        ),
+    ],
+)
+def test_switching_language_on_the_terms_and_the_statement_lands_on_the_same_view(
+    demo_site, page, axe_source, link, norwegian_url, english_url, english_heading
+):
+    page.goto(demo_site + "/")
+    page.locator(".site-footer").get_by_role("link", name=link).click()
+    page.wait_for_load_state()
+    assert path_of(page.url) == norwegian_url
+    assert page.locator("html").get_attribute("lang") == "nb"
+    norwegian_heading = page.locator("h1").inner_text()
+    assert path_of(alternate(page, "en")) == english_url
+
+    page.locator(".language-switch a[hreflang='en']").click()
+    page.wait_for_load_state()
+    assert path_of(page.url) == english_url
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == english_heading
+    assert path_of(alternate(page, "nb")) == norwegian_url
+    assert path_of(alternate(page, "x-default")) == norwegian_url
+    check_axe(page, axe_source)
+
+    page.locator(".language-switch a[hreflang='nb']").click()
+    page.wait_for_load_state()
+    assert path_of(page.url) == norwegian_url
+    assert page.locator("html").get_attribute("lang") == "nb"
+    assert page.locator("h1").inner_text() == norwegian_heading

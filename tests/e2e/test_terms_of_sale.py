@@ -18,6 +18,8 @@ from .test_accessibility import switch_to_english
 from .test_site_texts import check_axe
 
 URL = "/billetter/kjopsvilkar/"
+# The page is in the language of its address, as a Wagtail page is.
+ENGLISH_URL = "/en/tickets/terms-of-sale/"
 RETURNS_NB = "Billetter kan ikke returneres, men kan gis bort."
 RETURNS_EN = "Tickets cannot be returned, but may be given away."
 
@@ -34,7 +36,9 @@ def test_the_english_terms_page_shows_untranslated_terms_marked_nb_and_passes_ax
 ):
     terms = norwegian_terms()
     switch_to_english(page, demo_site)
-    page.goto(demo_site + URL)
+    # The English footer links the English address.
+    page.get_by_role("link", name="Terms of sale").click()
+    page.wait_for_url("**" + ENGLISH_URL)
     assert page.locator("html").get_attribute("lang") == "en"
     expect(page.get_by_role("heading", level=1)).to_have_text("Terms of sale")
     expect(page.locator("main")).to_contain_text(
@@ -50,7 +54,7 @@ def test_the_english_terms_page_shows_untranslated_terms_marked_nb_and_passes_ax
     # Translated with wagtail-localize: English, without the note.
     translate(terms, "en", {"Retur": "Returns", RETURNS_NB: RETURNS_EN})
     invalidate_page_cache()
-    page.goto(demo_site + URL)
+    page.goto(demo_site + ENGLISH_URL)
     expect(page.locator("main p", has_text="Tickets cannot")).to_have_text(RETURNS_EN)
     assert page.locator("main [lang='nb']").count() == 0
     expect(page.locator("main")).not_to_contain_text("only available in Norwegian")
@@ -104,8 +108,7 @@ def test_an_editor_keeps_the_terms_of_sale_in_each_language(demo_site, page):
     english = TermsOfSale.objects.get(locale__language_code="en")
     assert RETURNS_EN in english.terms
     assert english.translation_key == norwegian.translation_key
-    switch_to_english(page, demo_site)
-    page.goto(demo_site + URL)
+    page.goto(demo_site + ENGLISH_URL)
     expect(page.locator("main")).to_contain_text(RETURNS_EN)
 
     # Deleted: the Norwegian again, marked as such.
@@ -113,5 +116,5 @@ def test_an_editor_keeps_the_terms_of_sale_in_each_language(demo_site, page):
     page.get_by_role("button", name="Yes, delete").click()
     page.wait_for_url(listing)
     assert not TermsOfSale.objects.filter(locale__language_code="en").exists()
-    page.goto(demo_site + URL)
+    page.goto(demo_site + ENGLISH_URL)
     expect(page.locator("main div[lang='nb']")).to_contain_text(RETURNS_NB)

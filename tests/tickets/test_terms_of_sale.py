@@ -1,9 +1,10 @@
 """The terms of sale (kjøpsvilkår): a translatable snippet, one text per
-language, translated with wagtail-localize. An English visitor gets the
-English translation when it is complete and up to date, else the venue's own
-Norwegian terms marked lang="nb" with a note; with no terms written, the
-site's default terms in the visitor's language. And the migration that moved
-them out of the settings."""
+language, translated with wagtail-localize. The English address
+(/en/tickets/terms-of-sale/) shows the English translation when it is
+complete and up to date, else the venue's own Norwegian terms marked
+lang="nb" with a note; with no terms written, the site's default terms in
+the address's language. And the migration that moved them out of the
+settings."""
 
 import pytest
 from django.db import connection
@@ -19,7 +20,8 @@ from tickets.models import TermsOfSale
 
 pytestmark = pytest.mark.django_db
 
-URL = "/billetter/kjopsvilkar/"
+# The page is in the language of its address, as a Wagtail page is.
+URLS = {"nb": "/billetter/kjopsvilkar/", "en": "/en/tickets/terms-of-sale/"}
 RETURNS_NB = "Billetter kan ikke returneres."
 RETURNS_EN = "Tickets cannot be returned."
 REFUNDS_NB = "Avlyste forestillinger refunderes innen 14 dager."
@@ -29,8 +31,7 @@ ONLY_NORWEGIAN = "only available in Norwegian"
 
 
 def get(client, language):
-    client.cookies["sprak"] = language
-    return client.get(URL).content.decode()
+    return client.get(URLS[language]).content.decode()
 
 
 @pytest.fixture
@@ -215,12 +216,12 @@ def test_the_terms_page_costs_a_fixed_number_of_queries(
             norwegian_terms, "en", {RETURNS_NB: RETURNS_EN, REFUNDS_NB: REFUNDS_EN}
         )
     settings.PAGE_CACHE_SECONDS = 0
-    client.cookies["sprak"] = language
+    url = URLS[language]
     # The first visit creates the settings rows every page reads.
-    client.get(URL)
+    client.get(url)
     invalidate_page_cache()
     with CaptureQueriesContext(connection) as cold:
-        assert client.get(URL).status_code == 200
+        assert client.get(url).status_code == 200
     # The page's frame (site, menus, settings) and the terms.
     assert len(cold) <= 13
     # Both languages' terms in one query, and whether the English is
@@ -228,7 +229,7 @@ def test_the_terms_page_costs_a_fixed_number_of_queries(
     terms = [q for q in cold if "termsofsale" in q["sql"]]
     assert len(terms) == (2 if translated else 1)
     with django_assert_max_num_queries(0):
-        response = client.get(URL)
+        response = client.get(url)
     assert (RETURNS_EN in response.content.decode()) == (
         translated and language == "en"
     )

@@ -1,0 +1,96 @@
+"""Every purchase step and the receipt link the terms of sale at the address
+of the buyer's language (English under /en/), so an English buyer reads the
+English terms page, and a Norwegian one the page at its old address."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from events.models import Performance
+from tickets import services
+from tickets.models import Order
+
+from .conftest import buy, pay_and_notify
+
+pytestmark = pytest.mark.django_db
+
+TERMS = {"nb": "/billetter/kjopsvilkar/", "en": "/en/tickets/terms-of-sale/"}
+OTHER = {"nb": "en", "en": "nb"}
+LANGUAGES = pytest.mark.parametrize("language", ["nb", "en"])
+
+
+def terms_links(html):
+    """The addresses of the terms linked in the page's main part."""
+    main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    return set(re.findall(r'href="([^"]*(?:kjopsvilkar|terms-of-sale)/)"', main))
+
+
+def visitor(client, language):
+    client.cookies["sprak"] = language
+    return client
+
+
+@LANGUAGES
+def test_the_buy_page_links_the_terms_in_the_buyer_s_language(
+    client, stripe_stub, performance, venue, language
+):
+    html = visitor(client, language).get(reverse("tickets:buy", args=[performance.pk]))
+    assert terms_links(html.content.decode()) == {TERMS[language]}
+
+
+@LANGUAGES
+def test_the_receipt_page_and_mail_link_the_terms_in_the_buyer_s_language(
+    client,
+    stripe_stub,
+    performance,
+    venue,
+    language,
+    django_capture_on_commit_callbacks,
+):
+    visitor(client, language)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert buy(client, performance, 1).status_code == 303
+        pay_and_notify(client, stripe_stub, Order.objects.get())
+    order = Order.objects.get()
+    html = client.get(reverse("tickets:order", args=[order.access_key]))
+    assert terms_links(html.content.decode()) == {TERMS[language]}
+
+    (receipt,) = mail.outbox
+    link = re.search(
+        r"https?://[^/\s]+(/\S*(?:kjopsvilkar|terms-of-sale)/)", receipt.body
+    )
+    assert link.group(1) == TERMS[language]
+    assert TERMS[OTHER[language]] not in receipt.body
+    # The link leads to the terms in the receipt's language.
+    terms = client.get(link.group(1)).content.decode()
+    assert f'<html lang="{language}">' in terms
+
+
+@LANGUAGES
+def test_a_waiting_list_offer_links_the_terms_in_the_language_of_the_entry(
+    client,
+    stripe_stub,
+    performance,
+    venue,
+    language,
+    django_capture_on_commit_callbacks,
+):
+    Performance.objects.filter(pk=performance.pk).update(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(client, performance, 1)
+        pay_and_notify(client, stripe_stub, Order.objects.get())
+    visitor(client, language).post(
+        reverse("tickets:waiting_list", args=[performance.pk]),
+        {"email": "per@example.org", "quantity": 1, "age_confirmed": "on"},
+    )
+    order = Order.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_order(order, [order.tickets.get()])
+    (offer,) = [m for m in mail.outbox if m.to == ["per@example.org"]]
+    path = re.search(r"https?://\S+(/billetter/venteliste/tilbud/\S+/)", offer.body)
+    html = client.get(path.group(1)).content.decode()
+    # The offer's own buy form, in the entry's language.
+    assert {"nb": "Gå til betaling", "en": "Go to payment"}[language] in html
+    assert terms_links(html) == {TERMS[language]}
