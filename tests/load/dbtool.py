@@ -313,6 +313,11 @@ def publish_policy(args):
     page.notify_subscribers = True
     page.effective_from = None
     page.save_revision(log_action=True).publish()
+    # Its translations published again too, as the editor who translates
+    # the change does: a recipient's notice waits for the text in their
+    # language (privacy.policy.record_translation).
+    for translated in page.get_translations().live():
+        translated.save_revision(log_action=True).publish()
     version = PolicyVersion.objects.order_by("-number").first()
     return {"version": version.pk, "number": version.number}
 
