@@ -1,6 +1,7 @@
-"""Every purchase step and the receipt link the terms of sale at the address
-of the buyer's language (English under /en/), so an English buyer reads the
-English terms page, and a Norwegian one the page at its old address."""
+"""Every purchase step and every mail about an order (the receipt, a refund,
+a cancellation) link the terms of sale at the address of the buyer's
+language (English under /en/), so an English buyer reads the English terms
+page, and a Norwegian one the page at its old address."""
 
 import re
 
@@ -8,10 +9,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from events.models import Performance
+from events.models import EventPage, Performance
 from tickets import services
 from tickets.models import Order
 
+from ..factories import EventPageFactory, PerformanceFactory
 from .conftest import buy, pay_and_notify
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +96,63 @@ def test_a_waiting_list_offer_links_the_terms_in_the_language_of_the_entry(
     # The offer's own buy form, in the entry's language.
     assert {"nb": "Gå til betaling", "en": "Go to payment"}[language] in html
     assert terms_links(html) == {TERMS[language]}
+
+
+def linked_terms(message):
+    """The terms' path in the mail's text (every link to them), checked to
+    be absolute on the site's host."""
+    links = re.findall(
+        r"(https?://[^/\s]+)(/\S*(?:kjopsvilkar|terms-of-sale)/)", message.body
+    )
+    assert {host for host, _path in links} == {"http://testserver"}
+    return [path for _host, path in links]
+
+
+@LANGUAGES
+def test_a_refund_mail_links_the_terms_in_the_order_s_language(
+    client,
+    stripe_stub,
+    performance,
+    venue,
+    language,
+    django_capture_on_commit_callbacks,
+):
+    visitor(client, language)
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(client, performance, 2)
+        pay_and_notify(client, stripe_stub, Order.objects.get())
+    order = Order.objects.get()
+    assert order.language == language
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refund_order(order, [order.tickets.first()])
+
+    (refund,) = mail.outbox
+    assert linked_terms(refund) == [TERMS[language]]
+    assert {"nb": "Kjøpsvilkår: ", "en": "Terms of sale: "}[language] in refund.body
+
+
+@LANGUAGES
+def test_a_cancellation_mail_links_the_terms_in_the_order_s_language(
+    event_index, hall, venue, language, django_capture_on_commit_callbacks
+):
+    free_event = EventPageFactory(
+        parent=event_index, free_entry=EventPage.FREE_TICKET_HERE, price_from=0
+    )
+    free_performance = PerformanceFactory(event=free_event, hall=hall, capacity=5)
+    order = services.register_free_tickets(
+        free_performance,
+        1,
+        name="Kari Nordmann",
+        email="kari@example.org",
+        language=language,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_free_order(order)
+
+    (cancelled,) = mail.outbox
+    assert linked_terms(cancelled) == [TERMS[language]]
+    assert {"nb": "Kjøpsvilkår: ", "en": "Terms of sale: "}[language] in (
+        cancelled.body
+    )
