@@ -609,6 +609,23 @@ class TermsOfSale(TranslatableMixin, models.Model):
         return SiteText(default["terms"], settings.LANGUAGE_CODE)
 
     @classmethod
+    def last_changed(cls, language_code):
+        """When the page in ``language_code`` last changed: the latest change
+        to its own text or to the Norwegian (which it shows, or is checked
+        against, while the translation lags); None while neither has text
+        (the page shows the site's default terms, which change only with
+        the code). Read from the same cache as :meth:`for_language`."""
+        texts = cached_for_generation("terms-of-sale", cls._by_language)
+        rows = [
+            texts[code]
+            for code in {language_code, settings.LANGUAGE_CODE}
+            if code in texts
+        ]
+        if not any(has_text(row["terms"]) for row in rows):
+            return None
+        return max(row["updated_at"] for row in rows)
+
+    @classmethod
     def _by_language(cls):
         """{language code: {"terms", "updated_at", "complete"}}. A text
         translated with wagtail-localize is ``complete`` when every string

@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
@@ -18,6 +16,8 @@ from newsletter import urls as newsletter_urls
 from privacy import urls as privacy_urls
 from tickets import urls as tickets_urls
 
+from .sitemaps import sitemap
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("sok/", home_views.search, name="search"),
     path("skjema/token/", home_views.form_token, name="form_token"),
     path("sprak/<str:language>/", home_views.set_language, name="set_language"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("sitemap.xml", sitemap),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("personvern/", include(privacy_urls)),
     path("billetter/", include(tickets_urls)),

@@ -1,0 +1,51 @@
+"""The sitemap: Wagtail's pages, and the views outside the page tree that
+visitors read as pages (home.i18n.TRANSLATED_VIEWS), at their address in
+each language."""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.urls import reverse
+from django.utils import translation
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+
+from home.i18n import TRANSLATED_VIEWS
+from tickets.models import TermsOfSale
+
+
+class TranslatedViewsSitemap(Sitemap):
+    """One entry per view and language (``/tilgjengelighet/`` and
+    ``/en/accessibility/``, ...) on the host the sitemap was asked for, with
+    when it last changed where that is known (the terms of sale)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def items(self):
+        return [
+            (name, code)
+            for name in sorted(TRANSLATED_VIEWS)
+            for code, _language in settings.LANGUAGES
+        ]
+
+    def location(self, item):
+        name, code = item
+        with translation.override(code):
+            return reverse(name)
+
+    def lastmod(self, item):
+        name, code = item
+        if name == "terms_of_sale":
+            return TermsOfSale.last_changed(code)
+        return None
+
+    def get_domain(self, site=None):
+        return self.request.get_host()
+
+
+def sitemap(request):
+    """``/sitemap.xml``: the pages as Wagtail lists them, then the views."""
+    return django_sitemap(
+        request,
+        {"pages": PageSitemap, "views": TranslatedViewsSitemap(request)},
+    )
