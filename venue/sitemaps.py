@@ -1,6 +1,6 @@
-"""The sitemap: Wagtail's pages in every language, and the views outside the page tree that
-visitors read as pages (home.i18n.TRANSLATED_VIEWS), at their address in
-each language."""
+"""The sitemap: Wagtail's pages in every language, and the views outside
+the page tree that visitors read as pages (home.i18n.TRANSLATED_VIEWS), at
+their address in each language."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
