@@ -23,6 +23,9 @@ class FragmentNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
+        if getattr(context.get("request"), "is_preview", False):
+            # An editor's preview shows the draft, never the published copy.
+            return self.nodelist.render(context)
         values = [part.resolve(context) for part in self.parts]
         digest = hashlib.sha256(repr(values).encode()).hexdigest()[:32]
         key = f"fragment:{self.name}:{translation.get_language()}:{digest}"
