@@ -19,6 +19,7 @@ from ..factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def lookups(monkeypatch):
     """How many times Wagtail looked up renditions."""
