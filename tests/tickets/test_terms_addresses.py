@@ -34,6 +34,21 @@ def visitor(client, language):
     return client
 
 
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Runs what waits for the commit (the mails) at the block's end."""
+    return django_capture_on_commit_callbacks
+
+
+def paid_order(client, stripe_stub, performance, quantity, on_commit):
+    """An order of ``quantity`` tickets bought and paid through the
+    shop, its mails sent."""
+    with on_commit(execute=True):
+        assert buy(client, performance, quantity).status_code == 303
+        pay_and_notify(client, stripe_stub, Order.objects.get())
+    return Order.objects.get()
+
+
 @LANGUAGES
 def test_the_buy_page_links_the_terms_in_the_buyer_s_language(
     client, stripe_stub, performance, venue, language
@@ -49,13 +64,10 @@ def test_the_receipt_page_and_mail_link_the_terms_in_the_buyer_s_language(
     performance,
     venue,
     language,
-    django_capture_on_commit_callbacks,
+    on_commit,
 ):
     visitor(client, language)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert buy(client, performance, 1).status_code == 303
-        pay_and_notify(client, stripe_stub, Order.objects.get())
-    order = Order.objects.get()
+    order = paid_order(client, stripe_stub, performance, 1, on_commit)
     html = client.get(reverse("tickets:order", args=[order.access_key]))
     assert terms_links(html.content.decode()) == {TERMS[language]}
 
@@ -77,18 +89,15 @@ def test_a_waiting_list_offer_links_the_terms_in_the_language_of_the_entry(
     performance,
     venue,
     language,
-    django_capture_on_commit_callbacks,
+    on_commit,
 ):
     Performance.objects.filter(pk=performance.pk).update(capacity=1)
-    with django_capture_on_commit_callbacks(execute=True):
-        buy(client, performance, 1)
-        pay_and_notify(client, stripe_stub, Order.objects.get())
+    order = paid_order(client, stripe_stub, performance, 1, on_commit)
     visitor(client, language).post(
         reverse("tickets:waiting_list", args=[performance.pk]),
         {"email": "per@example.org", "quantity": 1, "age_confirmed": "on"},
     )
-    order = Order.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_commit(execute=True):
         services.refund_order(order, [order.tickets.get()])
     (offer,) = [m for m in mail.outbox if m.to == ["per@example.org"]]
     path = re.search(r"https?://\S+(/billetter/venteliste/tilbud/\S+/)", offer.body)
@@ -115,16 +124,13 @@ def test_a_refund_mail_links_the_terms_in_the_order_s_language(
     performance,
     venue,
     language,
-    django_capture_on_commit_callbacks,
+    on_commit,
 ):
     visitor(client, language)
-    with django_capture_on_commit_callbacks(execute=True):
-        buy(client, performance, 2)
-        pay_and_notify(client, stripe_stub, Order.objects.get())
-    order = Order.objects.get()
+    order = paid_order(client, stripe_stub, performance, 2, on_commit)
     assert order.language == language
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_commit(execute=True):
         services.refund_order(order, [order.tickets.first()])
 
     (refund,) = mail.outbox
@@ -134,7 +140,7 @@ def test_a_refund_mail_links_the_terms_in_the_order_s_language(
 
 @LANGUAGES
 def test_a_cancellation_mail_links_the_terms_in_the_order_s_language(
-    event_index, hall, venue, language, django_capture_on_commit_callbacks
+    event_index, hall, venue, language, on_commit
 ):
     free_event = EventPageFactory(
         parent=event_index, free_entry=EventPage.FREE_TICKET_HERE, price_from=0
@@ -148,7 +154,7 @@ def test_a_cancellation_mail_links_the_terms_in_the_order_s_language(
         language=language,
     )
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_commit(execute=True):
         services.cancel_free_order(order)
 
     (cancelled,) = mail.outbox
