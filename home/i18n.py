@@ -62,6 +62,13 @@ def page_translations(page, request=None):
     return cached_for_generation(f"translations:{page.translation_key}", produce)
 
 
+def reverse_in(code, viewname, args=None, kwargs=None):
+    """``reverse()`` in the language ``code``: a view of TRANSLATED_VIEWS
+    at its address in that language (``/en/accessibility/``)."""
+    with translation.override(code):
+        return reverse(viewname, args=args, kwargs=kwargs)
+
+
 def view_translations(request):
     """{language code: URL} of the view that answered ``request`` in every
     language when it is one of TRANSLATED_VIEWS, else {}: what a page's
@@ -69,11 +76,10 @@ def view_translations(request):
     match = getattr(request, "resolver_match", None)
     if match is None or match.view_name not in TRANSLATED_VIEWS:
         return {}
-    urls = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            urls[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-    return urls
+    return {
+        code: reverse_in(code, match.view_name, match.args, match.kwargs)
+        for code, _name in settings.LANGUAGES
+    }
 
 
 def home_urls(request=None):

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from home import sms
+from home.i18n import reverse_in
 from home.mail import send_templated_mail
 from home.models import VenueSettings
 from home.site_url import site_url
@@ -49,8 +50,7 @@ def send_tickets_mail(name, order, context) -> bool:
 def terms_url(language) -> str:
     """The absolute address of the terms of sale in ``language`` (English
     under /en/), which shows them in that language."""
-    with translation.override(language):
-        return site_url() + reverse("terms_of_sale")
+    return site_url() + reverse_in(language, "terms_of_sale")
 
 
 def send_receipt(order_id) -> bool:

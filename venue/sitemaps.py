@@ -6,12 +6,10 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import translation
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.models import Page
 
-from home.i18n import TRANSLATED_VIEWS
+from home.i18n import TRANSLATED_VIEWS, reverse_in
 from tickets.models import TermsOfSale
 
 
@@ -52,8 +50,7 @@ class TranslatedViewsSitemap(Sitemap):
 
     def location(self, item):
         name, code = item
-        with translation.override(code):
-            return reverse(name)
+        return reverse_in(code, name)
 
     def lastmod(self, item):
         name, code = item
