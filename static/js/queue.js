@@ -43,11 +43,11 @@
           next();
           return;
         }
-        if (data.sold_out && soldOut) {
+        if (data.sold_out) {
           showSoldOut();
           return;
         }
-        if (data.admitted === null || data.sold_out || !data.on_sale || number <= data.admitted) {
+        if (data.admitted === null || !data.on_sale || number <= data.admitted) {
           window.location.assign(buyUrl);
           return;
         }
