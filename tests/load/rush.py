@@ -17,7 +17,8 @@ Checked, exit status 1 when one fails:
 - never more than the capacity sold or held (the database sampled every
   0.1 s during the run: the seat counters, and the pending and paid orders
   with the waiting-list offers), and exactly the capacity at the peak;
-- no 5xx, and every answer of the site within ``--answer-limit`` (2 s);
+- no 5xx, and every answer of the site within ``--answer-limit`` (2 s), as
+  the buyers timed it and as nginx logged it;
 - every buyer got a clear answer: seats held and on to payment, sold out
   with the waiting list offered, or refused with a reason;
 - buyers served in the order they came: no buyer had seats reserved (the
@@ -25,7 +26,9 @@ Checked, exit status 1 when one fails:
   fewer was told there were none; the Kendall tau and the largest
   displacement between arrival and answer order are reported.
 
-Reported: reservations a second, p50/p95/p99 of the buy requests, the
+Reported: reservations a second, p50/p95/p99 of the buy requests (the
+buyers' timings and nginx's), how late the generator's own event loop
+woke (its lag is in every buyer's timing), the
 overtakings counted by answer time (which a slow Stripe inflates), the
 orders given back during the run, and the rate of a static file from nginx
 measured with wrk in the same run.
@@ -615,7 +618,15 @@ def ms(value):
     return "-" if value is None else f"{value * 1000:.0f}"
 
 
-COLUMNS = "                          count    p50    p95    p99    max"
+def timings_table(title, rows):
+    """``rows`` of (name, figures()) under ``title``, in milliseconds."""
+    say(f"  {title}")
+    say("                          count    p50    p95    p99    max")
+    for name, row in rows:
+        say(
+            f"  {name:<20}{row['count']:>8}{ms(row['p50']):>7}{ms(row['p95']):>7}"
+            f"{ms(row['p99']):>7}{ms(row['max']):>7}"
+        )
 
 
 def report(summary, args, static):
@@ -633,29 +644,17 @@ def report(summary, args, static):
         if rps
         else "  reservations: -"
     )
-    say("  answer times as the buyers timed them (ms)")
-    say(COLUMNS)
-    for name in (
-        "first_answer",
-        "buy_page",
-        "buy_post",
-        "queue_status",
-        "generator_lag",
-    ):
-        row = summary[name]
-        say(
-            f"  {name:<20}{row['count']:>8}{ms(row['p50']):>7}{ms(row['p95']):>7}"
-            f"{ms(row['p99']):>7}{ms(row['max']):>7}"
-        )
+    buyers_timed = ("first_answer", "buy_page", "buy_post", "queue_status")
+    timings_table(
+        "answer times as the buyers timed them (ms)",
+        [(name, summary[name]) for name in (*buyers_timed, "generator_lag")],
+    )
     site = summary["site_side"]
     if site:
-        say("  the site's answer times as nginx logged them (ms)")
-        say(COLUMNS)
-        for name, row in [*site["kinds"].items(), ("all", site["all"])]:
-            say(
-                f"  {name:<20}{row['count']:>8}{ms(row['p50']):>7}"
-                f"{ms(row['p95']):>7}{ms(row['p99']):>7}{ms(row['max']):>7}"
-            )
+        timings_table(
+            "the site's answer times as nginx logged them (ms)",
+            [*site["kinds"].items(), ("all", site["all"])],
+        )
     say(
         f"  site requests: {summary['site_requests']} "
         f"({summary['site_requests_per_second']:.0f}/s)"
@@ -688,7 +687,7 @@ def outside_first(raise_by=10):
     one event loop a fifth of a core, so it timed its own lag as the site's
     (up to 1.8 s). This process and the stand-ins it starts run at a higher
     priority than the cluster (root only; else said, and the lag is still
-    measured and failed on)."""
+    measured and reported)."""
     try:
         os.nice(-raise_by)
     except PermissionError:
