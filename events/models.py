@@ -922,6 +922,15 @@ class EventPage(FastServingMixin, Page):
         now = timezone.now()
         return [p for p in self.performance_list if p.start >= now]
 
+    @property
+    def next_change(self):
+        """When what this page shows next changes by the clock alone: the
+        start of its next performance, which then is no longer upcoming
+        and sells no more tickets here (None when none is to come). Kept
+        renderings of the page hold until then."""
+        upcoming = self.upcoming_performances
+        return upcoming[0].start if upcoming else None
+
     @cached_property
     def date_summary(self):
         """The days of the performances still to come (all of them once the

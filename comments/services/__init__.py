@@ -85,6 +85,7 @@ from .threads import (
     Thread,
     count_shown,
     gravatar_url,
+    has_own_comments,
     reply_target,
     thread_for_page,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "delete_comments",
     "dismiss_reports",
     "gravatar_url",
+    "has_own_comments",
     "has_reported",
     "hold_comments_of",
     "is_id",

@@ -81,6 +81,19 @@ def thread_for_page(page, *, user=None, with_avatars=False) -> list[Thread]:
     ]
 
 
+def has_own_comments(page, user) -> bool:
+    """Whether ``user`` has a comment on ``page`` that the thread shows them
+    differently from everyone else (awaiting moderation, or with a delete
+    link): any of theirs not deleted."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Comment.objects.for_page(page.pk)
+        .filter(user_id=user.pk, is_removed=False)
+        .exists()
+    )
+
+
 def count_shown(threads) -> int:
     """Published comments in ``threads`` (not "deleted" ones, not the
     author's own awaiting ones)."""

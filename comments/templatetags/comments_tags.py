@@ -6,6 +6,8 @@ from django.template import Context
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
+from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -83,12 +85,15 @@ def page_comments(context, page):
     """The thread and the form of ``page``, or nothing when the page does not
     take comments.
 
-    For a visitor without an account the section is the same for everyone
-    (no CSRF token, no remembered name: static/js/comments.js adds both), so
-    it is rendered once per page-cache generation and language, like the
-    menu: publishing, hiding or deleting a comment starts a new generation.
-    A signed-in reader gets it fresh, with their own comments that await
-    moderation and their delete links."""
+    The section is rendered once per page-cache generation and language,
+    like the menu (publishing, hiding or deleting a comment starts a new
+    generation), in two variants: for visitors without an account (no CSRF
+    token, no remembered name: static/js/comments.js adds both), and for
+    signed-in readers, whose form carries their name and address: those are
+    put into the kept copy on the way out (:func:`for_reader`). A reader
+    with comments of their own on the page (awaiting moderation, or with a
+    delete link), one who may not comment yet, and a reply link followed
+    without JavaScript get the section rendered afresh."""
     state = services.comments_state(page)
     if not state.enabled:
         return ""
@@ -98,21 +103,61 @@ def page_comments(context, page):
     replying = request is not None and REPLY_PARAMETER in request.GET
     template = context.template.engine.get_template(SECTION_TEMPLATE)
 
-    def produce():
-        data = section_context(page, state, request=request, user=user)
+    def produce(reader=None, form_user=None):
+        data = section_context(
+            page, state, request=request, user=reader, form_user=form_user
+        )
         data.update(venue=context.get("venue"), request=request)
         return mark_safe(  # noqa: S308 (a template's autoescaped output)
             template.render(Context(data, autoescape=True))
         )
 
-    if signed_in or replying:
-        return produce()
     key = f"comments:section:{page.pk}:{translation.get_language()}:{int(state.open)}"
-    return cached_for_generation(key, produce)
+    if replying:
+        return produce(user)
+    if not signed_in:
+        return cached_for_generation(key, produce)
+    if services.has_own_comments(page, user) or (
+        state.open and services.participation_block_reason(user)
+    ):
+        return produce(user)
+    kept = cached_for_generation(
+        f"{key}:member", lambda: produce(form_user=StandIn())
+    )
+    return mark_safe(for_reader(kept, user))  # noqa: S308 (escaped below)
 
 
-def section_context(page, state, *, request=None, user=None):
-    """What the section shows: the thread (one query) and the form."""
+class StandIn:
+    """A signed-in reader with no comments on the page, whose name and
+    address are marks that :func:`for_reader` replaces: the section kept
+    for every such reader. The marks are derived from the secret key, so a
+    comment in the thread cannot contain them."""
+
+    is_authenticated = True
+    pk = None
+
+    @property
+    def email(self):
+        return _mark("email")
+
+    def get_full_name(self):
+        return _mark("name")
+
+
+def _mark(field):
+    return salted_hmac("comments.section.reader", field).hexdigest()
+
+
+def for_reader(kept, user):
+    """The kept signed-in section with ``user``'s name and address."""
+    return kept.replace(_mark("name"), escape(user.get_full_name() or "")).replace(
+        _mark("email"), escape(user.email)
+    )
+
+
+def section_context(page, state, *, request=None, user=None, form_user=None):
+    """What the section shows: the thread (one query) as ``user`` sees it,
+    and the form, filled in for ``form_user`` (by default ``user``)."""
     site_settings = CommentSettings.current()
     threads = services.thread_for_page(
         page, user=user, with_avatars=site_settings.show_gravatar
@@ -124,7 +169,7 @@ def section_context(page, state, *, request=None, user=None):
         block_reason = services.participation_block_reason(user)
         reply_to = _reply_to(request, threads)
         form = CommentForm(
-            user=user,
+            user=form_user or user,
             initial={"reply_to": reply_to.pk} if reply_to is not None else None,
             auto_id="comment-%s",
         )

@@ -1,14 +1,21 @@
-"""``{% fragment "name" part ... %}…{% endfragment %}``: the enclosed
-template output, rendered once per page-cache generation (every publish
-starts a new one) and language for the given parts, then reused by every
-visitor, signed in or not. For pieces that are the same for everyone and
+"""``{% fragment "name" part ... [until=when] %}…{% endfragment %}``: the
+enclosed template output, rendered once per page-cache generation (every
+publish starts a new one) and language for the given parts, then reused by
+every visitor, signed in or not. For pieces that are the same for everyone and
 costly to render, such as an event card with its <picture> (Wagtail works
-out each rendition's cache key afresh on every render)."""
+out each rendition's cache key afresh on every render), or the body of an
+event page.
+
+``until=when`` is for a piece that also changes with time: ``when`` (a
+datetime or None, read after the piece is rendered, so a kept piece costs
+nothing to check) is the moment the kept copy stops being true, e.g. the
+start of an event's next performance, after which it no longer is "upcoming"
+and sells no more tickets. None keeps it for the generation."""
 
 import hashlib
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from home.cache import cached_for_generation
@@ -17,10 +24,11 @@ register = template.Library()
 
 
 class FragmentNode(template.Node):
-    def __init__(self, name, parts, nodelist):
+    def __init__(self, name, parts, nodelist, until=None):
         self.name = name
         self.parts = parts
         self.nodelist = nodelist
+        self.until = until
 
     def render(self, context):
         if getattr(context.get("request"), "is_preview", False):
@@ -29,9 +37,19 @@ class FragmentNode(template.Node):
         values = [part.resolve(context) for part in self.parts]
         digest = hashlib.sha256(repr(values).encode()).hexdigest()[:32]
         key = f"fragment:{self.name}:{translation.get_language()}:{digest}"
-        return mark_safe(  # noqa: S308 (a template's own autoescaped output)
-            cached_for_generation(key, lambda: str(self.nodelist.render(context)))
-        )
+
+        def produce():
+            html = str(self.nodelist.render(context))
+            until = self.until.resolve(context) if self.until else None
+            return until, html
+
+        _until, html = cached_for_generation(key, produce, fresh=_still_true)
+        return mark_safe(html)  # noqa: S308 (a template's own autoescaped output)
+
+
+def _still_true(kept):
+    until, _html = kept
+    return until is None or timezone.now() < until
 
 
 @register.tag
@@ -40,7 +58,13 @@ def fragment(parser, token):
     if len(bits) < 2:
         raise template.TemplateSyntaxError("fragment needs a name")
     name = bits[1].strip("\"'")
-    parts = [parser.compile_filter(bit) for bit in bits[2:]]
+    until = None
+    parts = []
+    for bit in bits[2:]:
+        if bit.startswith("until="):
+            until = parser.compile_filter(bit.removeprefix("until="))
+        else:
+            parts.append(parser.compile_filter(bit))
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(name, parts, nodelist)
+    return FragmentNode(name, parts, nodelist, until)

@@ -34,6 +34,14 @@ def canonical_url(request):
     return url
 
 
+@register.simple_tag(takes_context=True)
+def canonical(context):
+    """This page's canonical address (``{% canonical as url %}``): what a
+    share link passes on, without the query a visitor happened to have."""
+    request = context.get("request")
+    return canonical_url(request) if request is not None else ""
+
+
 def _home(request):
     site = getattr(request, "_wagtail_site", None)
     return getattr(site, "root_page", None)

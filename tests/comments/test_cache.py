@@ -2,10 +2,13 @@
 change as soon as a comment appears or goes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from comments import services
 from comments.models import Comment
 
+from ..factories import make_member
 from .conftest import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +85,87 @@ def test_a_signed_in_author_sees_their_waiting_comment_and_others_do_not(
     member_client.logout()
     member_client.cookies.pop("sessionid", None)
     assert "Min ventende" not in member_client.get(event.url).content.decode()
+
+
+# Signed in: the section is kept too, with each reader's own name and address
+# put into its form on the way out.
+
+
+def section_of(response):
+    html = response.content.decode()
+    start = html.index('<section class="comments"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.fixture
+def ola(db):
+    return make_member("ola@example.org", first_name='Ola <b>"O\'Hara"</b>')
+
+
+def thread_reads(captured):
+    table = f'FROM "{Comment._meta.db_table}"'
+    return [q for q in captured if table in q["sql"]]
+
+
+def test_signed_in_readers_share_the_kept_section_with_their_own_details(
+    client, member, ola, event, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    make_comment(event, comment="Til alle")
+    client.force_login(member)
+    kari = section_of(client.get(event.url))
+    assert 'value="Kari Nordmann"' in kari
+    assert 'value="kari@example.org"' in kari
+    assert "Til alle" in kari
+
+    client.force_login(ola)
+    with CaptureQueriesContext(connection) as captured:
+        theirs = section_of(client.get(event.url))
+    # Ola's page is the kept section: the thread is not read again.
+    (asked,) = thread_reads(captured)  # only whether Ola has comments here
+    assert "ORDER BY" not in asked["sql"]
+    assert "Til alle" in theirs
+    assert "ola@example.org" in theirs
+    escaped = "Ola &lt;b&gt;&quot;O&#x27;Hara&quot;&lt;/b&gt; Nordmann"
+    assert f'value="{escaped}"' in theirs
+    assert "<b>" not in theirs
+    assert "Kari" not in theirs and "kari@example.org" not in theirs
+    assert 'name="remember"' not in theirs
+    # Apart from the details, both read the same section.
+    assert theirs.replace(escaped, "X").replace("ola@example.org", "Y") == (
+        kari.replace("Kari Nordmann", "X").replace("kari@example.org", "Y")
+    )
+
+
+def test_a_reader_with_comments_of_their_own_sees_them_as_theirs(
+    client, member, ola, event, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    mine = make_comment(event, comment="Min egen", user=member)
+    make_comment(
+        event, comment="Min ventende", status=Comment.Status.PENDING, user=member
+    )
+    client.force_login(ola)
+    theirs = section_of(client.get(event.url))
+    assert "Min ventende" not in theirs
+    assert f"/kommentarer/{mine.pk}/rapporter/" in theirs
+    assert f"/kommentarer/{mine.pk}/slett/" not in theirs
+
+    client.force_login(member)
+    kari = section_of(client.get(event.url))
+    assert "Min ventende" in kari
+    assert f"/kommentarer/{mine.pk}/slett/" in kari
+    assert f"/kommentarer/{mine.pk}/rapporter/" not in kari
+    assert 'value="kari@example.org"' in kari
+
+
+def test_a_comment_published_shows_at_once_to_signed_in_readers(
+    client, member, event, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    waiting = make_comment(event, comment="Snart synlig", status=Comment.Status.PENDING)
+    client.force_login(member)
+    assert "Snart synlig" not in section_of(client.get(event.url))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_comments(Comment.objects.filter(pk=waiting.pk))
+    assert "Snart synlig" in section_of(client.get(event.url))

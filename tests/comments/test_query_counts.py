@@ -56,16 +56,23 @@ def test_comment_queries_do_not_grow_with_the_number_of_comments(
     assert ("gravatar.com/avatar/" in html) is gravatar
 
 
-def test_a_signed_in_reader_costs_no_query_per_comment(member_client, settings, event):
-    """Signed in, the section is rendered afresh every time (no page cache,
-    no section cache): the thread is still one query."""
+@pytest.mark.parametrize("own", [False, True])
+def test_a_signed_in_reader_costs_no_query_per_comment(
+    member_client, member, settings, event, own
+):
+    """Signed in, with no page cache: whether the section is the kept one or
+    rendered afresh (the reader has a comment of their own here), the
+    queries do not grow with the thread."""
     settings.PAGE_CACHE_SECONDS = 0
     add_comments(event, 5)
+    if own:
+        make_comment(event, comment="Min egen", user=member)
     few, html = count_queries(member_client, event.url)
-    assert html.count('<article class="comment') == 5
+    assert html.count('<article class="comment') == 5 + own
+    assert ('class="comment__delete"' in html) is own
     add_comments(event, 495)
     many, html = count_queries(member_client, event.url)
-    assert html.count('<article class="comment') == 500
+    assert html.count('<article class="comment') == 500 + own
     assert few == many
     assert many <= BUDGET
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from events.dates import date_range as dates_in_one_line
 from home.cache import invalidate_page_cache
 
 from ..factories import EventPageFactory, ImageFactory, PerformanceFactory
@@ -89,3 +90,57 @@ def test_the_first_render_of_a_generation_costs_the_same_queries_for_many_events
     # The first render of a generation also reads the site, the route, the
     # settings and the menu, which later renders take from memory.
     assert many <= 20
+
+
+def description(html):
+    return re.search(r'<meta property="og:description" content="([^"]*)"', html)[1]
+
+
+def dates_table(html):
+    return html.split('<table class="performance-table">')[1].split("</table>")[0]
+
+
+def test_a_signed_in_reader_gets_the_kept_event_page_until_a_performance_starts(
+    client, member, settings, event_index, hall, venue, monkeypatch
+):
+    """The event page's body is the same for every reader and kept per
+    generation, but only until its next performance starts: then that one
+    is no longer upcoming, and the head and the dates say so at once."""
+    settings.PAGE_CACHE_SECONDS = 600
+    client.force_login(member)
+    now = timezone.now().replace(microsecond=0)
+    event = EventPageFactory(parent=event_index, title="Snart")
+    soon = PerformanceFactory(
+        event=event, hall=hall, start=now + datetime.timedelta(hours=1)
+    )
+    later = PerformanceFactory(
+        event=event, hall=hall, start=now + datetime.timedelta(days=3)
+    )
+    first = client.get(event.url).content.decode()
+    assert "2 forestillinger" in first
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(event.url).content.decode() == first
+    assert not [q for q in kept.captured_queries if "events_performance" in q["sql"]]
+
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=2))
+    html = client.get(event.url).content.decode()
+    assert "2 forestillinger" not in html
+    # The link preview's description now gives the dates still to come.
+    assert description(html) != description(first)
+    assert description(html).startswith(
+        str(dates_in_one_line([later])) + "."
+    )
+    assert timezone.localtime(soon.start).isoformat() in dates_table(html)
+
+
+def test_a_share_link_passes_on_the_page_s_address_without_the_query(
+    client, member, settings, event_index, hall, venue
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    client.force_login(member)
+    event = EventPageFactory(parent=event_index)
+    PerformanceFactory(event=event, hall=hall)
+    client.get(f"{event.url}?utm_source=nyhetsbrev")
+    html = client.get(event.url).content.decode()
+    assert "utm_source" not in html
+    assert "nyhetsbrev" not in html.split('<div class="share">')[1].split("</div>")[0]
