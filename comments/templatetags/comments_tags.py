@@ -5,8 +5,8 @@ from django import template
 from django.template import Context
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dates import MONTHS
 from django.utils.crypto import salted_hmac
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -121,9 +121,7 @@ def page_comments(context, page):
         state.open and services.participation_block_reason(user)
     ):
         return produce(user)
-    kept = cached_for_generation(
-        f"{key}:member", lambda: produce(form_user=StandIn())
-    )
+    kept = cached_for_generation(f"{key}:member", lambda: produce(form_user=StandIn()))
     return mark_safe(for_reader(kept, user))  # noqa: S308 (escaped below)
 
 

@@ -127,9 +127,7 @@ def test_a_signed_in_reader_gets_the_kept_event_page_until_a_performance_starts(
     assert "2 forestillinger" not in html
     # The link preview's description now gives the dates still to come.
     assert description(html) != description(first)
-    assert description(html).startswith(
-        str(dates_in_one_line([later])) + "."
-    )
+    assert description(html).startswith(str(dates_in_one_line([later])) + ".")
     assert timezone.localtime(soon.start).isoformat() in dates_table(html)
 
 

@@ -70,5 +70,7 @@ def test_event_page_is_one_query_for_the_page_and_its_dates_one_per_generation(
     invalidate_page_cache()
     with CaptureQueriesContext(connection) as renewed:
         assert client.get(event.url).status_code == 200
-    dates = [q for q in renewed.captured_queries if 'FROM "events_performance"' in q["sql"]]
+    dates = [
+        q for q in renewed.captured_queries if 'FROM "events_performance"' in q["sql"]
+    ]
     assert len(dates) == 1
