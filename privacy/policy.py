@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from home import outbox
+from home.cache import cached_for_generation
 from home.i18n import language_of
 from home.mail import render_mail
 from home.models import SiteTexts, VenueSettings
@@ -475,21 +476,34 @@ def delivery_counts(version: PolicyVersion) -> dict[str, int]:
 
 def version_to_acknowledge(user) -> PolicyVersion | None:
     """The newest material change published since the person joined that
-    they have not acknowledged, or None."""
+    they have not acknowledged, or None. Asked on every page a signed-in
+    person reads: the material versions are read once per cache generation
+    (a new version starts one), so a person with nothing to acknowledge
+    costs no query."""
     if not user.is_authenticated:
         return None
-    latest = (
-        PolicyVersion.objects.filter(
-            is_material=True, published_at__gt=user.date_joined
-        )
-        .order_by("-number")
-        .first()
+    since_joining = [
+        pk
+        for pk, published_at in material_versions()
+        if published_at > user.date_joined
+    ]
+    if not since_joining or PolicyAcknowledgement.objects.filter(
+        user=user, version_id=since_joining[0]
+    ).exists():
+        return None
+    return PolicyVersion.objects.get(pk=since_joining[0])
+
+
+def material_versions() -> list[tuple[int, datetime.datetime]]:
+    """(id, published) of the material versions, newest first."""
+    return cached_for_generation(
+        "privacy:material-versions",
+        lambda: list(
+            PolicyVersion.objects.filter(is_material=True)
+            .order_by("-number")
+            .values_list("pk", "published_at")
+        ),
     )
-    if latest is None:
-        return None
-    if PolicyAcknowledgement.objects.filter(user=user, version=latest).exists():
-        return None
-    return latest
 
 
 def localized_version(version: PolicyVersion | None, language=None):

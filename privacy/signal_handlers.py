@@ -10,7 +10,12 @@ from wagtail.signals import page_published
 from home.cache import invalidate_page_cache
 
 from . import images, policy
-from .models import LanguagePreference, PrivacyPolicyPage, PrivacySettings
+from .models import (
+    LanguagePreference,
+    PolicyVersion,
+    PrivacyPolicyPage,
+    PrivacySettings,
+)
 
 
 def record_policy_version(sender, instance, revision=None, **kwargs):
@@ -40,6 +45,12 @@ def settings_changed(sender, created=False, **kwargs):
         invalidate_page_cache()
 
 
+def version_changed(sender, **kwargs):
+    """A new version may ask signed-in people to acknowledge it (the
+    material versions are kept per cache generation)."""
+    invalidate_page_cache()
+
+
 def connect():
     page_published.connect(
         record_policy_version,
@@ -52,6 +63,12 @@ def connect():
             settings_changed,
             sender=PrivacySettings,
             dispatch_uid=f"privacy.settings-cache-{signal}",
+        )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            version_changed,
+            sender=PolicyVersion,
+            dispatch_uid=f"privacy.version-cache-{signal}",
         )
     pre_save.connect(
         strip_image_metadata,

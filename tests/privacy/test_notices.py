@@ -311,6 +311,26 @@ def test_logged_in_users_see_the_change_until_they_acknowledge_it(
     assert "Vi bytter billettleverandør." not in client.get("/").content.decode()
 
 
+def test_a_material_change_is_asked_about_on_the_next_page_read(
+    client, policy_page, people, settings, django_assert_max_num_queries
+):
+    """The material versions are kept per cache generation: a person with
+    nothing to acknowledge costs no query for it, and a new version is
+    asked about at once."""
+    settings.PAGE_CACHE_SECONDS = 600
+    person = people[0]
+    person.date_joined = timezone.now() - datetime.timedelta(days=30)
+    person.save()
+    client.force_login(person)
+    client.get("/")
+    assert policy.version_to_acknowledge(person) is None  # read and kept
+    with django_assert_max_num_queries(0):
+        assert policy.version_to_acknowledge(person) is None
+
+    publish(policy_page, summary="Nye kameraer i foajeen.", material=True)
+    assert "Nye kameraer i foajeen." in client.get("/").content.decode()
+
+
 def test_people_who_joined_after_the_change_are_not_asked(client, material):
     newcomer = UserFactory(email="ny@example.org")
     client.force_login(newcomer)
