@@ -487,9 +487,12 @@ def version_to_acknowledge(user) -> PolicyVersion | None:
         for pk, published_at in material_versions()
         if published_at > user.date_joined
     ]
-    if not since_joining or PolicyAcknowledgement.objects.filter(
-        user=user, version_id=since_joining[0]
-    ).exists():
+    if (
+        not since_joining
+        or PolicyAcknowledgement.objects.filter(
+            user=user, version_id=since_joining[0]
+        ).exists()
+    ):
         return None
     return PolicyVersion.objects.get(pk=since_joining[0])
 
