@@ -1,5 +1,6 @@
 import dataclasses
 import datetime
+import hashlib
 
 from django import forms
 from django.conf import settings
@@ -8,9 +9,11 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -352,6 +355,9 @@ class Performance(Orderable):
         return self.status in (self.Status.ON_SALE, self.Status.FEW_LEFT)
 
 
+PROGRAMME_TEMPLATE = "events/components/programme.html"
+
+
 class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
     """The programme: upcoming performances by month, with filters by genre
     and month, an archive of past events and a calendar feed."""
@@ -401,6 +407,30 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
 
     @path("")
     def programme(self, request):
+        """The programme with the visitor's filters, rendered once per cache
+        generation, hour and choice (the query string) and kept until a
+        performance it shows starts; what surrounds it (the user bar, a
+        signed-in person's notice) is rendered per request."""
+        if getattr(request, "is_preview", False):
+            _until, html = self.render_programme(request)
+        else:
+            hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+            query = urlencode(sorted(request.GET.lists()), doseq=True)
+            digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+            _until, html = cached_for_generation(
+                f"programme:{self.pk}:{translation.get_language()}:"
+                f"{hour:%Y%m%d%H}:{digest}",
+                lambda: self.render_programme(request),
+                fresh=lambda kept: kept[0] is None or timezone.now() < kept[0],
+            )
+        return self.render(
+            request,
+            context_overrides={"programme": mark_safe(html)},  # noqa: S308
+        )
+
+    def render_programme(self, request):
+        """(when it stops being true, HTML) of the filters and the events
+        they choose: the first start of a performance shown, or None."""
         genres = cached_for_generation(
             f"genres:{self.locale_id}",
             lambda: list(Genre.objects.filter(locale_id=self.locale_id)),
@@ -411,6 +441,7 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
         months = sorted({s.month for event in facts.values() for s in event.showings})
         base_url = self.get_url(request)
         context = {
+            "page": self,
             "filters": filters,
             "filter_groups": filters.options(facts, base_url, months),
             "list_url": filters.url(base_url, calendar=False),
@@ -425,7 +456,12 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
             page = paginate(request, selected, self.per_page)
             page.object_list = self.cards(page.object_list, facts, halls)
             context["events"] = page
-        return self.render(request, context_overrides=context)
+        until = min(
+            (s.start for event in facts.values() for s in event.showings),
+            default=None,
+        )
+        html = render_to_string(PROGRAMME_TEMPLATE, context, request=request)
+        return until, html
 
     def cards(self, selected, facts, halls):
         """The event cards of ``selected`` [(facts, showings)]: the event in

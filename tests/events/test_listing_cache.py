@@ -142,3 +142,39 @@ def test_a_share_link_passes_on_the_page_s_address_without_the_query(
     html = client.get(event.url).content.decode()
     assert "utm_source" not in html
     assert "nyhetsbrev" not in html.split('<div class="share">')[1].split("</div>")[0]
+
+
+def test_the_programme_is_kept_per_choice_of_filters_until_a_performance_starts(
+    client, member, settings, event_index, hall, venue, monkeypatch
+):
+    """Signed in too, the programme's filters and cards are rendered once per
+    generation and query string, and again once a performance in them has
+    started (it is no longer upcoming)."""
+    settings.PAGE_CACHE_SECONDS = 600
+    client.force_login(member)
+    # Within one hour (the programme's facts are read per hour as well).
+    now = timezone.now().replace(minute=5, second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    soon = EventPageFactory(parent=event_index, title="Snart i gang")
+    start = now + datetime.timedelta(minutes=20)
+    PerformanceFactory(event=soon, hall=hall, start=start)
+    later = EventPageFactory(parent=event_index, title="Om en uke", for_children=True)
+    PerformanceFactory(event=later, hall=hall, start=now + datetime.timedelta(days=7))
+
+    def titles(url):
+        return re.findall(
+            r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>',
+            (client.get(url).content.decode()),
+        )
+
+    assert titles("/arrangementer/") == ["Snart i gang", "Om en uke"]
+    assert titles("/arrangementer/?for=barn") == ["Om en uke"]
+    with CaptureQueriesContext(connection) as kept:
+        assert titles("/arrangementer/") == ["Snart i gang", "Om en uke"]
+    read = " ".join(q["sql"] for q in kept.captured_queries)
+    assert "events_performance" not in read
+    assert "events_eventpage" not in read
+
+    # The first has started: gone from the list at once, without a publish.
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(minutes=1))
+    assert titles("/arrangementer/") == ["Om en uke"]
