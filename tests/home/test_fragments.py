@@ -83,3 +83,20 @@ def test_a_preview_shows_the_draft_s_picture_not_the_published_one(
 def stem(image):
     """What the image's renditions are named after (example_AbC123)."""
     return image.file.name.rsplit("/", 1)[-1].split(".")[0]
+
+
+def test_a_signed_in_reader_gets_the_article_kept_until_a_publish(
+    client, member, pictured, settings
+):
+    """The article's body (its section's name, byline, text) is kept per
+    generation: a change shows once it is published, not before."""
+    settings.PAGE_CACHE_SECONDS = 600
+    client.force_login(member)
+    article, _event = pictured
+    news = article.get_parent().specific
+    assert f">{news.title}</a>" in client.get(article.url).content.decode()
+    type(news).objects.filter(pk=news.pk).update(title="Aktuelt nå")  # a draft
+    assert "Aktuelt nå" not in client.get(article.url).content.decode()
+    news.title = "Aktuelt nå"
+    news.save_revision().publish()
+    assert ">Aktuelt nå</a>" in client.get(article.url).content.decode()

@@ -161,8 +161,14 @@ def repeated(url, seen):
 
 
 def kind_of(url, response):
+    """The view and the page's template: the one the response was made with
+    (a page may render a part of itself first, as the programme does)."""
     view = view_name(url)
-    templates = [t.name for t in response.templates if t.name]
+    own = getattr(response, "template_name", None)
+    if isinstance(own, list | tuple):
+        own = own[0] if own else None
+    templates = [own] if isinstance(own, str) else []
+    templates += [t.name for t in response.templates if t.name]
     return f"{view} {templates[0] if templates else response.get('Content-Type')}"
 
 
