@@ -823,7 +823,8 @@ class EventPage(FastServingMixin, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     base_form_class = EventPageForm
-    route_select_related = ["genre", "image"]
+    # Its genre and image are read only when the kept page is rendered again
+    # (once per cache generation), so they are not joined to every request.
     # Dates, seats and ticket prices belong to the Norwegian event; its
     # translations show them instead of keeping copies that could diverge
     # (two sets of seats for one performance).

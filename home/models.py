@@ -238,7 +238,6 @@ class ArticlePage(FastServingMixin, Page):
     ]
     parent_page_types = ["home.ArticleIndexPage"]
     subpage_types = []
-    route_select_related = ["image"]
 
     class Meta:
         verbose_name = _("article")
