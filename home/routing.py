@@ -18,6 +18,7 @@ everything else that starts from the root stay in that language.
 """
 
 import copy
+import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
@@ -39,7 +40,9 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         host = request._get_raw_host()
         port = request.get_port()
-        key = f"site:{host}:{port}"
+        # By digest: the Host header is the client's, of any length and
+        # with any characters.
+        key = "site:" + hashlib.sha256(f"{host}:{port}".encode()).hexdigest()[:32]
 
         def produce():
             site = Site._find_for_request(request)
@@ -110,9 +113,11 @@ class FastServingMixin:
     def route(self, request, path_components):
         if path_components:
             url_path = self.url_path + "/".join(path_components) + "/"
+            # By digest: a path may be long (Wagtail allows 255-character
+            # slugs at every level) and cache keys should stay short.
+            digest = hashlib.sha256(url_path.encode()).hexdigest()[:32]
             target = cached_for_generation(
-                f"route:{url_path}",
-                lambda: live_page_key(url_path),
+                f"route:{digest}", lambda: live_page_key(url_path)
             )
             if target:
                 page_id, content_type_id = target
