@@ -1,6 +1,5 @@
 import dataclasses
 import datetime
-import hashlib
 
 from django import forms
 from django.conf import settings
@@ -25,7 +24,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.cache import cached_for_generation
+from home.cache import cached_for_generation, cached_until, key_digest
 from home.i18n import SharedWithSource, default_locale_id
 from home.i18n import locale_id as language_locale_id
 from home.images import alt_text, check_described
@@ -416,12 +415,10 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
         else:
             hour = timezone.now().replace(minute=0, second=0, microsecond=0)
             query = urlencode(sorted(request.GET.lists()), doseq=True)
-            digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-            _until, html = cached_for_generation(
+            html = cached_until(
                 f"programme:{self.pk}:{translation.get_language()}:"
-                f"{hour:%Y%m%d%H}:{digest}",
+                f"{hour:%Y%m%d%H}:{key_digest(query)}",
                 lambda: self.render_programme(request),
-                fresh=lambda kept: kept[0] is None or timezone.now() < kept[0],
             )
         return self.render(
             request,

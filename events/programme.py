@@ -9,7 +9,6 @@ are then read in full.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from home.cache import cached_for_generation
+from home.cache import cached_for_generation, key_digest
 from home.i18n import default_locale_id
 from home.routing import public
 
@@ -360,9 +359,8 @@ def events_in_language(event_ids, facts, locale_id, listing_specs):
     once per cache generation for the same events (every publish starts a
     new generation, so a changed event is read afresh)."""
     ids = sorted(event_ids)
-    digest = hashlib.sha256(repr((ids, listing_specs)).encode()).hexdigest()[:32]
     return cached_for_generation(
-        f"programme-pages:{locale_id}:{digest}",
+        f"programme-pages:{locale_id}:{key_digest(repr((ids, listing_specs)))}",
         lambda: read_events_in_language(ids, facts, locale_id, listing_specs),
     )
 

@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 GENERATION_KEY = "page-cache:generation"
@@ -106,6 +107,27 @@ def cached_for_generation(name, produce, timeout=None, fresh=None):
         cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS or 60)
     values[name] = value
     return value
+
+
+def cached_until(name, produce):
+    """For what also changes with time: ``produce()`` returns ``(until,
+    value)``, and ``value`` is kept for the generation and until ``until``
+    (a datetime, read when it is produced, or None for the whole
+    generation), e.g. the start of the next performance shown. Returns
+    ``value``."""
+    _until, value = cached_for_generation(name, produce, fresh=_still_true)
+    return value
+
+
+def _still_true(kept):
+    until, _value = kept
+    return until is None or timezone.now() < until
+
+
+def key_digest(text):
+    """A short, plain stand-in for ``text`` in a cache key: what visitors send
+    (paths, hosts, queries) can be long and hold any character."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def cache_key(request):

@@ -18,14 +18,13 @@ everything else that starts from the root stay in that language.
 """
 
 import copy
-import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 
-from .cache import cached_for_generation
+from .cache import cached_for_generation, key_digest
 from .i18n import language_of
 
 
@@ -42,7 +41,7 @@ class CachedSiteMiddleware:
         port = request.get_port()
         # By digest: the Host header is the client's, of any length and
         # with any characters.
-        key = "site:" + hashlib.sha256(f"{host}:{port}".encode()).hexdigest()[:32]
+        key = f"site:{key_digest(f'{host}:{port}')}"
 
         def produce():
             site = Site._find_for_request(request)
@@ -115,9 +114,8 @@ class FastServingMixin:
             url_path = self.url_path + "/".join(path_components) + "/"
             # By digest: a path may be long (Wagtail allows 255-character
             # slugs at every level) and cache keys should stay short.
-            digest = hashlib.sha256(url_path.encode()).hexdigest()[:32]
             target = cached_for_generation(
-                f"route:{digest}", lambda: live_page_key(url_path)
+                f"route:{key_digest(url_path)}", lambda: live_page_key(url_path)
             )
             if target:
                 page_id, content_type_id = target

@@ -132,7 +132,6 @@ class StandIn:
     comment in the thread cannot contain them."""
 
     is_authenticated = True
-    pk = None
 
     @property
     def email(self):

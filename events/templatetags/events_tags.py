@@ -2,7 +2,7 @@ from django import template
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from home.cache import cached_for_generation
+from home.cache import cached_until
 from home.i18n import default_locale_id, locale_id
 from home.models import VenueSettings
 from home.routing import public
@@ -21,15 +21,9 @@ def upcoming_events(context, limit=6):
     kept until the first of them starts (the others start later, so nothing
     before that can change the list)."""
     language = locale_id()
-
-    def fresh(kept):
-        valid_until, _performances = kept
-        return valid_until is None or timezone.now() < valid_until
-
-    _valid_until, performances = cached_for_generation(
+    performances = cached_until(
         f"upcoming-events:{language}:{limit}",
         lambda: read_upcoming_events(language, limit),
-        fresh=fresh,
     )
     return {"request": context.get("request"), "performances": performances}
 

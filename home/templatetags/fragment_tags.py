@@ -12,13 +12,11 @@ nothing to check) is the moment the kept copy stops being true, e.g. the
 start of an event's next performance, after which it no longer is "upcoming"
 and sells no more tickets. None keeps it for the generation."""
 
-import hashlib
-
 from django import template
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from home.cache import cached_for_generation
+from home.cache import cached_until, key_digest
 
 register = template.Library()
 
@@ -35,7 +33,7 @@ class FragmentNode(template.Node):
             # An editor's preview shows the draft, never the published copy.
             return self.nodelist.render(context)
         values = [part.resolve(context) for part in self.parts]
-        digest = hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+        digest = key_digest(repr(values))
         key = f"fragment:{self.name}:{translation.get_language()}:{digest}"
 
         def produce():
@@ -43,13 +41,8 @@ class FragmentNode(template.Node):
             until = self.until.resolve(context) if self.until else None
             return until, html
 
-        _until, html = cached_for_generation(key, produce, fresh=_still_true)
+        html = cached_until(key, produce)
         return mark_safe(html)  # noqa: S308 (a template's own autoescaped output)
-
-
-def _still_true(kept):
-    until, _html = kept
-    return until is None or timezone.now() < until
 
 
 @register.tag
