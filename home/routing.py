@@ -8,7 +8,9 @@ per cache generation (home/cache.py), which every publish, move, unpublish
 and restriction change renews:
 
 - the Site for a host, with its root page;
-- the page at a URL path (its id and type), so a page is one query;
+- the page at a URL path: its id and type, and the live page itself, so
+  serving a page reads no page from the database (each request gets its own
+  copy, unpickled, as a view may set attributes on its page);
 - whether any view restriction exists at all; while none does, there is
   nothing to check, and listings need no ``.public()`` filter.
 
@@ -18,6 +20,7 @@ everything else that starts from the root stay in that language.
 """
 
 import copy
+import pickle
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
@@ -94,11 +97,8 @@ def public(queryset):
 
 
 class FastServingMixin:
-    """For page models: route to descendants by URL path in one query, and
+    """For page models: route to descendants by URL path from the cache, and
     skip the view-restriction queries while there are none."""
-
-    #: Related objects a page of this type shows, fetched with it.
-    route_select_related = ()
 
     @property
     def localized(self):
@@ -122,11 +122,7 @@ class FastServingMixin:
                 model = ContentType.objects.get_for_id(content_type_id).model_class()
                 page = None
                 if issubclass(model, FastServingMixin):
-                    page = (
-                        model.objects.select_related(*model.route_select_related)
-                        .filter(pk=page_id, live=True)
-                        .first()
-                    )
+                    page = live_page(model, page_id)
                 if page is not None:
                     return page.route(request, [])
         return super().route(request, path_components)
@@ -135,6 +131,19 @@ class FastServingMixin:
         if not any_view_restrictions():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+def live_page(model, page_id):
+    """The live page ``page_id`` of ``model``, or None: read once per
+    generation, and a fresh copy for each call."""
+    kept = cached_for_generation(
+        f"live-page:{page_id}",
+        lambda: pickle.dumps(
+            model.objects.filter(pk=page_id, live=True).first(),
+            pickle.HIGHEST_PROTOCOL,
+        ),
+    )
+    return pickle.loads(kept)  # noqa: S301 (our own pickle, from our cache)
 
 
 def live_page_key(url_path):

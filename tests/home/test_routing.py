@@ -1,12 +1,15 @@
-"""Pages are found in one query, but never at the cost of what Wagtail
-guarantees: drafts stay hidden, restrictions hold, moves take effect."""
+"""Pages are found without a query once per cache generation, but never at
+the cost of what Wagtail guarantees: drafts stay hidden, restrictions hold,
+moves and unpublishing take effect."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from events.models import EventPage
 from home.cache import invalidate_page_cache
+from home.routing import live_page
 
 from ..factories import EventPageFactory, PerformanceFactory, StandardPageFactory
 
@@ -57,20 +60,36 @@ def test_a_moved_page_is_served_at_its_new_address(client, home_page, about):
     assert old["Location"] == "/huset/om-huset/"
 
 
-def test_event_page_is_one_query_for_the_page_and_its_dates_one_per_generation(
+def test_event_page_reads_nothing_again_and_its_dates_once_per_generation(
     client, event_index, hall, venue, django_assert_num_queries, settings
 ):
     settings.PAGE_CACHE_SECONDS = 0
     event = EventPageFactory(parent=event_index)
     PerformanceFactory(event=event, hall=hall)
     client.get(event.url)
-    # The body is kept per generation: the page's own row is all it reads.
-    with django_assert_num_queries(1):
+    # The page and its body are kept per generation.
+    with django_assert_num_queries(0):
         assert client.get(event.url).status_code == 200
     invalidate_page_cache()
     with CaptureQueriesContext(connection) as renewed:
         assert client.get(event.url).status_code == 200
-    dates = [
-        q for q in renewed.captured_queries if 'FROM "events_performance"' in q["sql"]
-    ]
-    assert len(dates) == 1
+    read = [query["sql"] for query in renewed.captured_queries]
+    assert len([sql for sql in read if 'FROM "events_performance"' in sql]) == 1
+    assert len([sql for sql in read if 'FROM "events_eventpage"' in sql]) == 1
+
+
+def test_each_request_gets_its_own_copy_of_a_kept_page(event_index):
+    event = EventPageFactory(parent=event_index)
+    first = live_page(EventPage, event.pk)
+    first.title = "Changed by a view"
+    again = live_page(EventPage, event.pk)
+    assert again is not first
+    assert again.title == event.title
+
+
+def test_an_unpublished_page_is_gone_at_once(client, event_index, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    event = EventPageFactory(parent=event_index)
+    assert client.get(event.url).status_code == 200
+    event.unpublish()
+    assert client.get(event.url).status_code == 404
