@@ -1,5 +1,7 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -35,6 +37,21 @@ def connect():
                 sender=model,
                 dispatch_uid=f"home-cache-{model.__name__}-{signal}",
             )
+    # Who may use the admin (the user bar on pages) is remembered per
+    # generation by home/templatetags/navigation_tags.py: access given must
+    # show at once. (Access taken away, or a deleted group, also hides the
+    # bar at once: Wagtail's user bar asks the permission itself.)
+    User = get_user_model()
+    for through in (
+        User.groups.through,
+        User.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(
+            invalidate_page_cache,
+            sender=through,
+            dispatch_uid=f"home-cache-{through.__name__}",
+        )
     # The front proxy's copies of a page and the listings above it go when
     # the change is committed (home/frontend_cache.py); connected after the
     # generation, so the pages nginx fetches again are rendered afresh.

@@ -1,5 +1,5 @@
 from django import template
-from django.contrib.auth.models import Permission
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page, Site
@@ -47,7 +47,8 @@ def editor_userbar(context):
     """Wagtail's user bar (edit this page, the admin) for people who may use
     the admin, and nothing for everyone else. Wagtail asks the permission
     by reading all of the person's permissions (two queries on every page
-    a signed-in visitor reads); this asks for the one permission in one."""
+    a signed-in visitor reads); this asks a set kept per cache generation,
+    and Wagtail's own check runs only for the few people in it."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if not may_use_admin(user):
@@ -56,14 +57,30 @@ def editor_userbar(context):
 
 
 def may_use_admin(user):
+    """Whether ``user`` may use the admin: active, and a superuser or given
+    Wagtail's "access admin" permission (themselves or through a group).
+    The people so given are read once per cache generation; a change to
+    anyone's groups or permissions starts one (home/signal_handlers.py)."""
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return False
-    if user.is_superuser:
-        return True
-    return (
-        Permission.objects.filter(
-            content_type__app_label="wagtailadmin", codename="access_admin"
-        )
-        .filter(Q(user=user) | Q(group__user=user))
-        .exists()
+    return user.is_superuser or user.pk in admin_user_ids()
+
+
+def admin_user_ids():
+    return cached_for_generation(
+        "admin-user-ids",
+        lambda: frozenset(
+            get_user_model()
+            .objects.filter(
+                Q(
+                    user_permissions__content_type__app_label="wagtailadmin",
+                    user_permissions__codename="access_admin",
+                )
+                | Q(
+                    groups__permissions__content_type__app_label="wagtailadmin",
+                    groups__permissions__codename="access_admin",
+                )
+            )
+            .values_list("pk", flat=True)
+        ),
     )
