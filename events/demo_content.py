@@ -9,7 +9,7 @@ that exist already do not change what the others get."""
 
 import datetime
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -28,7 +28,7 @@ from home.demo_posters import genre_posters
 from home.services import translate
 
 from . import demo_english
-from .demo_data import GENRES, HALLS, PAST, QUOTES, RULES, UPCOMING
+from .demo_data import GENRES, HALLS, PAST, PRICE_SHARES, QUOTES, RULES, UPCOMING
 from .models import (
     LISTING_IMAGE,
     LISTING_SPECS,
@@ -106,17 +106,10 @@ def seed_english(index, halls, genres):
 
 def seed_halls():
     halls, created = {}, 0
-    for name, capacity, description, accessibility in HALLS:
+    for name, facts in HALLS.items():
         hall, hall_created = Hall.objects.filter(
             locale=Locale.get_default()
-        ).get_or_create(
-            name=name,
-            defaults={
-                "capacity": capacity,
-                "description": description,
-                "accessibility": accessibility,
-            },
-        )
+        ).get_or_create(name=name, defaults=facts)
         halls[name] = hall
         created += hall_created
     return halls, created
@@ -278,17 +271,31 @@ def plan_event(rng, spec, first_day, taken, halls, genres, images, *, past):
         duration_minutes=spec.duration or duration,
         organiser=spec.organiser,
         price_from=Decimal(price),
-        price_info=price_info(spec.genre, price, spec.free),
+        price_info=price_info(price, spec.free),
         free_entry=spec.free,
+        for_children=spec.genre == "familie",
     )
     return page, performances
 
 
-def price_info(genre, price, free=""):
+def price_info(price, free=""):
+    """The event's price text, which says what the ticket sale's price
+    categories will (tickets/demo_content.py makes them)."""
     if free == EventPage.FREE_TICKET_HERE:
         return "Gratis, men hent billett her på nettsiden."
     if price == 0:
         return "Gratis, ingen billett nødvendig."
-    if genre == "familie":
-        return f"Barn {price}, voksne {price + 80}"
-    return f"Ordinær {price + 100}, student og honnør {price}"
+    return ", ".join(
+        f"{name if number == 0 else name.lower()} {amount}"
+        for number, (name, amount) in enumerate(ticket_prices(price))
+    )
+
+
+def ticket_prices(ordinary):
+    """(name, price) of the demo's price categories for an ordinary price,
+    in whole tens of kroner and at least the smallest card payment."""
+    prices = []
+    for name, share in PRICE_SHARES:
+        tens = (Decimal(ordinary) * share / 10).quantize(Decimal("1"), ROUND_HALF_UP)
+        prices.append((name, max(Decimal("10"), tens * 10)))
+    return prices

@@ -3,30 +3,59 @@ usually run, press quotes, and the upcoming and past events. Read by the
 seeder (``events/demo_content.py``), which draws from it with a fixed random
 seed; edit the texts here without touching how they are planned."""
 
+from decimal import Decimal
 from typing import NamedTuple
 
-# name, capacity, description, accessibility
-HALLS = [
-    (
-        "Store sal",
-        450,
-        "Hovedscenen, med amfi, balkong og orkestergrav.",
-        "Trinnfri adkomst fra foajeen, seks rullestolplasser på første rad og "
-        "teleslynge i hele salen.",
-    ),
-    (
-        "Lille sal",
-        120,
-        "En intim sal med flatt gulv og løse stoler, for foredrag, "
-        "kammermusikk og barneforestillinger.",
-        "Trinnfri adkomst og teleslynge. Plass til fire rullestoler.",
-    ),
-    (
-        "Black box",
-        80,
-        "Et svart rom der scene og publikum kan plasseres fritt.",
-        "Trinnfri adkomst. Ingen teleslynge; lånbare hodetelefoner i garderoben.",
-    ),
+# The halls' facts, as an editor fills them in (the notes say only what the
+# boxes cannot).
+ENTRANCE = "Elvegata 12, 3045 Elvebyen"
+DIRECTIONS = (
+    "Hovedinngangen er fra Elvegata. Bussene 2 og 3 stopper ved Torget, to "
+    "minutter unna. Parkering i Elvegata P-hus."
+)
+HALLS = {
+    "Store sal": {
+        "capacity": 450,
+        "description": "Hovedscenen, med amfi, balkong og orkestergrav.",
+        "step_free_access": True,
+        "hearing_loop": True,
+        "wheelchair_places": 6,
+        "companion_seats": 6,
+        "accessibility": "Rullestolplassene er på første rad, med heis fra foajeen.",
+        "address": ENTRANCE,
+        "directions": DIRECTIONS,
+    },
+    "Lille sal": {
+        "capacity": 120,
+        "description": (
+            "En intim sal med flatt gulv og løse stoler, for foredrag, "
+            "kammermusikk og barneforestillinger."
+        ),
+        "step_free_access": True,
+        "hearing_loop": True,
+        "wheelchair_places": 4,
+        "companion_seats": 4,
+        "accessibility": "Flatt gulv hele veien fra foajeen.",
+        "address": ENTRANCE,
+        "directions": DIRECTIONS,
+    },
+    "Black box": {
+        "capacity": 80,
+        "description": "Et svart rom der scene og publikum kan plasseres fritt.",
+        "step_free_access": True,
+        "wheelchair_places": 2,
+        "companion_seats": 2,
+        "accessibility": "Hodetelefoner til lån i garderoben.",
+        "address": ENTRANCE,
+        "directions": ("Inngang fra bakgården i Elvegata, skiltet fra hovedinngangen."),
+    },
+}
+
+# The ticket sale's price categories: name, share of the ordinary price.
+PRICE_SHARES = [
+    ("Ordinær", Decimal("1")),
+    ("Student", Decimal("0.75")),
+    ("Barn", Decimal("0.5")),
 ]
 
 GENRES = [

@@ -13,24 +13,26 @@ HALLS = {
     "Hovedscenen, med amfi, balkong og orkestergrav.": (
         "The main stage, with raked seating, a balcony and an orchestra pit."
     ),
-    "Trinnfri adkomst fra foajeen, seks rullestolplasser på første rad og "
-    "teleslynge i hele salen.": (
-        "Step-free access from the foyer, six wheelchair places in the first "
-        "row and a hearing loop throughout the hall."
-    ),
     "En intim sal med flatt gulv og løse stoler, for foredrag, "
     "kammermusikk og barneforestillinger.": (
         "An intimate hall with a flat floor and loose chairs, for talks, "
         "chamber music and children's shows."
     ),
-    "Trinnfri adkomst og teleslynge. Plass til fire rullestoler.": (
-        "Step-free access and a hearing loop. Room for four wheelchairs."
-    ),
     "Et svart rom der scene og publikum kan plasseres fritt.": (
         "A black room where stage and audience can be placed freely."
     ),
-    "Trinnfri adkomst. Ingen teleslynge; lånbare hodetelefoner i garderoben.": (
-        "Step-free access. No hearing loop; headphones to borrow in the cloakroom."
+    "Rullestolplassene er på første rad, med heis fra foajeen.": (
+        "The wheelchair places are in the first row, with a lift from the foyer."
+    ),
+    "Flatt gulv hele veien fra foajeen.": "A flat floor all the way from the foyer.",
+    "Hodetelefoner til lån i garderoben.": "Headphones to borrow in the cloakroom.",
+    "Hovedinngangen er fra Elvegata. Bussene 2 og 3 stopper ved Torget, to "
+    "minutter unna. Parkering i Elvegata P-hus.": (
+        "The main entrance is on Elvegata. Buses 2 and 3 stop at Torget, two "
+        "minutes away. Parking in the Elvegata car park."
+    ),
+    "Inngang fra bakgården i Elvegata, skiltet fra hovedinngangen.": (
+        "Entrance from the back yard on Elvegata, signposted from the main entrance."
     ),
 }
 
@@ -192,10 +194,9 @@ PARAGRAPHS = {
 
 PRICES = [
     (
-        re.compile(r"Ordinær (\d+), student og honnør (\d+)"),
-        r"Full price \1, students and seniors \2",
+        re.compile(r"Ordinær (\d+), student (\d+), barn (\d+)"),
+        r"Full price \1, students \2, children \3",
     ),
-    (re.compile(r"Barn (\d+), voksne (\d+)"), r"Children \1, adults \2"),
 ]
 # The notes the demo writes on performances (events/demo_content.py).
 NOTES = {

@@ -5,21 +5,16 @@ external seller on the first performance of two events.
 Runs after the events seeder; events that have prices already are left
 alone."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 
+from events.demo_content import ticket_prices
 from events.models import EventPage, Performance
 from home.demo import Progress, register
 
 from .models import PerformanceSales, PriceCategory
 
-# name, share of the ordinary price
-CATEGORIES = [
-    ("Ordinær", Decimal("1")),
-    ("Student", Decimal("0.75")),
-    ("Barn", Decimal("0.5")),
-]
 EXTERNAL_SELLER = "https://billett.example.no/kulturhuset/{slug}"
 EXTERNAL_EVENTS = 2
 # Sold share of the capacity that gives each demo status.
@@ -27,12 +22,6 @@ SOLD_SHARE = {
     Performance.Status.SOLD_OUT: Decimal("1"),
     Performance.Status.FEW_LEFT: Decimal("0.95"),
 }
-
-
-def rounded(amount):
-    """To whole tens of kroner, at least the smallest card payment."""
-    tens = (amount / 10).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return max(Decimal("10"), tens * 10)
 
 
 @register
@@ -65,12 +54,13 @@ def seed(stdout, style, **options):
             )
             created["sales records"] += made
             created["external sellers"] += made and external
+        # The prices the event's text names (events/demo_content.py).
+        prices = ticket_prices(event.price_from)
         event.price_categories = [
-            PriceCategory(name=name, price=rounded(event.price_from * share))
-            for name, share in CATEGORIES
+            PriceCategory(name=name, price=price) for name, price in prices
         ]
         event.save_revision().publish()
-        created["price categories"] += len(CATEGORIES)
+        created["price categories"] += len(prices)
         progress.step()
     # Free events with free tickets here: no prices, seats counted as sold.
     free_events = (

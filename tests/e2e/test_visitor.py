@@ -48,3 +48,28 @@ def test_first_tab_focuses_the_skip_link_and_shows_it(demo_site, page):
     page.keyboard.press("Enter")
 
     expect(page.locator("main#main")).to_be_focused()
+
+
+# Whether the middle of the element is what the browser shows there (not
+# something painted over it).
+ON_TOP = """element => {
+    const box = element.getBoundingClientRect();
+    const found = document.elementFromPoint(
+        box.left + box.width / 2, box.top + box.height / 2
+    );
+    return element.contains(found);
+}"""
+
+
+def test_the_hero_s_title_text_and_button_show_over_its_picture(demo_site, page):
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(demo_site + "/")
+        hero = page.locator(".hero")
+        expect(hero.locator("picture")).to_be_visible()
+        for part in ("h1", "p", ".button"):
+            element = hero.locator(part).first
+            element.scroll_into_view_if_needed()
+            assert element.evaluate(ON_TOP), f"{part} hidden at {width} px"
+    hero.locator(".button").click(timeout=5000)
+    page.wait_for_url("**/arrangementer/")

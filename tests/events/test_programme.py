@@ -259,6 +259,19 @@ def test_a_hall_page_tells_how_to_get_there_and_what_is_on(client, programme, ha
     assert "Familiekonsert" not in cards(html)
 
 
+def test_a_hall_without_directions_has_no_empty_heading_for_them(
+    client, programme, hall
+):
+    html = client.get("/arrangementer/sal/store-sal/").content.decode()
+    assert "Tilgjengelighet" in html
+    assert "Slik kommer du hit" not in html
+    hall.address = "Elvegata 12, 3045 Elvebyen"
+    hall.save()
+    html = client.get("/arrangementer/sal/store-sal/").content.decode()
+    assert "Slik kommer du hit" in html
+    assert "openstreetmap.org/search?query=Elvegata+12" in html
+
+
 def test_an_unknown_hall_is_404(client, programme):
     assert client.get("/arrangementer/sal/finnes-ikke/").status_code == 404
 

@@ -35,6 +35,35 @@ def test_demo_events_get_prices_sales_and_an_external_seller(home_page):
     assert PriceCategory.objects.count() == count
 
 
+def test_a_demo_event_s_price_text_names_the_prices_it_sells(home_page):
+    call_command("seed_demo", events=6, stdout=io.StringIO())
+    priced = EventPage.objects.filter(price_categories__isnull=False).distinct()
+    assert priced
+    for event in priced:
+        for category in event.price_categories.all():
+            named = f"{category.name.lower()} {category.price:.0f}"
+            assert named in event.price_info.lower(), (event.title, event.price_info)
+
+
+def test_the_demo_s_family_events_are_for_children_and_its_halls_agree(home_page):
+    call_command("seed_demo", events=12, stdout=io.StringIO())
+    # (The English translations' genre is "family".)
+    family = ("familie", "family")
+    assert EventPage.objects.filter(genre__slug__in=family)
+    assert all(
+        event.for_children for event in EventPage.objects.filter(genre__slug__in=family)
+    )
+    assert not EventPage.objects.exclude(genre__slug__in=family).filter(
+        for_children=True
+    )
+    for hall in Hall.objects.all():
+        # What the notes say is in the boxes too: no "no step-free access"
+        # above a note that says there is.
+        assert hall.step_free_access
+        assert hall.wheelchair_places > 0
+        assert hall.address and hall.directions
+
+
 def test_the_demo_has_a_free_event_with_tickets_and_one_needing_none():
     halls = defaultdict(lambda: Hall(name="Sal", capacity=100))
     genres = defaultdict(Genre)
