@@ -274,6 +274,9 @@ def plan_event(rng, spec, first_day, taken, halls, genres, images, *, past):
         price_info=price_info(price, spec.free),
         free_entry=spec.free,
         for_children=spec.genre == "familie",
+        # As at most public houses: a free ticket for a ledsagerbevis holder's
+        # companion, with every paid ticket.
+        companion_tickets=price > 0,
     )
     return page, performances
 

@@ -162,6 +162,32 @@ def test_event_page_shows_facts_and_performances(client, concert):
     assert "kalender.ics" in html
 
 
+def test_the_buyer_s_summary_tells_how_long_and_for_what_age(client, concert):
+    concert.duration_minutes = 90
+    concert.save_revision().publish()
+    html = client.get(concert.url).content.decode()
+    key = html.split('<div class="event__key">')[1].split("</div>")[0]
+    assert "90 minutter · Aldersgrense 12 år" in re.sub(r"<[^>]+>", "", key)
+
+
+def test_the_event_page_tells_of_companion_tickets_and_the_hall_s_access(
+    client, concert, hall
+):
+    hall.step_free_access = True
+    hall.wheelchair_places = 6
+    hall.save()
+    html = client.get(concert.url).content.decode()
+    assert "Ledsagerbillett" not in html
+    concert.companion_tickets = True
+    concert.save_revision().publish()
+    facts = client.get(concert.url).content.decode().split('class="event__facts"')[1]
+    facts = facts.split("</aside>")[0]
+    assert "Ledsagerbillett" in facts
+    assert "ledsagerbevis" in facts
+    assert '<a href="/arrangementer/sal/store-sal/#hall-access">Store sal</a>' in facts
+    assert "Trinnfri adkomst, ingen teleslynge, 6 rullestolplasser." in facts
+
+
 def test_event_page_has_one_schema_org_event_per_performance(client, concert):
     items = jsonld(client.get(concert.url))
     assert len(items) == 2
