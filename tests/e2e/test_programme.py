@@ -2,7 +2,8 @@
 2.1 A/AA violations in the list, the filtered list, the month calendar and a
 hall page; on a 390 px phone the event page's "Kjøp billett" is above the
 fold, and the cookie banner takes at most a third of the screen without
-covering it."""
+covering it, with its choices in sight; the programme's filters leave room
+for the first event on the first screen."""
 
 import pytest
 from playwright.sync_api import expect
@@ -92,6 +93,39 @@ def test_on_a_phone_kjop_billett_is_above_the_fold_and_the_banner_leaves_it_free
             [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
         )
         assert on_top and "Kjøp billett" in on_top
+        assert_accessible(page, axe_source)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_banner_s_choices_and_the_first_events_show(
+    demo_site, browser, axe_source
+):
+    context = browser.new_context(viewport=PHONE, locale="nb-NO", is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(demo_site + "/arrangementer/")
+        # The banner's choices show without scrolling inside it.
+        banner = page.locator("#consent-banner").bounding_box()
+        for name in ("Bare nødvendige", "Godta alle"):
+            button = page.get_by_role("button", name=name).bounding_box()
+            assert banner["y"] <= button["y"], (name, banner, button)
+            assert button["y"] + button["height"] <= banner["y"] + banner["height"]
+        page.get_by_role("button", name="Bare nødvendige").click()
+        # Each filter is one row that scrolls sideways: the first card
+        # starts on the first screen (wrapped, the filters alone were 640 px
+        # high), and the page itself stays 390 px wide.
+        first = page.locator("main .card--event").first.bounding_box()
+        assert first["y"] < PHONE["height"] - 100, first
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], width
+        # The last month can be scrolled to and chosen.
+        months = page.locator(".filters__group").nth(2).locator("a.chip")
+        last = months.last
+        name = last.inner_text().split()[0]
+        last.scroll_into_view_if_needed()
+        last.click()
+        expect(page.locator(".chip--chosen").nth(2)).to_contain_text(name)
         assert_accessible(page, axe_source)
     finally:
         context.close()
