@@ -158,7 +158,8 @@
 
   var form = banner.querySelector("form");
   var pressed = null;
-  form.addEventListener("click", function (event) {
+  // On the banner: the quick choices sit outside the form (form=).
+  banner.addEventListener("click", function (event) {
     if (event.target.name === "choice") {
       pressed = event.target.value;
     }

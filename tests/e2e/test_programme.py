@@ -8,6 +8,7 @@ for the first event on the first screen."""
 import pytest
 from playwright.sync_api import expect
 
+from .layout import ON_TOP
 from .test_accessibility import AXE_RUN, WCAG_TAGS, format_violations
 from .test_tickets import sold_here, stripe_stub
 
@@ -105,12 +106,21 @@ def test_on_a_phone_the_banner_s_choices_and_the_first_events_show(
     try:
         page = context.new_page()
         page.goto(demo_site + "/arrangementer/")
-        # The banner's choices show without scrolling inside it.
+        # The banner's quick choices show without scrolling inside it, and
+        # scrolled to its end, nothing in it lies under them.
         banner = page.locator("#consent-banner").bounding_box()
         for name in ("Bare nødvendige", "Godta alle"):
             button = page.get_by_role("button", name=name).bounding_box()
             assert banner["y"] <= button["y"], (name, banner, button)
             assert button["y"] + button["height"] <= banner["y"] + banner["height"]
+        actions = page.locator(".consent-banner__actions").bounding_box()
+        assert actions["y"] + actions["height"] <= banner["y"] + banner["height"] + 1
+        page.locator("#consent-banner").evaluate("b => b.scrollTop = b.scrollHeight")
+        for control in (
+            page.get_by_role("checkbox", name="Statistikk"),
+            page.get_by_role("button", name="Lagre valget mitt"),
+        ):
+            assert control.evaluate(ON_TOP), control
         page.get_by_role("button", name="Bare nødvendige").click()
         # Each filter is one row that scrolls sideways: the first card
         # starts on the first screen (wrapped, the filters alone were 640 px

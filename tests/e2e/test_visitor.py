@@ -6,6 +6,8 @@ from pathlib import Path
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from .layout import ON_TOP
+
 
 def test_visitor_follows_an_event_from_the_home_page_and_downloads_its_calendar(
     demo_site, page
@@ -48,17 +50,6 @@ def test_first_tab_focuses_the_skip_link_and_shows_it(demo_site, page):
     page.keyboard.press("Enter")
 
     expect(page.locator("main#main")).to_be_focused()
-
-
-# Whether the middle of the element is what the browser shows there (not
-# something painted over it).
-ON_TOP = """element => {
-    const box = element.getBoundingClientRect();
-    const found = document.elementFromPoint(
-        box.left + box.width / 2, box.top + box.height / 2
-    );
-    return element.contains(found);
-}"""
 
 
 def test_the_hero_s_title_text_and_button_show_over_its_picture(demo_site, page):
