@@ -108,6 +108,38 @@ AFTER = [
         None,
     ),
 ]
+# On a news article (the first is about Store sal's new light and sound).
+ARTICLE = [
+    (
+        "Ingrid Solberg",
+        "ingrid.solberg@example.org",
+        "Endelig! Vi satt på balkongen i fjor og fikk ikke med oss halvparten av "
+        "replikkene. Gleder meg til å høre forskjellen.",
+        None,
+    ),
+    (
+        "Jon Eriksen",
+        "jon.eriksen@example.net",
+        "Er det fortsatt teleslynge i hele salen etter ombyggingen?",
+        (
+            "Kari fra billettkontoret",
+            "billett@kulturhus.example",
+            "Hei Jon! Ja, teleslyngen er ny og dekker hele salen, også balkongen.",
+        ),
+    ),
+    (
+        "Marte Lunde",
+        "marte.lunde@example.org",
+        "Bra at lyset er byttet til LED. Det merkes nok på strømregningen.",
+        None,
+    ),
+    (
+        "Tormod Vik",
+        "tormod.vik@example.com",
+        "Blir de nye setene bak like brede som de gamle? Det var trangt før.",
+        None,
+    ),
+]
 AWAITING = {
     "before": (
         "Jon Eriksen",
@@ -146,8 +178,12 @@ def _new_comment(page, when, voice, *, parent=None, status=Comment.Status.PUBLIS
 def _window(page, count, now):
     """When the comments on ``page`` are written, and whether before or
     after its first performance: after it when that has been, else in the
-    days before it (or before now)."""
+    days before it (or before now). On a page without performances (an
+    article): between its publishing and now."""
     performances = getattr(page, "performances", None)
+    if performances is None:
+        published = page.first_published_at or now - datetime.timedelta(days=2)
+        return "article", min(now, published + datetime.timedelta(hours=1)), now
     starts = (
         sorted(performances.values_list("start", flat=True)) if performances else []
     )
@@ -166,7 +202,7 @@ def add_comments(page, count, *, rng=None, awaiting=False):
     rng = rng or random.Random(SEED)  # noqa: S311 (demo texts, not secrets)
     now = timezone.now()
     moment, begin, end = _window(page, count, now)
-    pool = BEFORE if moment == "before" else AFTER
+    pool = {"before": BEFORE, "after": AFTER, "article": ARTICLE}[moment]
     # No text twice while the pool lasts (the benchmarks ask for more).
     order = rng.sample(pool, len(pool))
     voices = (order * (count // len(order) + 1))[:count]
@@ -183,7 +219,8 @@ def add_comments(page, count, *, rng=None, awaiting=False):
         if added >= count:
             break
     if awaiting:
-        _new_comment(page, end, AWAITING[moment], status=Comment.Status.PENDING)
+        awaited = AWAITING["after" if moment == "after" else "before"]
+        _new_comment(page, end, awaited, status=Comment.Status.PENDING)
         added += 1
     return added
 

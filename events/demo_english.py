@@ -6,6 +6,8 @@ import re
 
 from django.utils.text import slugify
 
+from home.demo_posters import CREDIT, CREDIT_ENGLISH
+
 HALLS = {
     "Store sal": "Main hall",
     "Lille sal": "Small hall",
@@ -221,6 +223,7 @@ def event_strings(page):
         return None
     title, lead = english
     strings = {page.title: title, page.slug: slugify(title), page.lead: lead}
+    strings[CREDIT] = CREDIT_ENGLISH
     strings.update(PARAGRAPHS)
     strings.update(FREE)
     strings.update(NOTES)

@@ -442,5 +442,6 @@ def articles(images):
             author=author,
             lead=lead,
             image=images[index % len(images)],
-            body=[text(paragraphs[0]), heading(subheading), text(*paragraphs[1:])],
+            # The subheading leads in the text it names (the first paragraph).
+            body=[heading(subheading), text(*paragraphs)],
         )

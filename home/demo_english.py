@@ -2,7 +2,10 @@
 section with three articles and the contact page. Keys are the Norwegian
 texts the demo writes."""
 
+from .demo_posters import CREDIT, CREDIT_ENGLISH
+
 HOME = {
+    CREDIT: CREDIT_ENGLISH,
     "home-en": "home-en",
     "Elvebyen kulturhus": "Elvebyen Culture House",
     "Scenekunst, musikk og møteplass ved elva": (

@@ -18,6 +18,7 @@ from .demo import POSTER_PALETTES, _hex
 POSTER_SIZE = (1600, 900)
 HERO_SIZE = (1600, 700)
 CREDIT = "Illustrasjon: Elvebyen kulturhus"
+CREDIT_ENGLISH = "Illustration: Elvebyen kulturhus"
 
 # genre slug: (motif in Norwegian for the description, palette indexes)
 GENRE_MOTIFS = {

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from comments.demo_content import AFTER, AWAITING, BEFORE
+from comments.demo_content import AFTER, ARTICLE, AWAITING, BEFORE
 from comments.models import Comment
 from events.models import EventPage
+from home.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,17 @@ def test_demo_comments_fit_their_events_dates_and_never_repeat_on_a_page():
                 assert text in before
                 assert written <= first, (page.title, text)
     assert checked >= 6
+
+
+def test_demo_comments_on_an_article_speak_of_it_and_come_after_it():
+    seed()
+    written = {voice[2] for voice in ARTICLE}
+    articles = ArticlePage.objects.filter(pk__in=Comment.objects.values("page_id"))
+    assert articles
+    for article in articles:
+        comments = Comment.objects.filter(page=article, level=0)
+        assert comments
+        for comment in comments:
+            assert comment.comment in written
+            assert article.first_published_at < comment.submit_date
+            assert comment.submit_date <= timezone.now()

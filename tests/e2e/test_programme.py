@@ -141,6 +141,45 @@ def test_on_a_phone_the_banner_s_choices_and_the_first_events_show(
         context.close()
 
 
+# Whether the element lies wholly inside its row's visible box.
+IN_SIGHT = """element => {
+    const row = element.closest(".chips").getBoundingClientRect();
+    const box = element.getBoundingClientRect();
+    return box.left >= row.left - 1 && box.right <= row.right + 1;
+}"""
+
+
+def test_a_chosen_filter_is_in_sight_on_a_phone_and_in_line_on_a_desktop(
+    demo_site, browser
+):
+    context = browser.new_context(viewport=PHONE, locale="nb-NO", is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(demo_site + "/arrangementer/?for=barn")
+        chosen = page.locator(".filters__group").nth(3).locator(".chip--chosen")
+        expect(chosen).to_contain_text("Barn og familie")
+        # The row scrolled sideways to it (the script), where it lay beyond
+        # the screen's right edge.
+        page.wait_for_function(
+            "document.querySelectorAll('.filters__group .chips')[3].scrollLeft > 0"
+        )
+        assert chosen.evaluate(IN_SIGHT)
+    finally:
+        context.close()
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        page.goto(demo_site + "/arrangementer/")
+        # Each filter's chips start beside its label, however many there are.
+        for group in page.locator(".filters__group").all():
+            label = group.locator(".filters__label").bounding_box()
+            first = group.locator(".chip").first.bounding_box()
+            assert first["x"] > label["x"] + label["width"], (label, first)
+            assert abs(first["y"] - label["y"]) < first["height"], (label, first)
+    finally:
+        page.close()
+
+
 def test_without_stripe_keys_no_performance_says_i_salg(demo_site, page, settings):
     page.set_default_timeout(30_000)
     settings.STRIPE_SECRET_KEY = ""

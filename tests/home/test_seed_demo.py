@@ -237,6 +237,14 @@ def test_the_hero_and_the_posters_are_described_credited_and_vary(seeded):
     assert home.hero_image.title == "Forsidebilde: scenen"
     assert "scene" in home.hero_alt_text
     assert home.hero_image_credit.startswith("Illustrasjon:")
+    # The English pages credit the pictures in English.
+    english = HomePage.objects.get(locale__language_code="en")
+    assert english.hero_image_credit.startswith("Illustration:")
+    translated = EventPage.objects.filter(locale__language_code="en")
+    assert translated
+    assert {event.image_credit for event in translated} == {
+        "Illustration: Elvebyen kulturhus"
+    }
 
     events = EventPage.objects.filter(locale__language_code="nb").select_related(
         "image", "genre"
