@@ -43,6 +43,36 @@ def test_event_page_links_to_the_buy_page_and_stays_cacheable(
     assert client.get(performance.event.url)["X-Page-Cache"] == "hit"
 
 
+def test_the_summary_says_when_some_dates_have_few_tickets_left(
+    client, stripe_stub, performance, hall, venue
+):
+    event = performance.event
+    later = PerformanceFactory(
+        event=event,
+        hall=hall,
+        capacity=20,
+        start=performance.start + datetime.timedelta(days=1),
+    )
+
+    def sell(performance, sold):
+        services.sales_row(performance.pk)
+        PerformanceSales.objects.filter(pk=performance.pk).update(sold=sold)
+        event.save_revision().publish()  # puts back the status the sales decide
+
+    def summary():
+        html = client.get(event.url).content.decode()
+        state = html.split('class="event-sales__state">')[1].split("</p>")[0]
+        return " ".join(state.split())
+
+    assert summary() == "I salg"
+    # The next date (the one the programme's card shows) has few left, the
+    # later one plenty: on sale, and the few said with it.
+    sell(performance, 19)
+    assert summary() == "I salg · få igjen til noen av datoene"
+    sell(later, 19)
+    assert summary() == "Få billetter igjen"
+
+
 def test_without_stripe_keys_events_say_sales_open_soon(client, performance, venue):
     html = client.get(performance.event.url).content.decode()
     assert "Salget åpner snart" in html or "Sales open soon" in html

@@ -82,6 +82,10 @@ def event_sales(page):
         "action": action,
         "free_tickets": page.free_tickets_here,
         "external": len(buyable) == 1 and buyable[0][1].kind == "external",
+        # On sale, but not every date: said with it, as the dates table and
+        # the programme's card (the next date) say it.
+        "some_few_left": state == "on_sale"
+        and any(p.status == p.Status.FEW_LEFT for p, _offer in buyable),
     }
 
 
