@@ -6,7 +6,10 @@ covering it, with its choices in sight; the programme's filters leave room
 for the first event on the first screen."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from events.models import Performance
 
 from .layout import ON_TOP
 from .test_accessibility import AXE_RUN, WCAG_TAGS, format_violations
@@ -53,6 +56,11 @@ def test_the_programme_views_and_a_hall_page_pass_axe(
         page.wait_for_load_state()
         assert "visning=kalender" in page.url and "sjanger=" in page.url
         expect(page.locator(".month-calendar__table")).to_be_attached()
+        if width < 600:
+            # On a phone the month is a list of days with performances: no
+            # empty cells for the days before and after the month.
+            for outside in page.locator(".month-calendar__outside").all():
+                expect(outside).to_be_hidden()
         assert_accessible(page, axe_source)
 
         page.goto(demo_site + "/arrangementer/")
@@ -137,6 +145,31 @@ def test_on_a_phone_the_banner_s_choices_and_the_first_events_show(
         last.click()
         expect(page.locator(".chip--chosen").nth(2)).to_contain_text(name)
         assert_accessible(page, axe_source)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_date_with_few_tickets_left_reads_on_one_line(
+    demo_site, browser, stripe_stub
+):
+    few = (
+        Performance.objects.filter(
+            status=Performance.Status.FEW_LEFT, start__gt=timezone.now()
+        )
+        .select_related("event")
+        .first()
+    )
+    context = browser.new_context(viewport=PHONE, locale="nb-NO", is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(demo_site + few.event.specific.url)
+        row = page.locator(".performance-table tbody tr").filter(
+            has=page.locator(".status", has_text="Få billetter igjen")
+        )
+        expect(row.first).to_be_visible()
+        # Not narrowed to a word a line beside the badge and the button.
+        date = row.first.locator("td").nth(0).locator("time")
+        assert date.evaluate("time => time.getClientRects().length") == 1
     finally:
         context.close()
 
