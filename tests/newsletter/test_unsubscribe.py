@@ -8,6 +8,7 @@ import hashlib
 
 import pytest
 from django.core import mail
+from freezegun import freeze_time
 from django.test import Client
 
 from newsletter import links, services, tokens
@@ -19,6 +20,14 @@ from .conftest import IP, make_subscriber
 pytestmark = pytest.mark.django_db
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+@pytest.fixture
+def still_clock():
+    """A link carries the second it was signed in: the mail's link and the
+    one a test builds to compare with must be signed in the same second."""
+    with freeze_time(tick=False):
+        yield
 
 
 def unsubscribe_path(subscriber):
@@ -179,7 +188,7 @@ def test_the_manage_link_of_someone_gone_says_not_subscribed(english, subscriber
     assert english.get("/nyhetsbrev/abonnement/forged/").status_code == 400
 
 
-def test_every_mail_has_the_list_headers(subscriber, settings):
+def test_every_mail_has_the_list_headers(subscriber, settings, still_clock):
     settings.WAGTAILADMIN_BASE_URL = "https://kulturhus.example"
     message = newsletter_mail.build_message(
         subscriber, subject="Program", text_body="Tekst", html_body="<p>Tekst</p>"
@@ -197,7 +206,7 @@ def test_every_mail_has_the_list_headers(subscriber, settings):
 
 @pytest.mark.parametrize("template", ["confirm", "already", "reconsent"])
 def test_the_subscriber_sides_own_mails_have_the_headers_and_a_visible_link(
-    subscriber, template
+    subscriber, template, still_clock
 ):
     newsletter_mail.send_subscriber_mail(
         f"newsletter/email/{template}",
