@@ -1,12 +1,16 @@
+import io
 import os
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
@@ -15,7 +19,7 @@ from wagtail.models import Page, Site
 
 from home.models import VenueSettings
 
-from .dbsnapshot import copy_migrated_data
+from .dbsnapshot import Snapshot, copy_migrated_data, seeded_copy
 from .factories import EditorFactory, EventIndexPageFactory, HallFactory, make_member
 from .migrated_data import restore_migrated_data
 from .newsletter import twilio_server
@@ -87,6 +91,64 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for alias_connection in connections.all():
             copy_migrated_data(alias_connection)
     yield
+
+
+# Upcoming events in the shared demo content (`seeded_demo`).
+DEMO_EVENTS = 8
+
+
+def row_counts():
+    """{model label: rows} of every model."""
+    return {
+        model._meta.label: model._default_manager.count() for model in apps.get_models()
+    }
+
+
+@dataclass
+class SeededDemo:
+    """``seed_demo`` run twice on what the migrations made, as the tests
+    of the demo content and the tests that need a whole site see it."""
+
+    snapshot: Snapshot  # every table after the second run
+    first_run: str  # what each run printed
+    second_run: str
+    counts_after_first: dict  # row_counts() after each run
+    counts_after_second: dict
+
+    def restore(self):
+        """Put the demo content back (inside the test's transaction, or
+        committed before a test that commits)."""
+        self.snapshot.restore()
+
+
+@pytest.fixture(scope="session")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo content, seeded once per test process and kept as a copy of
+    every table (tests/dbsnapshot.py); the database is left as the
+    migrations made it. Seeding takes seconds; a copy is put back in a few
+    milliseconds, so every test that reads the demo shares this one. The
+    second run is kept to prove that a run on a seeded site changes
+    nothing."""
+    runs = []
+
+    def seed_twice():
+        for _ in range(2):
+            out = io.StringIO()
+            call_command("seed_demo", events=DEMO_EVENTS, stdout=out)
+            runs.append((out.getvalue(), row_counts()))
+
+    with django_db_blocker.unblock():
+        snapshot, _ = seeded_copy("demo", seed_twice)
+    (first, after_first), (second, after_second) = runs
+    return SeededDemo(snapshot, first, second, after_first, after_second)
+
+
+@pytest.fixture
+def demo_site_data(db, seeded_demo):
+    """The demo content, put back inside this test's transaction (rolled
+    back with it)."""
+    seeded_demo.restore()
+    return seeded_demo
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,7 @@
 events and an article, and one awaiting moderation; a second run adds
 nothing."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from comments.demo_content import AFTER, ARTICLE, AWAITING, BEFORE
@@ -16,12 +13,13 @@ from home.models import ArticlePage
 pytestmark = pytest.mark.django_db
 
 
-def seed():
-    call_command("seed_demo", events=6, stdout=io.StringIO())
+@pytest.fixture(autouse=True)
+def demo(demo_site_data):
+    """The demo content (seeded once, tests/conftest.py)."""
+    return demo_site_data
 
 
 def test_the_demo_has_conversations_and_one_comment_awaiting_moderation(client):
-    seed()
     comments = Comment.objects.select_related("page")
     assert comments.published().count() >= 9
     assert comments.filter(status=Comment.Status.PENDING).count() == 1
@@ -33,15 +31,15 @@ def test_the_demo_has_conversations_and_one_comment_awaiting_moderation(client):
     assert shown.author_name in html
 
 
-def test_a_second_run_adds_no_comments():
-    seed()
-    count = Comment.objects.count()
-    seed()
-    assert Comment.objects.count() == count
+def test_a_second_run_adds_no_comments(demo):
+    assert demo.counts_after_first["comments.Comment"] > 0
+    assert (
+        demo.counts_after_second["comments.Comment"]
+        == demo.counts_after_first["comments.Comment"]
+    )
 
 
 def test_demo_comments_fit_their_events_dates_and_never_repeat_on_a_page():
-    seed()
     before = {voice[2] for voice in BEFORE} | {AWAITING["before"][2]}
     after = {voice[2] for voice in AFTER} | {AWAITING["after"][2]}
     checked = 0
@@ -65,7 +63,6 @@ def test_demo_comments_fit_their_events_dates_and_never_repeat_on_a_page():
 
 
 def test_demo_comments_on_an_article_speak_of_it_and_come_after_it():
-    seed()
     written = {voice[2] for voice in ARTICLE}
     articles = ArticlePage.objects.filter(pk__in=Comment.objects.values("page_id"))
     assert articles

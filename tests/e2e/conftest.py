@@ -8,16 +8,13 @@ Without /usr/bin/chromium the browser fixture skips them; without axe-core
 checks skip."""
 
 import contextlib
-import io
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from pytest_django.live_server_helper import LiveServer
 
-from ..dbsnapshot import seeded_copy
 from ..migrated_data import restore_migrated_data
 from .axe_results import Recorder
 from .gate import RequestGate
@@ -34,7 +31,6 @@ CHROMIUM_ARGS = [
 # `make test` installs axe-core here and exports AXE_CORE_PATH.
 AXE_CORE_DEFAULT = Path(settings.BASE_DIR) / "var/node/node_modules/axe-core/axe.min.js"
 DESKTOP = {"width": 1280, "height": 800}
-DEMO_EVENTS = 8
 E2E_DIR = Path(__file__).parent
 
 
@@ -131,16 +127,10 @@ def migrated_data_restored(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker):
-    """The demo content, seeded once per test process on top of what the
-    migrations created, and kept as a copy of every table
-    (tests/dbsnapshot.py). The database is left as the migrations made it."""
-    with django_db_blocker.unblock():
-        snapshot, _ = seeded_copy(
-            "demo",
-            lambda: call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO()),
-        )
-    return snapshot
+def demo_snapshot(seeded_demo):
+    """The demo content, seeded once per test process (``seeded_demo``,
+    tests/conftest.py) and kept as a copy of every table."""
+    return seeded_demo.snapshot
 
 
 @pytest.fixture

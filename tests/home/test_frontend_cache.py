@@ -3,12 +3,10 @@ same bytes for every visitor, marked public with an ETag and answered with a
 304 when unchanged; signed-in visitors get private responses and a cookie
 for the header's script; the proxy's choice of language is obeyed."""
 
-import io
 import secrets
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -18,29 +16,15 @@ from events.models import EventIndexPage, EventPage
 from home.cache import SIGNED_IN_COOKIE_NAME
 from home.models import ArticlePage, ContactPage
 
-from ..dbsnapshot import seeded_copy
 from ..factories import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-DEMO_EVENTS = 4
-
-
-@pytest.fixture(scope="module")
-def demo_copy(django_db_setup, django_db_blocker):
-    """The demo content, seeded once for this module (tests/dbsnapshot.py)."""
-    with django_db_blocker.unblock():
-        snapshot, _ = seeded_copy(
-            "frontend_cache",
-            lambda: call_command("seed_demo", events=DEMO_EVENTS, stdout=io.StringIO()),
-        )
-    return snapshot
-
 
 @pytest.fixture
-def demo(db, demo_copy):
-    """The demo content, put back inside this test's transaction."""
-    demo_copy.restore()
+def demo(demo_site_data):
+    """The demo content (seeded once, tests/conftest.py), put back inside
+    this test's transaction."""
 
 
 def demo_pages(language="nb"):

@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -13,60 +12,28 @@ from events.demo_content import PAST
 from events.models import EventIndexPage, EventPage, Hall, Performance
 from home.models import ArticlePage, HomePage, VenueSettings
 
-from ..dbsnapshot import seeded_copy
-
-EVENTS = 8
+from ..conftest import DEMO_EVENTS
 
 
 def seed_demo():
     out = io.StringIO()
-    call_command("seed_demo", events=EVENTS, stdout=out)
+    call_command("seed_demo", events=DEMO_EVENTS, stdout=out)
     return out.getvalue()
 
 
-def row_counts():
-    return {
-        model._meta.label: model._default_manager.count() for model in apps.get_models()
-    }
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """The demo content after two runs, seeded once for this module and
-    kept as a copy of every table (tests/dbsnapshot.py); the database is
-    left as the migrations made it. Returns the copy and the first run's
-    output."""
-    with django_db_blocker.unblock():
-        return seeded_copy("seeded", seed_demo_twice)
-
-
-def seed_demo_twice():
-    first = seed_demo()
-    seed_demo()
-    return first
-
-
 @pytest.fixture
-def seeded(db, seeded_once):
-    """The demo content after two runs, put back inside this test's
-    transaction (rolled back with it); the output of the first run."""
-    snapshot, first = seeded_once
-    snapshot.restore()
-    return first
+def seeded(demo_site_data):
+    """The demo content after two runs (seeded once, tests/conftest.py),
+    put back inside this test's transaction; the output of the first run."""
+    return demo_site_data.first_run
 
 
-@pytest.mark.django_db
-def test_second_run_creates_and_changes_nothing():
-    first = seed_demo()
-    before = row_counts()
-
-    second = seed_demo()
-
-    assert row_counts() == before
-    total = EVENTS + len(PAST)
-    assert f"Events: {total}/{total}" in first
-    assert f"{total} events" in first
-    assert "Nothing new" in second
+def test_second_run_creates_and_changes_nothing(seeded_demo):
+    assert seeded_demo.counts_after_second == seeded_demo.counts_after_first
+    total = DEMO_EVENTS + len(PAST)
+    assert f"Events: {total}/{total}" in seeded_demo.first_run
+    assert f"{total} events" in seeded_demo.first_run
+    assert "Nothing new" in seeded_demo.second_run
 
 
 @pytest.mark.django_db
@@ -77,8 +44,8 @@ def test_halls_events_and_past_events_are_seeded_once(seeded):
     past = norwegian.exclude(performances__start__gte=now)
 
     assert Hall.objects.filter(locale__language_code="nb").count() == 3
-    assert norwegian.count() == EVENTS + len(PAST)
-    assert upcoming.count() == EVENTS
+    assert norwegian.count() == DEMO_EVENTS + len(PAST)
+    assert upcoming.count() == DEMO_EVENTS
     assert past.count() == len(PAST)
     assert norwegian.values("title").distinct().count() == norwegian.count()
     assert (
@@ -136,7 +103,7 @@ def test_settings_and_hero_point_at_the_seeded_pages(seeded):
 @pytest.mark.django_db
 def test_the_english_site_is_seeded_with_translations(seeded, client):
     english = Page.objects.live().filter(locale__language_code="en")
-    assert english.type(EventPage).count() == EVENTS
+    assert english.type(EventPage).count() == DEMO_EVENTS
     assert english.type(ArticlePage).count() == 3
     assert {page.url for page in english.not_type(EventPage, ArticlePage)} >= {
         "/en/",

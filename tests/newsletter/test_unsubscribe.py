@@ -8,8 +8,8 @@ import hashlib
 
 import pytest
 from django.core import mail
-from freezegun import freeze_time
 from django.test import Client
+from freezegun import freeze_time
 
 from newsletter import links, services, tokens
 from newsletter import mail as newsletter_mail

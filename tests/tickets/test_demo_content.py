@@ -5,7 +5,6 @@ import io
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
 from django.core.management.color import no_style
 from django.utils import timezone
 
@@ -20,8 +19,7 @@ from ..factories import EventPageFactory, PerformanceFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_events_get_prices_sales_and_an_external_seller(home_page):
-    call_command("seed_demo", events=6, stdout=io.StringIO())
+def test_demo_events_get_prices_sales_and_an_external_seller(demo_site_data):
     assert PriceCategory.objects.filter(name="Student").exists()
     assert PerformanceSales.objects.exclude(external_url="").count() >= 1
     for sales in PerformanceSales.objects.filter(external_url="").select_related(
@@ -30,13 +28,12 @@ def test_demo_events_get_prices_sales_and_an_external_seller(home_page):
         performance = sales.performance
         if performance.status == Performance.Status.SOLD_OUT:
             assert sales.left(performance.effective_capacity) == 0
-    count = PriceCategory.objects.count()
-    call_command("seed_demo", events=6, stdout=io.StringIO())
-    assert PriceCategory.objects.count() == count
+    label = "tickets.PriceCategory"
+    assert demo_site_data.counts_after_first[label] == PriceCategory.objects.count()
+    assert demo_site_data.counts_after_second[label] == PriceCategory.objects.count()
 
 
-def test_a_demo_event_s_price_text_names_the_prices_it_sells(home_page):
-    call_command("seed_demo", events=6, stdout=io.StringIO())
+def test_a_demo_event_s_price_text_names_the_prices_it_sells(demo_site_data):
     priced = EventPage.objects.filter(price_categories__isnull=False).distinct()
     assert priced
     for event in priced:
@@ -45,8 +42,7 @@ def test_a_demo_event_s_price_text_names_the_prices_it_sells(home_page):
             assert named in event.price_info.lower(), (event.title, event.price_info)
 
 
-def test_the_demo_s_family_events_are_for_children_and_its_halls_agree(home_page):
-    call_command("seed_demo", events=12, stdout=io.StringIO())
+def test_the_demo_s_family_events_are_for_children_and_its_halls_agree(demo_site_data):
     # (The English translations' genre is "family".)
     family = ("familie", "family")
     assert EventPage.objects.filter(genre__slug__in=family)
