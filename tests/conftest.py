@@ -89,6 +89,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     database rather than object by object (tests/dbsnapshot.py)."""
     with django_db_blocker.unblock():
         for alias_connection in connections.all():
+            # pytest-django serializes them only when a collected test asks
+            # for a serialized rollback; the shared demo (`seeded_demo`)
+            # empties the tables too, whichever tests were chosen.
+            if not getattr(alias_connection, "_test_serialized_contents", None):
+                alias_connection._test_serialized_contents = (
+                    alias_connection.creation.serialize_db_to_string()
+                )
             copy_migrated_data(alias_connection)
     yield
 
