@@ -492,6 +492,7 @@ class EventIndexPage(FastServingMixin, RoutablePageMixin, Page):
                     "next_hall": halls_by_key.get(upcoming.hall_key),
                     "next_status": Performance.Status(upcoming.status),
                     "count": len(event.showings),
+                    "price_from": event.price_from,
                     # The first row is above the fold: not lazy.
                     "eager": position < 3,
                 }
@@ -730,7 +731,10 @@ class EventPage(FastServingMixin, Page):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("The lowest ticket price; 0 for free events."),
+        help_text=_(
+            "The lowest ticket price; 0 for free events. With ticket prices "
+            "set below, the lowest of them is used."
+        ),
     )
     price_info = models.CharField(
         _("price information"),
@@ -908,6 +912,19 @@ class EventPage(FastServingMixin, Page):
     def clean(self):
         super().clean()
         check_described(self)
+        self._price_from_ticket_prices()
+
+    def _price_from_ticket_prices(self):
+        """With ticket prices set on the event (the shop's price
+        categories, edited in the same form), "price from" is the lowest of
+        them: the programme's cards and the search engines' data then say
+        what the shop sells at, whatever was typed in the field."""
+        categories = getattr(self, "price_categories", None)
+        if categories is None:
+            return
+        prices = [c.price for c in categories.all() if c.price is not None]
+        if prices:
+            self.price_from = min(prices)
 
     @property
     def image_alt_text(self):

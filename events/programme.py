@@ -62,6 +62,9 @@ class EventFacts:
     genre_key: str | None
     for_children: bool
     free: bool
+    # The lowest ticket price (the Norwegian event's: translations share
+    # its prices), or None when not given.
+    price_from: object = None
     showings: list = field(default_factory=list)
 
 
@@ -91,6 +94,7 @@ def read_facts(performances):
                 genre_key=str(genre) if genre else None,
                 for_children=children,
                 free=bool(entry) or (price is not None and price == 0),
+                price_from=price,
             )
         facts.showings.append(Showing(pk, event_id, start, str(hall_key), status))
     return events

@@ -37,6 +37,9 @@ def test_a_demo_event_s_price_text_names_the_prices_it_sells(demo_site_data):
     priced = EventPage.objects.filter(price_categories__isnull=False).distinct()
     assert priced
     for event in priced:
+        # The programme's card says "from" the lowest price the shop sells at.
+        lowest = min(c.price for c in event.price_categories.all())
+        assert event.price_from == lowest, event.title
         for category in event.price_categories.all():
             named = f"{category.name.lower()} {category.price:.0f}"
             assert named in event.price_info.lower(), (event.title, event.price_info)
