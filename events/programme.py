@@ -218,7 +218,7 @@ class ProgrammeFilters:
         URL (the other filters kept) and whether it is chosen."""
         groups = []
 
-        def group(name, label, key, choices):
+        def group(name, label, key, choices, zero_last=False):
             items = [
                 {
                     "label": text,
@@ -229,6 +229,11 @@ class ProgrammeFilters:
                 }
                 for choice, value, text in choices
             ]
+            if zero_last:
+                # Options that would show nothing go to the end of their row
+                # (in their order), so that on a phone, where a row scrolls
+                # sideways, the ones that lead somewhere are in sight.
+                items.sort(key=lambda item: item["count"] == 0 and not item["chosen"])
             all_item = {
                 "label": _("All"),
                 "value": "",
@@ -249,12 +254,14 @@ class ProgrammeFilters:
             _("Genre"),
             "genre",
             [(g, g.slug, g.name) for g in self.genres],
+            zero_last=True,
         )
         group(
             HALL_PARAMETER,
             _("Hall"),
             "hall",
             [(h, h.slug, h.name) for h in self.halls if h.slug],
+            zero_last=True,
         )
         group(
             MONTH_PARAMETER,

@@ -141,6 +141,30 @@ def test_filters_combine_and_count(client, programme):
     assert cards(html) == ["Forfattersamtale"]
 
 
+def chip_labels(html, group):
+    """The option labels of a filter row, in order, "All" left out."""
+    row = html.split(f'aria-labelledby="filter-{group}"', 1)[1].split("</ul>", 1)[0]
+    label = r'class="chip[^"]*"[^>]*>([^<]+) <span class="chip__count">'
+    return re.findall(label, row)[1:]
+
+
+def test_options_that_would_show_nothing_come_last_in_their_row(client, programme):
+    """On a phone a row scrolls sideways: the options that lead somewhere
+    come first, those that would show nothing after them, each part in its
+    usual order."""
+    everything = client.get("/arrangementer/").content.decode()
+    assert chip_labels(everything, "sjanger") == ["Konsert", "Samtale", "Teater"]
+    assert chip_labels(everything, "sal") == ["Lille sal", "Store sal"]
+    big_hall = client.get("/arrangementer/?sal=store-sal").content.decode()
+    assert chip_labels(big_hall, "sjanger") == ["Teater", "Konsert", "Samtale"]
+    assert chip(big_hall, "Konsert")[0] == 0
+    theatre = client.get("/arrangementer/?sjanger=teater").content.decode()
+    assert chip_labels(theatre, "sal") == ["Store sal", "Lille sal"]
+    # A chosen option stays where it is, whatever its count.
+    chosen = client.get("/arrangementer/?sjanger=teater&sal=lille-sal").content.decode()
+    assert chip_labels(chosen, "sal") == ["Lille sal", "Store sal"]
+
+
 def test_audience_filters_children_and_free_events(client, programme):
     html = client.get("/arrangementer/?for=barn").content.decode()
     assert cards(html) == ["Familiekonsert"]
