@@ -116,6 +116,10 @@ def seed_english(home, news):
             )
         ),
         *(
+            (page, demo_english.ABOUT)
+            for page in StandardPage.objects.child_of(home).filter(slug="om-huset")
+        ),
+        *(
             (page, demo_english.CONTACT)
             for page in ContactPage.objects.child_of(home).filter(slug="kontakt")
         ),

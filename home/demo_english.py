@@ -102,6 +102,52 @@ ARTICLES = {
     },
 }
 
+ABOUT = {
+    "Om huset": "About the house",
+    "om-huset": "about",
+    "Elvebyen kulturhus åpnet i 1986 og har siden vært byens scene for musikk, "
+    "teater, dans og samtaler. Huset eies av kommunen og drives av en liten stab "
+    "med god hjelp fra frivillige.": (
+        "Elvebyen kulturhus opened in 1986 and has been the town's stage for "
+        "music, theatre, dance and talks ever since. The municipality owns the "
+        "house; a small staff runs it, with a great deal of help from volunteers."
+    ),
+    "Tre saler under ett tak": "Three halls under one roof",
+    "<b>Store sal</b> har 450 plasser og orkestergrav, og brukes til konserter, "
+    "teater og danseforestillinger.": (
+        "<b>The main hall</b> seats 450, has an orchestra pit and is used for "
+        "concerts, theatre and dance."
+    ),
+    "<b>Lille sal</b> tar 120 publikummere og passer for foredrag, kammermusikk "
+    "og barneforestillinger.": (
+        "<b>The small hall</b> holds an audience of 120 and suits talks, chamber "
+        "music and shows for children."
+    ),
+    "<b>Black box</b> er et fleksibelt rom for 80 personer, der scene og publikum "
+    "kan plasseres slik forestillingen trenger.": (
+        "<b>The black box</b> is a flexible room for 80, where stage and audience "
+        "are placed as each performance needs."
+    ),
+    "Abstrakt plakat i blått og turkis.": "Abstract poster in blue and turquoise.",
+    "Sesongens plakat, laget for huset.": "This season's poster, made for the house.",
+    "Tilgjengelighet": "Accessibility",
+    "Alle salene har trinnfri adkomst og plasser for rullestol. Store og Lille sal "
+    "har teleslynge. Ledsagere med ledsagerbevis går gratis – ta kontakt med "
+    "billettkontoret når du bestiller.": (
+        "Every hall has step-free access and places for wheelchairs. The main and "
+        "the small hall have a hearing loop. A companion of a holder of a "
+        "ledsagerbevis goes free: tell the box office when you book."
+    ),
+    "Lei et lokale": "Rent a hall",
+    "Salene og møterommene leies ut til konserter, konferanser og private "
+    'arrangementer. Skriv til oss på <a id="a1">post@kulturhus.example</a>, så '
+    "sender vi priser og ledige datoer.": (
+        "The halls and meeting rooms can be rented for concerts, conferences and "
+        'private events. Write to us at <a id="a1">post@kulturhus.example</a> and '
+        "we will send prices and free dates."
+    ),
+}
+
 CONTACT = {
     "Kontakt": "Contact",
     "kontakt": "contact",

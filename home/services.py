@@ -51,4 +51,33 @@ def translate(instance, language_code, strings=None, publish=True):
     )
     if has_drafts and publish:
         translated.get_latest_revision().publish()
+    if isinstance(instance, Page) and not instance.is_root():
+        order_like_source(translated.get_parent())
     return type(translated).objects.get(pk=translated.pk)
+
+
+def order_like_source(parent):
+    """Put the children of ``parent`` (a page's translation) in the order of
+    the source page's children, so that a translated menu reads as the
+    Norwegian one, whichever page was translated first: a translation is
+    added as its parent's last child. Children with no source come last.
+    Returns how many pages moved."""
+    source = parent.get_translation_or_none(Locale.get_default())
+    if source is None or source.pk == parent.pk:
+        return 0
+    position = {
+        key: index
+        for index, key in enumerate(
+            source.get_children().values_list("translation_key", flat=True)
+        )
+    }
+    children = list(parent.get_children())
+    wanted = sorted(
+        children, key=lambda c: position.get(c.translation_key, len(position))
+    )
+    if wanted == children:
+        return 0
+    for child in wanted:
+        # Each move renumbers the paths of the siblings: read it afresh.
+        Page.objects.get(pk=child.pk).move(parent, pos="last-child")
+    return len(wanted)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from events.demo_content import PAST
 from events.models import EventIndexPage, EventPage, Hall, Performance
@@ -86,6 +86,23 @@ def test_main_pages_live_at_their_addresses_and_in_the_menu(seeded):
         "Om huset",
         "Kontakt",
     ]
+
+
+def test_the_english_menu_has_the_norwegian_order_and_an_about_page(seeded, client):
+    english = Site.objects.get(is_default_site=True).root_page.get_translation(
+        Locale.objects.get(language_code="en")
+    )
+    menu = Page.objects.child_of(english).live().in_menu()
+    assert [page.title for page in menu] == [
+        "Programme",
+        "News",
+        "About the house",
+        "Contact",
+    ]
+    about = client.get("/en/about/").content.decode()
+    assert "Three halls under one roof" in about
+    assert "Tre saler" not in about
+    assert 'href="mailto:post@kulturhus.example"' in about
 
 
 @pytest.mark.django_db
