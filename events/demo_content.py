@@ -201,6 +201,32 @@ def plan_events(count, now, halls, genres, images):
     return upcoming + past
 
 
+# Minutes before the start each hall opens, and how its audience sits.
+DOORS_OPEN = {"Store sal": 30, "Lille sal": 20, "Black box": 15}
+SEATING = {
+    "Store sal": "numbered",
+    "Lille sal": "unnumbered",
+    "Black box": "unnumbered",
+}
+
+
+def seating_for(hall, genre):
+    """Concerts in the black box are standing; elsewhere the hall's seats."""
+    return "standing" if hall == "Black box" and genre == "konsert" else SEATING[hall]
+
+
+def intervals_for(text, duration):
+    """The intervals the event's text speaks of; when it is silent, none for
+    a short evening, one for a long one, and not said in between."""
+    if "uten pause" in text:
+        return 0
+    if "én pause" in text or "en pause" in text:
+        return 1
+    if duration <= 90:
+        return 0
+    return 1 if duration >= 120 else None
+
+
 def plan_event(rng, spec, first_day, taken, halls, genres, images, *, past):
     """One event as an unsaved page and its performances, drawn from the
     genre's rules. ``taken`` holds the (day, hall) pairs already in use."""
@@ -254,7 +280,8 @@ def plan_event(rng, spec, first_day, taken, halls, genres, images, *, past):
             )
         )
 
-    body = [("paragraph", paragraph(rng.choice(rules.paragraphs)))]
+    text = rng.choice(rules.paragraphs)
+    body = [("paragraph", paragraph(text))]
     if rng.random() < 0.25:
         quote, source = rng.choice(QUOTES)
         body.append(("quote", {"text": quote, "attribution": source}))
@@ -269,6 +296,9 @@ def plan_event(rng, spec, first_day, taken, halls, genres, images, *, past):
         genre=genres[spec.genre],
         age_limit=age_limit,
         duration_minutes=spec.duration or duration,
+        intervals=intervals_for(text, spec.duration or duration),
+        doors_open_minutes=DOORS_OPEN[hall],
+        seating=seating_for(hall, spec.genre),
         organiser=spec.organiser,
         price_from=Decimal(price),
         price_info=price_info(price, spec.free),

@@ -719,6 +719,36 @@ class EventPage(FastServingMixin, Page):
         validators=[MaxValueValidator(24 * 60)],
         help_text=_("Including any interval."),
     )
+    intervals = models.PositiveSmallIntegerField(
+        _("intervals"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(5)],
+        help_text=_("How many intervals; 0 for none, empty when not said."),
+    )
+    doors_open_minutes = models.PositiveSmallIntegerField(
+        _("doors open (minutes before)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(180)],
+        help_text=_(
+            "When the hall opens, in minutes before each performance starts; "
+            "empty when not said."
+        ),
+    )
+    SEATING_CHOICES = [
+        ("numbered", _("Numbered seats")),
+        ("unnumbered", _("Unnumbered seats")),
+        ("standing", _("Standing")),
+        ("mixed", _("Seats and standing room")),
+    ]
+    seating = models.CharField(
+        _("seating"),
+        max_length=12,
+        blank=True,
+        choices=SEATING_CHOICES,
+        help_text=_("Leave empty when not said."),
+    )
     organiser = models.CharField(
         _("organiser"),
         max_length=150,
@@ -800,7 +830,14 @@ class EventPage(FastServingMixin, Page):
                 FieldRowPanel([FieldPanel("genre"), FieldPanel("organiser")]),
                 FieldRowPanel([FieldPanel("for_children"), FieldPanel("free_entry")]),
                 FieldRowPanel(
-                    [FieldPanel("age_limit"), FieldPanel("duration_minutes")]
+                    [
+                        FieldPanel("age_limit"),
+                        FieldPanel("duration_minutes"),
+                        FieldPanel("intervals"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("doors_open_minutes"), FieldPanel("seating")]
                 ),
                 FieldRowPanel([FieldPanel("price_from"), FieldPanel("price_info")]),
             ],

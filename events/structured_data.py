@@ -1,5 +1,6 @@
 """schema.org Event data for search engines: one Event per performance."""
 
+import datetime
 import json
 
 from django.utils import timezone
@@ -61,6 +62,11 @@ def event_data(page, request, venue, image_url=None):
                 "name": page.organiser or venue.name,
             },
         }
+        if page.doors_open_minutes is not None:
+            doors = performance.start - datetime.timedelta(
+                minutes=page.doors_open_minutes
+            )
+            item["doorTime"] = timezone.localtime(doors).isoformat(timespec="seconds")
         if page.price_from is not None:
             item["offers"] = {
                 "@type": "Offer",

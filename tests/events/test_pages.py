@@ -170,6 +170,51 @@ def test_the_buyer_s_summary_tells_how_long_and_for_what_age(client, concert):
     assert "90 minutter · Aldersgrense 12 år" in re.sub(r"<[^>]+>", "", key)
 
 
+def facts_of(html):
+    return re.sub(
+        r"\s+",
+        " ",
+        re.sub(
+            r"<[^>]+>",
+            " ",
+            html.split('class="event__facts"')[1].split("</aside>")[0],
+        ),
+    )
+
+
+def test_the_evening_s_logistics_doors_seating_and_intervals(client, concert):
+    """Doors, seating and intervals are said when the editor gives them,
+    and nothing is said when they do not (no "0 pauser" guessed)."""
+    concert.duration_minutes = 150
+    concert.save_revision().publish()
+    html = client.get(concert.url).content.decode()
+    assert "pause" not in html and "Dørene åpner" not in html
+    assert "Plasser" not in facts_of(html)
+
+    concert.intervals = 1
+    concert.doors_open_minutes = 30
+    concert.seating = "numbered"
+    concert.save_revision().publish()
+    html = client.get(concert.url).content.decode()
+    key = html.split('<div class="event__key">')[1].split("</div>")[0]
+    assert "150 minutter, 1 pause · Aldersgrense 12 år" in re.sub(r"<[^>]+>", "", key)
+    facts = facts_of(html)
+    assert "Varighet 150 minutter, 1 pause" in facts
+    assert "Dørene åpner 30 minutter før start" in facts
+    assert "Plasser Nummererte plasser" in facts
+    first = jsonld(client.get(concert.url))[0]
+    start = datetime.datetime.fromisoformat(first["startDate"])
+    doors = datetime.datetime.fromisoformat(first["doorTime"])
+    assert start - doors == datetime.timedelta(minutes=30)
+
+    concert.intervals = 0
+    concert.seating = "standing"
+    concert.save_revision().publish()
+    facts = facts_of(client.get(concert.url).content.decode())
+    assert "150 minutter, ingen pause" in facts
+    assert "Plasser Ståplasser" in facts
+
+
 def test_the_event_page_tells_of_companion_tickets_and_the_hall_s_access(
     client, concert, hall
 ):

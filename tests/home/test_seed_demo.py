@@ -3,7 +3,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
@@ -164,6 +164,29 @@ def test_the_english_demo_events_have_english_notes(seeded, client):
     html = client.get(cancelled.url).content.decode()
     assert "Cancelled. Tickets bought are refunded." in html
     assert "Avlyst" not in html
+
+
+def test_demo_events_say_when_doors_open_how_people_sit_and_the_intervals(
+    seeded, client
+):
+    events = EventPage.objects.live().filter(locale__language_code="nb")
+    for event in events:
+        text = str(event.body)
+        assert event.doors_open_minutes, event.title
+        assert event.seating, event.title
+        # The fields never contradict the text.
+        if "uten pause" in text:
+            assert event.intervals == 0, event.title
+        elif "én pause" in text or "en pause" in text:
+            assert event.intervals == 1, event.title
+    english = EventPage.objects.live().filter(locale__language_code="en").first()
+    html = client.get(english.url).content.decode()
+    assert "Doors open" in html and "minutes before the start" in html
+    with translation.override("en"):
+        assert str(english.get_seating_display()) in html
+    with translation.override("nb"):
+        assert str(english.get_seating_display()) not in html
+    assert "Dørene åpner" not in html
 
 
 def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, client):
