@@ -1038,6 +1038,12 @@ class EventPage(FastServingMixin, Page):
             halls.setdefault(performance.hall.pk, performance.hall)
         return [(hall, self.hall_url(hall)) for hall in halls.values()]
 
+    @property
+    def has_wheelchair_places(self):
+        """Whether a hall of the upcoming performances has wheelchair
+        places (booked ahead, with the ticket)."""
+        return any(hall.wheelchair_places for hall, _url in self.halls_shown)
+
     def hall_url(self, hall):
         """The address of a hall's page, under this event's programme (the
         parent page, whose URL this page's own ends with)."""

@@ -231,6 +231,13 @@ def test_the_event_page_tells_of_companion_tickets_and_the_hall_s_access(
     assert "ledsagerbevis" in facts
     assert '<a href="/arrangementer/sal/store-sal/#hall-access">Store sal</a>' in facts
     assert "Trinnfri adkomst, ingen teleslynge, 6 rullestolplasser." in facts
+    assert "Bestill rullestolplass på forhånd" in facts
+    hall.wheelchair_places = 0
+    hall.save()
+    concert.save_revision().publish()
+    facts = client.get(concert.url).content.decode().split('class="event__facts"')[1]
+    assert "0 rullestolplasser" in facts.split("</aside>")[0]
+    assert "Bestill rullestolplass" not in facts.split("</aside>")[0]
 
 
 def test_event_page_has_one_schema_org_event_per_performance(client, concert):
