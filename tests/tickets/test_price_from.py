@@ -3,16 +3,15 @@ in the field gives way to the lowest price the shop sells at, so the
 programme's card, the event page and the search engines' data agree with
 the shop."""
 
-import datetime
 import json
 
 import pytest
-from django.utils import timezone
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 from events.models import EventPage
 
 from ..factories import EventPageFactory, PerformanceFactory, UserFactory
+from .test_free_tickets import event_form
 
 pytestmark = pytest.mark.django_db
 
@@ -20,39 +19,19 @@ pytestmark = pytest.mark.django_db
 def published_from_form(event_index, hall, prices, price_from="500"):
     """An event made in the editor's form, with ``prices`` [(name, price,
     deleted)], saved and published as the admin does."""
-    start = timezone.localtime() + datetime.timedelta(days=10)
-    data = {
-        "title": "Vinterkonsert",
-        "slug": "vinterkonsert",
-        "lead": "Korene synger inn vinteren.",
-        "free_entry": "",
-        "price_from": price_from,
-        "body": streamfield([]),
-        "performance_notes": "{}",
-        "performances": inline_formset(
-            [
-                {
-                    "start": start.strftime("%Y-%m-%d %H:%M"),
-                    "hall": hall.pk,
-                    "status": "on_sale",
-                    "wheelchair_places": 0,
-                }
-            ]
-        ),
-        "price_categories": inline_formset(
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    form = event_form(
+        event_index,
+        hall,
+        editor,
+        free_entry="",
+        price_from=price_from,
+        price_categories=inline_formset(
             [
                 {"name": name, "price": price, **({"DELETE": "1"} if gone else {})}
                 for name, price, gone in prices
             ]
         ),
-    }
-    editor = UserFactory(is_staff=True, is_superuser=True)
-    form_class = EventPage.get_edit_handler().get_form_class()
-    form = form_class(
-        nested_form_data(data),
-        instance=EventPage(),
-        parent_page=event_index,
-        for_user=editor,
     )
     assert form.is_valid(), form.errors
     page = form.save(commit=False)
