@@ -3,16 +3,16 @@ decide it, the offer its dates table shows, and why it cannot be bought."""
 
 import dataclasses
 
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Performance
+from events.models import EventPage, Performance
 from home.cache import cached_for_generation, invalidate_page_cache
 
 from ..conf import conf
-from ..models import PerformanceSales
+from ..models import PerformanceSales, PriceCategory
 from ..seats import sales_row
 
 # The statuses the sales decide; cancelled and postponed are the editor's.
@@ -145,6 +145,37 @@ def offers_for_event(event) -> tuple[dict, bool]:
         return sellers, event.price_categories.exists()
 
     return cached_for_generation(f"ticket-offers:{event.pk}", produce)
+
+
+def offers_for_performances(performance_ids, *, now=None) -> dict:
+    """{performance id: Offer} of many performances at once (the next date
+    of each card in a programme), in one query however many there are: the
+    performances with their event's kind of entry, their external seller
+    and whether their event has prices."""
+    ids = list(performance_ids)
+    if not ids:
+        return {}
+    performances = Performance.objects.filter(pk__in=ids).annotate(
+        entry=models.F("event__free_entry"),
+        seller=models.Subquery(
+            PerformanceSales.objects.filter(performance_id=models.OuterRef("pk"))
+            .exclude(external_url="")
+            .values("external_url")[:1]
+        ),
+        priced=models.Exists(
+            PriceCategory.objects.filter(event_id=models.OuterRef("event_id"))
+        ),
+    )
+    return {
+        performance.pk: offer_for(
+            performance,
+            external_url=performance.seller or "",
+            has_prices=performance.priced,
+            free=performance.entry == EventPage.FREE_TICKET_HERE,
+            now=now,
+        )
+        for performance in performances
+    }
 
 
 def price_range_for_event(event) -> tuple:

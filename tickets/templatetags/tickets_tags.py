@@ -89,6 +89,19 @@ def event_sales(page):
     }
 
 
+@register.simple_tag
+def with_ticket_offers(cards):
+    """The programme's event cards, each with ``offer``: how the tickets
+    for its next date are had (buy here, free tickets, another seller, or
+    nothing to offer), read for all the cards at once."""
+    cards = list(cards)
+    offers = services.offers_for_performances(card["next"].pk for card in cards)
+    return [
+        {**card, "offer": offers.get(card["next"].pk, services.NO_OFFER)}
+        for card in cards
+    ]
+
+
 def _sold_state(statuses):
     """The state of an event none of whose performances can be had now."""
     if statuses <= {"sold_out", "cancelled"} and "sold_out" in statuses:
