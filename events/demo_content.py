@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from wagtail.models import Locale
 
+from home import demo_english as home_english
 from home.demo import (
     Progress,
     add_page,
@@ -95,6 +96,14 @@ def seed_english(index, halls, genres):
             made += 1
     if not index.has_translation(english):
         translate(index, "en", demo_english.PROGRAMME)
+        made += 1
+    # The English home page was made before its hero pointed at the
+    # programme (link_hero): bring it up to date, now that the English
+    # programme it should point at exists.
+    home = index.get_parent().specific
+    english_home = home.get_translation(english).specific
+    if home.hero_link_id and english_home.hero_link_id is None:
+        translate(home, "en", home_english.HOME)
         made += 1
     for event in EventPage.objects.child_of(index).live().order_by("path"):
         strings = demo_english.event_strings(event)
@@ -286,11 +295,14 @@ def plan_event(rng, spec, first_day, taken, halls, genres, images, *, past):
         quote, source = rng.choice(QUOTES)
         body.append(("quote", {"text": quote, "attribution": source}))
 
+    image = rng.choice(images[spec.genre])
     page = EventPage(
         title=spec.title,
         slug=slug_for(spec.title),
         lead=spec.lead,
-        image=rng.choice(images[spec.genre]),
+        image=image,
+        # Described on the page, so an English page gets an English alt text.
+        image_alt=image.description if image else "",
         image_credit=POSTER_CREDIT,
         body=body,
         genre=genres[spec.genre],

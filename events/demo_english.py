@@ -6,7 +6,7 @@ import re
 
 from django.utils.text import slugify
 
-from home.demo_posters import CREDIT, CREDIT_ENGLISH
+from home.demo_posters import CREDIT, CREDIT_ENGLISH, poster_descriptions_english
 
 HALLS = {
     "Store sal": "Main hall",
@@ -224,6 +224,7 @@ def event_strings(page):
     title, lead = english
     strings = {page.title: title, page.slug: slugify(title), page.lead: lead}
     strings[CREDIT] = CREDIT_ENGLISH
+    strings.update(poster_descriptions_english())
     strings.update(PARAGRAPHS)
     strings.update(FREE)
     strings.update(NOTES)

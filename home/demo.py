@@ -230,6 +230,10 @@ def draw_poster(index):
     return name, data
 
 
+def abstract_poster_description(colours):
+    return f"Abstrakt plakat i {colours} med sirkler, ringer og en trekant."
+
+
 def poster_images():
     """The demo posters as Wagtail images, created on first use and found by
     title afterwards. Returns ``(images, number created)``."""
@@ -243,9 +247,7 @@ def poster_images():
             _name, data = draw_poster(index)
             image = Image(
                 title=title,
-                description=(
-                    f"Abstrakt plakat i {colours} med sirkler, ringer og en trekant."
-                ),
+                description=abstract_poster_description(colours),
                 file=ImageFile(data, name=f"demoplakat-{index + 1}-{key}.jpg"),
             )
             image._set_image_file_metadata()

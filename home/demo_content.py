@@ -110,7 +110,7 @@ def seed_english(home, news):
         (home, demo_english.HOME),
         (news, demo_english.NEWS),
         *(
-            (article, demo_english.ARTICLES[article.title])
+            (article, {**demo_english.ARTICLES[article.title], **demo_english.POSTERS})
             for article in ArticlePage.objects.child_of(news).filter(
                 title__in=demo_english.ARTICLES
             )
@@ -185,6 +185,9 @@ def seed_home_page(home, images):
         "foajeen som er åpen for alle, også når det ikke er forestilling."
     )
     home.hero_image, _created = hero_image()
+    # Described on the page rather than only in the image library, so the
+    # English page gets its own alt text through the translation.
+    home.hero_image_alt = home.hero_image.description
     home.hero_image_credit = POSTER_CREDIT
     home.body = [
         text(
@@ -446,6 +449,8 @@ def articles(images):
             author=author,
             lead=lead,
             image=images[index % len(images)],
+            # Described on the page, so an English page gets an English alt.
+            image_alt=images[index % len(images)].description,
             # The subheading leads in the text it names (the first paragraph).
             body=[heading(subheading), text(*paragraphs)],
         )

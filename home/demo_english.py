@@ -2,10 +2,29 @@
 section with three articles and the contact page. Keys are the Norwegian
 texts the demo writes."""
 
-from .demo_posters import CREDIT, CREDIT_ENGLISH
+from .demo import POSTER_NAMES, abstract_poster_description
+from .demo_posters import (
+    COLOURS,
+    COLOURS_ENGLISH,
+    CREDIT,
+    CREDIT_ENGLISH,
+    HERO_DESCRIPTION,
+    HERO_DESCRIPTION_ENGLISH,
+)
+
+# The article posters' alt texts.
+COLOUR_WORDS = dict(zip(COLOURS, COLOURS_ENGLISH, strict=True))
+POSTERS = {
+    abstract_poster_description(colours): (
+        f"Abstract poster in {COLOUR_WORDS[colours]} with circles, rings and a "
+        "triangle."
+    )
+    for _name, colours in POSTER_NAMES.values()
+}
 
 HOME = {
     CREDIT: CREDIT_ENGLISH,
+    HERO_DESCRIPTION: HERO_DESCRIPTION_ENGLISH,
     "home-en": "home-en",
     "Elvebyen kulturhus": "Elvebyen Culture House",
     "Scenekunst, musikk og møteplass ved elva": (

@@ -41,6 +41,51 @@ COLOURS = [
 ]
 
 
+# The same in English, for the English pages' alt texts.
+GENRE_MOTIFS_ENGLISH = {
+    "konsert": "sound waves and an equaliser pattern",
+    "teater": "a spotlight with two theatre masks",
+    "dans": "curving lines of movement",
+    "familie": "balloons and confetti",
+    "foredrag": "a speech bubble with lines of text",
+    "humor": "zigzag stripes and large dots",
+}
+COLOURS_ENGLISH = [
+    "purple and pink",
+    "blue and turquoise",
+    "dark blue and green",
+    "wine red and orange",
+    "night blue and gold",
+    "blue-green and sand",
+    "violet and pink",
+    "black and brass",
+]
+HERO_DESCRIPTION = (
+    "Illustrasjon av en scene med røde teppekanter og varmt lys på scenegulvet, "
+    "sett fra mørket i salen."
+)
+HERO_DESCRIPTION_ENGLISH = (
+    "Illustration of a stage with red curtain edges and warm light on the stage "
+    "floor, seen from the dark of the hall."
+)
+
+
+def poster_description(genre, palette):
+    return f"Plakatillustrasjon med {GENRE_MOTIFS[genre][0]} i {COLOURS[palette]}."
+
+
+def poster_descriptions_english():
+    """{Norwegian description of a genre poster: English}."""
+    return {
+        poster_description(genre, palette): (
+            f"Poster illustration with {GENRE_MOTIFS_ENGLISH[genre]} in "
+            f"{COLOURS_ENGLISH[palette]}."
+        )
+        for genre, (_motif, palettes) in GENRE_MOTIFS.items()
+        for palette in palettes
+    }
+
+
 def _gradient(size, start, end, angle):
     width, height = size
     small = (width // 4, height // 4)
@@ -251,11 +296,11 @@ def _stored(title, description, filename, draw):
 def genre_posters():
     """{genre slug: [two posters]} and the number created."""
     posters, created = {}, 0
-    for genre, (motif, palettes) in GENRE_MOTIFS.items():
+    for genre, (_motif, palettes) in GENRE_MOTIFS.items():
         for variant, palette in enumerate(palettes):
             image, made = _stored(
                 f"Plakat {genre} {variant + 1}",
-                f"Plakatillustrasjon med {motif} i {COLOURS[palette]}.",
+                poster_description(genre, palette),
                 f"plakat-{genre}-{variant + 1}.jpg",
                 lambda genre=genre, variant=variant: draw_genre_poster(genre, variant),
             )
@@ -277,8 +322,7 @@ def hero_image():
     """The home page's hero picture and whether it was created."""
     image, created = _stored(
         "Forsidebilde: scenen",
-        "Illustrasjon av en scene med røde teppekanter og varmt lys på "
-        "scenegulvet, sett fra mørket i salen.",
+        HERO_DESCRIPTION,
         "forside-scenen.jpg",
         draw_hero,
     )

@@ -207,6 +207,36 @@ def test_the_english_menu_lists_the_english_pages(client, english_home, home_pag
     assert "Om huset" not in nav.split("</nav>")[0]
 
 
+def test_page_links_lead_to_the_page_in_the_readers_language(
+    client, english_event_index, event_index, home_page
+):
+    """wagtail-localize keeps a chosen page as it is in a translation: the
+    English hero button and a button block must still lead to the English
+    programme, and the Norwegian ones to the Norwegian."""
+    home_page.hero_link = event_index
+    home_page.hero_link_text = "Se programmet"
+    home_page.save_revision().publish()
+    page = StandardPageFactory(
+        parent=home_page,
+        title="Velkommen",
+        slug="velkommen",
+        body=[("button", {"text": "Til programmet", "page": event_index, "url": ""})],
+    )
+    translate(home_page, "en", {"Se programmet": "See the programme"})
+    translate(page, "en", {"Velkommen": "Welcome", "velkommen": "welcome"})
+    english = client.get("/en/").content.decode()
+    assert '<a class="button" href="/en/events/">See the programme</a>' in english
+    assert (
+        'href="/en/events/">Til programmet</a>'
+        in client.get("/en/welcome/").content.decode()
+    )
+    assert (
+        'href="/arrangementer/">Se programmet</a>' in client.get("/").content.decode()
+    )
+    norwegian = client.get("/velkommen/").content.decode()
+    assert 'href="/arrangementer/">Til programmet</a>' in norwegian
+
+
 def test_the_english_calendar_feed_is_in_english(client, english_concert):
     feed = client.get("/en/events/spring-concert/kalender.ics").content.decode()
     assert "SUMMARY:Spring concert" in feed

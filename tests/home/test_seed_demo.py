@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -187,6 +188,28 @@ def test_demo_events_say_when_doors_open_how_people_sit_and_the_intervals(
     with translation.override("nb"):
         assert str(english.get_seating_display()) not in html
     assert "Dørene åpner" not in html
+
+
+def test_english_pages_describe_their_pictures_in_english_and_link_the_hero(
+    seeded, client
+):
+    """An English page read aloud says its pictures' descriptions in
+    English (they were the image library's Norwegian ones), and the English
+    hero's button leads to the English programme."""
+    norwegian = set(get_image_model().objects.values_list("description", flat=True))
+    event = EventPage.objects.live().filter(locale__language_code="en").first()
+    article = ArticlePage.objects.live().filter(locale__language_code="en").first()
+    checked = 0
+    for url in ("/en/", "/en/events/", event.url, article.url, "/en/news/"):
+        html = client.get(url).content.decode()
+        for alt in re.findall(r'<img[^>]* alt="([^"]*)"', html):
+            assert alt not in norwegian, (url, alt)
+            assert alt, url  # the demo's pictures are not decorative
+            checked += 1
+    assert checked >= 10
+    home = client.get("/en/").content.decode()
+    assert '<a class="button" href="/en/events/">See the whole programme</a>' in home
+    assert "stage with red curtain edges" in home
 
 
 def test_the_english_privacy_statement_is_seeded_with_both_versions(seeded, client):
