@@ -114,11 +114,19 @@ class EncryptingWriter(io.RawIOBase):
         self.written += _LENGTH.size + len(sealed)
         self._index += 1
 
-    def close(self):
-        """Seal the last chunk (the mark of a complete archive)."""
+    def finish(self):
+        """Seal the last chunk (the mark of a complete archive) and close."""
         if not self.closed:
             self._seal(bytes(self._buffer), final=True)
             self._buffer.clear()
+        self.close()
+
+    def close(self):
+        """Close without the final mark unless :meth:`finish` sealed it: a
+        writer given up after an error (or collected by the garbage
+        collector, which calls this) leaves an archive that reads as ending
+        early, and never writes into a file already closed."""
+        self._buffer.clear()
         super().close()
 
 

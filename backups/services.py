@@ -123,7 +123,7 @@ class _ArchiveWriter:
     def close(self):
         self.tar.close()
         self.gzipped.close()
-        self.encrypted.close()
+        self.encrypted.finish()
 
 
 def migration_state() -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 killed half way, a damaged archive, a missing key, a database that is not
 empty."""
 
+import gc
 import io
 import os
 import struct
@@ -80,7 +81,7 @@ def test_chunks_swapped_in_an_archive_are_refused():
     sealed = io.BytesIO()
     writer = crypto.EncryptingWriter(sealed, key, chunk_size=100)
     writer.write(b"a" * 100 + b"b" * 100)
-    writer.close()
+    writer.finish()
     raw = sealed.getvalue()
     (header_length,) = struct.unpack(
         ">I", raw[len(crypto.MAGIC) : len(crypto.MAGIC) + 4]
@@ -93,6 +94,33 @@ def test_chunks_swapped_in_an_archive_are_refused():
     reader = io.BufferedReader(crypto.DecryptingReader(io.BytesIO(swapped), key))
     with pytest.raises(crypto.ArchiveDamaged, match="Chunk 0"):
         reader.read()
+
+
+def test_a_writer_given_up_after_an_error_never_marks_its_archive_complete():
+    """Only finish() writes the final mark; close() (also what the garbage
+    collector calls on a writer dropped by an exception) does not, and
+    writes nothing more."""
+    key = crypto.load_key(crypto.new_key())
+    sealed = io.BytesIO()
+    writer = crypto.EncryptingWriter(sealed, key, chunk_size=100)
+    writer.write(b"a" * 150)
+    writer.close()
+    raw = sealed.getvalue()
+    del writer
+    gc.collect()
+    assert sealed.getvalue() == raw
+    reader = io.BufferedReader(crypto.DecryptingReader(io.BytesIO(raw), key))
+    with pytest.raises(crypto.ArchiveDamaged, match="ends early"):
+        reader.read()
+
+    finished = io.BytesIO()
+    writer = crypto.EncryptingWriter(finished, key, chunk_size=100)
+    writer.write(b"a" * 150)
+    writer.finish()
+    reader = io.BufferedReader(
+        crypto.DecryptingReader(io.BytesIO(finished.getvalue()), key)
+    )
+    assert reader.read() == b"a" * 150
 
 
 def test_an_archive_with_another_key_is_refused_with_a_clear_message(
