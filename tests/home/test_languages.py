@@ -6,6 +6,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
@@ -235,6 +237,31 @@ def test_page_links_lead_to_the_page_in_the_readers_language(
     )
     norwegian = client.get("/velkommen/").content.decode()
     assert 'href="/arrangementer/">Til programmet</a>' in norwegian
+
+
+def test_the_hero_link_costs_a_warm_home_page_view_no_query(
+    client, english_event_index, event_index, home_page, settings
+):
+    """Finding the chosen page's translation is kept with the page: with
+    a hero link, a warm view of either home page reads what it reads
+    without one."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def warm_queries(url):
+        client.get(url)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return len(queries), html
+
+    without = {url: warm_queries(url)[0] for url in ("/", "/en/")}
+    home_page.hero_link = event_index
+    home_page.save_revision().publish()
+    translate(home_page, "en")  # the English home page follows
+    for url, expected in (("/", "/arrangementer/"), ("/en/", "/en/events/")):
+        count, html = warm_queries(url)
+        assert f'class="button" href="{expected}"' in html
+        assert count == without[url], url
 
 
 def test_the_english_calendar_feed_is_in_english(client, english_concert):
