@@ -98,6 +98,12 @@ class Offer:
     kind: str
     url: str = ""
 
+    @property
+    def obtainable(self) -> bool:
+        """A ticket can be had now: bought or taken free here, or bought
+        from the other seller."""
+        return self.kind in ("buy", "external", "free")
+
 
 NO_OFFER = Offer("none")
 

@@ -52,7 +52,7 @@ def event_sales(page):
         )
         for performance in page.upcoming_performances
     ]
-    buyable = [(p, o) for p, o in offers if o.kind in ("buy", "external", "free")]
+    buyable = [(p, o) for p, o in offers if o.obtainable]
     statuses = {p.status for p, _offer in offers}
     free = page.free_tickets_here or (
         not has_prices and page.price_from is not None and page.price_from == 0
