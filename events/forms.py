@@ -44,6 +44,19 @@ class EventPageForm(WagtailAdminPageForm):
         )
         return cleaned_data
 
+    def save(self, commit=True):
+        """The ticket prices of the form, not those stored before it, set
+        "price from" (the model's clean() runs before the form's ticket
+        prices are attached to the page)."""
+        prices = self.formsets.get("price_categories")
+        if prices is not None:
+            self.instance.take_price_from(
+                form.cleaned_data.get("price")
+                for form in prices.forms
+                if form.cleaned_data and form not in prices.deleted_forms
+            )
+        return super().save(commit=commit)
+
     def _check_free_tickets(self, cleaned_data):
         """A free event with tickets on the website has no prices: a price
         left in would make the shop ask for payment."""

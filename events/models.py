@@ -949,17 +949,18 @@ class EventPage(FastServingMixin, Page):
     def clean(self):
         super().clean()
         check_described(self)
-        self._price_from_ticket_prices()
-
-    def _price_from_ticket_prices(self):
-        """With ticket prices set on the event (the shop's price
-        categories, edited in the same form), "price from" is the lowest of
-        them: the programme's cards and the search engines' data then say
-        what the shop sells at, whatever was typed in the field."""
         categories = getattr(self, "price_categories", None)
-        if categories is None:
-            return
-        prices = [c.price for c in categories.all() if c.price is not None]
+        if categories is not None:
+            self.take_price_from(c.price for c in categories.all())
+
+    def take_price_from(self, ticket_prices):
+        """With ticket prices set on the event (the shop's price
+        categories), "price from" is the lowest of them: the programme's
+        cards and the search engines' data then say what the shop sells at,
+        whatever was typed in the field. The editor's form passes the prices
+        it holds (EventPageForm.save); code that saves a revision gets this
+        from clean()."""
+        prices = [price for price in ticket_prices if price is not None]
         if prices:
             self.price_from = min(prices)
 

@@ -94,3 +94,35 @@ def test_a_duplicate_title_is_explained_with_a_free_address(
     assert f"«{taken.title}»" in text or f"“{taken.title}”" in text
     assert re.search(rf"[«“]{re.escape(taken.slug)}-\d[»”]", text)
     assert EventPage.objects.filter(title=taken.title).count() == 1
+
+
+def test_an_editor_gives_the_evening_s_logistics_and_prices_in_the_browser(
+    demo_site, page
+):
+    """The Facts panel's intervals, doors and seating are kept as typed, and
+    a "price from" above the ticket prices gives way to the lowest of them
+    when the draft is saved."""
+    open_new_event_form(page, demo_site)
+    fill_event(page, "Logistikkprøven", ["22.01.2027 19:30"])
+    page.locator("input[name=duration_minutes]").fill("150")
+    page.locator("input[name=intervals]").fill("1")
+    page.locator("input[name=doors_open_minutes]").fill("45")
+    page.locator("select[name=seating]").select_option("standing")
+    page.locator("input[name=price_from]").fill("500")
+    for number, (name, price) in enumerate([("Ordinær", "350"), ("Student", "250")]):
+        page.get_by_role(
+            "button", name=re.compile(r"^Add (price category|ticket prices)$", re.I)
+        ).click()
+        page.locator(f"input[name=price_categories-{number}-name]").fill(name)
+        page.locator(f"input[name=price_categories-{number}-price]").fill(price)
+    save_draft(page)
+    expect(page.locator(".messages")).to_contain_text("Logistikkprøven")
+
+    draft = EventPage.objects.get(title="Logistikkprøven").get_latest_revision()
+    event = draft.as_object()
+    assert (event.intervals, event.doors_open_minutes, event.seating) == (
+        1,
+        45,
+        "standing",
+    )
+    assert event.price_from == 250
